@@ -1,0 +1,136 @@
+/// Reads of the MVCC log on one connection: the current and compacted revisions, ranges at any
+/// revision in the window, and the change log for watch replay. Used by reader threads and by the
+/// writer for reads inside a transaction. Every function must run inside a transaction so that
+/// the revisions it checks and the rows it reads come from one snapshot.
+enum LogReader {
+    /// Columns every key-value query selects, in this order.
+    static let kvColumns = "l.key, l.create_rev, l.id, l.version, l.lease"
+
+    /// The compacted revision (0 when nothing has been compacted).
+    static func compactRevision(_ db: SQLiteConnection) throws(StoreError) -> Revision {
+        Revision(try db.scalar("SELECT value FROM skiff_meta WHERE name = 'compact_revision'") ?? 0)
+    }
+
+    /// The current revision: that of the newest log row, or the compacted revision when
+    /// compaction removed the newest rows (a delete at the compacted revision).
+    static func currentRevision(_ db: SQLiteConnection) throws(StoreError) -> Revision {
+        let newest = Revision((try db.scalar("SELECT max(id) FROM kv_log") ?? 0) >> LogPosition.subBits)
+        return max(newest, try compactRevision(db))
+    }
+
+    /// Decodes the `kvColumns` (and the value at `valueColumn` if given).
+    static func keyValue(_ row: SQLiteStatement, valueColumn: Int32?) -> KeyValue {
+        KeyValue(
+            key: row.blob(0),
+            value: valueColumn.map { row.blob($0) } ?? [],
+            createRevision: Revision(row.int64(1)),
+            modRevision: LogPosition(rowID: row.int64(2)).revision,
+            version: row.int64(3),
+            lease: LeaseID(row.int64(4)))
+    }
+
+    /// Serves a range request. `current` and `compacted` must come from the same snapshot.
+    static func range(
+        _ db: SQLiteConnection, _ request: RangeRequest, current: Revision, compacted: Revision
+    ) throws(StoreError) -> RangeResponse {
+        let revision = request.revision ?? current
+        if revision > current { throw StoreError.futureRevision(current, requested: revision) }
+        if revision < compacted { throw StoreError.compacted(compacted, requested: revision) }
+        if revision <= .zero { throw StoreError.compacted(compacted, requested: revision) }
+        if request.range.isEmpty { return RangeResponse(revision: current, kvs: [], more: false, count: 0) }
+        let atCurrent = revision == current
+        let bounded = request.range.end != nil
+        let upper = bounded ? " AND key < ?2" : ""
+        let count: Int
+        if atCurrent {
+            count = Int(try db.scalar("SELECT count(*) FROM kv_current WHERE key >= ?1" + upper, request.range) ?? 0)
+        } else {
+            count = Int(
+                try db.scalar(
+                    "SELECT count(*) FROM kv_log WHERE id IN (SELECT max(id) FROM kv_log WHERE key >= ?1\(upper) "
+                        + "AND id < ?3 GROUP BY key) AND deleted = 0",
+                    request.range, LogPosition.firstRowID(of: revision.next)) ?? 0)
+        }
+        if request.countOnly { return RangeResponse(revision: current, kvs: [], more: false, count: count) }
+        let limit = request.limit > 0 ? Int64(request.limit) : -1
+        let columns = request.keysOnly ? kvColumns : kvColumns + ", l.value"
+        let sql: String
+        if atCurrent {
+            sql = """
+                SELECT \(columns) FROM kv_current c JOIN kv_log l ON l.id = c.id
+                WHERE c.key >= ?1\(bounded ? " AND c.key < ?2" : "") ORDER BY c.key LIMIT ?4
+                """
+        } else {
+            sql = """
+                SELECT \(columns) FROM kv_log l WHERE l.id IN (
+                    SELECT max(id) FROM kv_log WHERE key >= ?1\(upper) AND id < ?3 GROUP BY key)
+                AND l.deleted = 0 ORDER BY l.key LIMIT ?4
+                """
+        }
+        let statement = try db.prepare(sql)
+        defer { statement.reset() }
+        statement.bind(1, request.range.start)
+        if let end = request.range.end { statement.bind(2, end) }
+        statement.bind(3, LogPosition.firstRowID(of: revision.next))
+        statement.bind(4, limit)
+        var kvs: [KeyValue] = []
+        kvs.reserveCapacity(limit > 0 ? min(Int(limit), count) : count)
+        let valueColumn: Int32? = request.keysOnly ? nil : 5
+        while try statement.step() { kvs.append(keyValue(statement, valueColumn: valueColumn)) }
+        return RangeResponse(revision: current, kvs: kvs, more: kvs.count < count, count: count)
+    }
+
+    /// The changes with revisions in `from...through` whose keys lie in `range`, oldest first,
+    /// each with its previous key-value. Stops after `limit` rows (whole revisions are not split:
+    /// the caller continues from the revision after the last one returned, and `limit` is
+    /// extended to the end of the last revision).
+    static func changes(
+        _ db: SQLiteConnection, in range: KeyRange, from: Revision, through: Revision, limit: Int
+    ) throws(StoreError) -> [WatchEvent] {
+        let bounded = range.end != nil
+        let statement = try db.prepare(
+            """
+            SELECT \(kvColumns), l.deleted, l.value, p.id, p.key, p.create_rev, p.version, p.lease, p.value
+            FROM kv_log l LEFT JOIN kv_log p ON p.id = l.prev_id AND p.deleted = 0
+            WHERE l.id >= ?1 AND l.id < ?2 AND l.key >= ?3\(bounded ? " AND l.key < ?4" : "")
+            ORDER BY l.id
+            """)
+        defer { statement.reset() }
+        statement.bind(1, LogPosition.firstRowID(of: from))
+        statement.bind(2, LogPosition.firstRowID(of: through.next))
+        statement.bind(3, range.start)
+        if let end = range.end { statement.bind(4, end) }
+        var events: [WatchEvent] = []
+        var lastRevision = Revision.zero
+        while try statement.step() {
+            let kv = keyValue(statement, valueColumn: 6)
+            if events.count >= limit && kv.modRevision != lastRevision { break }
+            lastRevision = kv.modRevision
+            var prev: KeyValue?
+            if !statement.isNull(7) {
+                prev = KeyValue(
+                    key: statement.blob(8), value: statement.blob(12),
+                    createRevision: Revision(statement.int64(9)),
+                    modRevision: LogPosition(rowID: statement.int64(7)).revision,
+                    version: statement.int64(10), lease: LeaseID(statement.int64(11)))
+            }
+            let deleted = statement.int64(5) != 0
+            events.append(WatchEvent(kind: deleted ? .delete : .put, kv: kv, prevKV: prev))
+        }
+        return events
+    }
+}
+
+extension SQLiteConnection {
+    /// Runs a count query whose ?1 and ?2 are a key range's bounds and whose further parameters
+    /// are `extra`.
+    func scalar(_ sql: String, _ range: KeyRange, _ extra: Int64...) throws(StoreError) -> Int64? {
+        let statement = try prepare(sql)
+        defer { statement.reset() }
+        statement.bind(1, range.start)
+        if let end = range.end { statement.bind(2, end) }
+        for (index, value) in extra.enumerated() { statement.bind(Int32(index + 3), value) }
+        guard try statement.step(), !statement.isNull(0) else { return nil }
+        return statement.int64(0)
+    }
+}

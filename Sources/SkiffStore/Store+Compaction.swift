@@ -1,0 +1,61 @@
+import Foundation
+
+/// Compaction and space.
+extension Store {
+    /// Compacts the history up to `revision`: afterwards reads and watches below it fail with
+    /// ``StoreError/Code/compacted``; the latest version of every live key is kept.
+    ///
+    /// The target is recorded at once (durably); the superseded rows are then deleted in batches
+    /// that hold the writer no longer than about ``StoreOptions/compactionBatchTarget`` each, so
+    /// writes go on in between. Freed pages are returned to the file system and the WAL is
+    /// checkpointed. Interrupted compaction resumes when ``run()`` starts.
+    ///
+    /// - Throws: ``StoreError/Code/compacted`` when `revision` is not above the compacted
+    ///   revision, ``StoreError/Code/futureRevision`` when it is above the current one.
+    public func compact(to revision: Revision) async throws(StoreError) {
+        try await writer.beginCompaction(to: revision)
+        try await finishCompaction()
+    }
+
+    /// Runs the batches of a recorded compaction until done, then reclaims space.
+    func finishCompaction() async throws(StoreError) {
+        while try await !writer.compactStep() {}
+        while try await !writer.reclaimStep() {}
+    }
+
+    /// The database's size on disk.
+    public func fileStatistics() async throws(StoreError) -> FileStatistics {
+        let counts = try await readers.read { db throws(StoreError) in
+            (
+                try db.scalar("PRAGMA page_count") ?? 0, try db.scalar("PRAGMA page_size") ?? 0,
+                try db.scalar("PRAGMA freelist_count") ?? 0, try db.scalar("SELECT count(*) FROM kv_log") ?? 0,
+                try db.scalar("SELECT count(*) FROM kv_current") ?? 0
+            )
+        }
+        func size(_ path: String) -> Int64 {
+            var info = stat()
+            return stat(path, &info) == 0 ? Int64(info.st_size) : 0
+        }
+        return FileStatistics(
+            databaseBytes: size(path), walBytes: size(path + "-wal"), pageCount: counts.0, pageSize: counts.1,
+            freePages: counts.2, logRows: counts.3, liveKeys: counts.4)
+    }
+}
+
+/// The database's size and shape.
+public struct FileStatistics: Sendable, Hashable {
+    /// Size of the database file.
+    public var databaseBytes: Int64
+    /// Size of its write-ahead log.
+    public var walBytes: Int64
+    /// Pages in the database.
+    public var pageCount: Int64
+    /// Bytes per page.
+    public var pageSize: Int64
+    /// Pages on the free list.
+    public var freePages: Int64
+    /// Rows in the log (history plus the latest version of every key).
+    public var logRows: Int64
+    /// Keys that currently exist.
+    public var liveKeys: Int64
+}

@@ -1,0 +1,92 @@
+/// Compaction on the writer: record the target, then delete superseded rows in short batches.
+extension StoreWriter {
+    /// Records `target` as the compacted revision, durably. From then on reads and watches below
+    /// it fail with ``StoreError/Code/compacted``; the rows go in later ``compactStep()`` batches.
+    func beginCompaction(to target: Revision) throws(StoreError) {
+        guard target > compactRevision else { throw StoreError.compacted(compactRevision, requested: target) }
+        guard target <= revision else { throw StoreError.futureRevision(revision, requested: target) }
+        try transaction { context throws(StoreError) in
+            let update = try context.db.prepare("UPDATE skiff_meta SET value = ?1 WHERE name = 'compact_revision'")
+            update.bind(1, target.rawValue)
+            try update.run()
+        }.get()
+        compactRevision = target
+        shared.published.withLock { $0.compactRevision = target }
+        logger.info("compaction started", metadata: ["store.compact.revision": "\(target)"])
+    }
+
+    /// Whether deleted rows remain to be removed for the recorded compacted revision.
+    var compactionPending: Bool { compactProgress < compactRevision }
+
+    /// Deletes the rows superseded by, and the tombstones of, the next run of revisions, sized so
+    /// that the batch holds the writer about ``StoreOptions/compactionBatchTarget``. Returns true
+    /// when compaction has reached the compacted revision.
+    func compactStep() throws(StoreError) -> Bool {
+        guard compactProgress < compactRevision else { return true }
+        let low = compactProgress.next
+        let high = Revision(min(compactProgress.rawValue + compactionStepRevisions, compactRevision.rawValue))
+        let started = WallClock.monotonicNanoseconds()
+        var deleted = 0
+        try transaction { context throws(StoreError) in
+            let superseded = try context.db.prepare(
+                """
+                DELETE FROM kv_log WHERE id IN (
+                    SELECT prev_id FROM kv_log WHERE id >= ?1 AND id < ?2 AND prev_id != 0)
+                """)
+            superseded.bind(1, LogPosition.firstRowID(of: low))
+            superseded.bind(2, LogPosition.firstRowID(of: high.next))
+            try superseded.run()
+            deleted += context.db.changes
+            let tombstones = try context.db.prepare("DELETE FROM kv_log WHERE id >= ?1 AND id < ?2 AND deleted = 1")
+            tombstones.bind(1, LogPosition.firstRowID(of: low))
+            tombstones.bind(2, LogPosition.firstRowID(of: high.next))
+            try tombstones.run()
+            deleted += context.db.changes
+            let progress = try context.db.prepare("UPDATE skiff_meta SET value = ?1 WHERE name = 'compact_progress'")
+            progress.bind(1, high.rawValue)
+            try progress.run()
+        }.get()
+        compactProgress = high
+        let held = WallClock.monotonicNanoseconds() - started
+        adaptCompactionStep(held: held)
+        shared.statistics.withLock { stats in
+            stats.compactionBatches += 1
+            stats.compactedRows += deleted
+            stats.longestCompactionBatchNs = max(stats.longestCompactionBatchNs, held)
+        }
+        return compactProgress >= compactRevision
+    }
+
+    /// Gives freed pages back to the file system, a bounded number per call, then checkpoints the
+    /// WAL. Returns true when nothing is left to free.
+    func reclaimStep(pages: Int = 2_048) throws(StoreError) -> Bool {
+        let started = WallClock.monotonicNanoseconds()
+        let free = try db.scalar("PRAGMA freelist_count") ?? 0
+        if free > 0 {
+            try db.execute("PRAGMA incremental_vacuum(\(pages))")
+        }
+        let done = (try db.scalar("PRAGMA freelist_count") ?? 0) == 0
+        if done {
+            // Copy what readers allow back into the file without waiting for them; the WAL then
+            // restarts from its beginning and journal_size_limit trims the file.
+            _ = try? db.scalar("PRAGMA wal_checkpoint(PASSIVE)")
+        }
+        let held = WallClock.monotonicNanoseconds() - started
+        shared.statistics.withLock { $0.longestCompactionBatchNs = max($0.longestCompactionBatchNs, held) }
+        return done
+    }
+
+    private func adaptCompactionStep(held: Int64) {
+        let target = Self.nanoseconds(options.compactionBatchTarget)
+        if held > target {
+            compactionStepRevisions = max(16, compactionStepRevisions / 2)
+        } else if held < target / 4 {
+            compactionStepRevisions = min(1_000_000, compactionStepRevisions * 2)
+        }
+    }
+
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

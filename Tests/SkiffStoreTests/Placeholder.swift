@@ -1,0 +1,3 @@
+import Testing
+@testable import SkiffStore
+@Test func placeholder() {}
