@@ -36,7 +36,10 @@ enum LogReader {
         let revision = request.revision ?? current
         if revision > current { throw StoreError.futureRevision(current, requested: revision) }
         if revision < compacted { throw StoreError.compacted(compacted, requested: revision) }
-        if revision <= .zero { throw StoreError.compacted(compacted, requested: revision) }
+        // Revision 0 is readable only as the current revision of an empty store (nothing written yet).
+        if revision < .zero || (revision == .zero && current > .zero) {
+            throw StoreError.compacted(compacted, requested: revision)
+        }
         if request.range.isEmpty { return RangeResponse(revision: current, kvs: [], more: false, count: 0) }
         let atCurrent = revision == current
         let bounded = request.range.end != nil

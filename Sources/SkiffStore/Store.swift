@@ -132,6 +132,12 @@ public final class Store: Sendable {
     /// Number of live watchers.
     public var watcherCount: Int { hub.watcherCount }
 
+    deinit {
+        // The writer thread outlives close() so that late calls get a `closed` error instead of
+        // waiting on a stopped executor; it stops once nothing can reach it any more.
+        writer.executor.shutdown(wait: false)
+    }
+
     /// Closes the store: queued writes fail, watchers end with ``StoreError/Code/closed``, threads
     /// stop. Idempotent.
     public func close() async {
@@ -143,7 +149,6 @@ public final class Store: Sendable {
         await writer.close()
         hub.close(StoreError(.closed, "the store is closed"))
         readers.shutdown()
-        writer.executor.shutdown()
         logger.info("store closed", metadata: ["store.path": "\(path)"])
     }
 }

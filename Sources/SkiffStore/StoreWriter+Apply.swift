@@ -20,7 +20,9 @@ extension StoreWriter {
     }
 
     /// Applies one transaction at the next revision. Throws ``StoreError/Code/invalidArgument`` or
-    /// ``StoreError/Code/leaseNotFound`` before writing anything; any other error aborts the batch.
+    /// ``StoreError/Code/leaseNotFound`` before writing anything, and ``StoreError/Code/compacted``
+    /// or ``StoreError/Code/futureRevision`` for a range outside the window (the caller rolls the
+    /// request back); any other error aborts the batch.
     func apply(_ request: TxnRequest, _ context: inout BatchContext) throws(StoreError) -> TxnResponse {
         let next = context.revision.next
         var sub: Int64 = 0

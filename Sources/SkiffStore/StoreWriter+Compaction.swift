@@ -90,3 +90,10 @@ extension StoreWriter {
         return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }
+
+extension StoreWriter {
+    /// Sets how many revisions the next compaction batch covers (tests shrink it).
+    func setCompactionStep(_ revisions: Int64) {
+        compactionStepRevisions = max(1, revisions)
+    }
+}

@@ -83,13 +83,14 @@ actor StoreWriter {
         let outcome = transaction { context throws(StoreError) in
             for item in batch {
                 // A savepoint per request: a request that is refused halfway (a delete over too
-                // many keys after a put) leaves no trace, and the rest of the batch commits.
+                // many keys after a put, a range at a compacted or future revision) leaves no
+                // trace, and the rest of the batch commits.
                 try db.execute("SAVEPOINT request")
                 let leaseChangeCount = context.leaseChanges.count
                 do throws(StoreError) {
                     results.append(.success(try apply(item.request, &context)))
                     try db.execute("RELEASE request")
-                } catch where error.code == .invalidArgument || error.code == .leaseNotFound {
+                } catch where StoreWriter.refusesRequestOnly(error) {
                     try db.execute("ROLLBACK TO request")
                     try db.execute("RELEASE request")
                     context.leaseChanges.removeSubrange(leaseChangeCount...)
@@ -108,6 +109,11 @@ actor StoreWriter {
         case .failure(let error):
             for item in batch { item.continuation.resume(throwing: error) }
         }
+    }
+
+    /// Whether `error` refuses one request only (its own fault), rather than failing the batch.
+    static func refusesRequestOnly(_ error: StoreError) -> Bool {
+        [.invalidArgument, .leaseNotFound, .compacted, .futureRevision].contains(error.code)
     }
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction; on commit, advances the revision and

@@ -58,13 +58,13 @@ final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
     /// Whether the calling thread is this executor's thread.
     var isCurrent: Bool { thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false }
 
-    /// Stops the thread after the jobs already queued have run, and waits for it.
-    func shutdown() {
+    /// Stops the thread after the jobs already queued have run; `wait` blocks until it has.
+    func shutdown(wait: Bool = true) {
         condition.lock()
         stopping = true
         condition.signal()
         condition.unlock()
-        if !isCurrent { finished.wait() }
+        if wait && !isCurrent { finished.wait() }
     }
 
     private func loop() {

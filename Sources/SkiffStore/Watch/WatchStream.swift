@@ -51,7 +51,11 @@ public final class WatchStream: AsyncSequence, Sendable {
         let stream: WatchStream
 
         public mutating func next() async throws -> WatchResponse? {
-            try await stream.watcher.next()
+            let response = try await stream.watcher.next()
+            // Ended: by cancel() (already removed) or by cancelling the consuming task, which the
+            // watcher handles without knowing the hub; drop it now rather than at the next commit.
+            if response == nil { stream.hub.remove(stream.watcher.id) }
+            return response
         }
     }
 }
