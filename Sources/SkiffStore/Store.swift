@@ -113,8 +113,7 @@ public final class Store: Sendable {
         return RecoveredState(
             revision: try LogReader.currentRevision(db),
             compactRevision: try LogReader.compactRevision(db),
-            compactProgress: Revision(
-                try db.scalar("SELECT value FROM skiff_meta WHERE name = 'compact_progress'") ?? 0),
+            compactProgress: try db.scalar("SELECT value FROM skiff_meta WHERE name = 'compact_progress'") ?? 0,
             lastCommitNs: try db.scalar("SELECT commit_ns FROM kv_log ORDER BY id DESC LIMIT 1") ?? 0,
             lessor: try Lessor.load(db, clock: WallClock.monotonicNanoseconds()))
     }

@@ -15,35 +15,43 @@ extension StoreWriter {
         logger.info("compaction started", metadata: ["store.compact.revision": "\(target)"])
     }
 
-    /// Whether deleted rows remain to be removed for the recorded compacted revision.
-    var compactionPending: Bool { compactProgress < compactRevision }
+    /// Whether rows remain to be removed for the recorded compacted revision.
+    var compactionPending: Bool { compactProgress < LogPosition.firstRowID(of: compactRevision.next) }
 
-    /// Deletes the rows superseded by, and the tombstones of, the next run of revisions, sized so
-    /// that the batch holds the writer about ``StoreOptions/compactionBatchTarget``. Returns true
-    /// when compaction has reached the compacted revision.
+    /// Handles the next run of log rows (about ``compactionStepRows`` of them): deletes the rows
+    /// they supersede and the tombstones among them, sized so that the batch holds the writer
+    /// about ``StoreOptions/compactionBatchTarget``. Returns true when compaction has reached the
+    /// compacted revision.
     func compactStep() throws(StoreError) -> Bool {
-        guard compactProgress < compactRevision else { return true }
-        let low = compactProgress.next
-        let high = Revision(min(compactProgress.rawValue + compactionStepRevisions, compactRevision.rawValue))
+        let end = LogPosition.firstRowID(of: compactRevision.next)
+        guard compactProgress < end else { return true }
+        let low = compactProgress
         let started = WallClock.monotonicNanoseconds()
         var deleted = 0
+        var high = end
         try transaction { context throws(StoreError) in
+            // The batch covers the next compactionStepRows rows of the log, or up to the end.
+            if let next = try context.db.scalar(
+                "SELECT id FROM kv_log WHERE id >= ?1 ORDER BY id LIMIT 1 OFFSET ?2", low, compactionStepRows)
+            {
+                high = min(end, next)
+            }
             let superseded = try context.db.prepare(
                 """
                 DELETE FROM kv_log WHERE id IN (
                     SELECT prev_id FROM kv_log WHERE id >= ?1 AND id < ?2 AND prev_id != 0)
                 """)
-            superseded.bind(1, LogPosition.firstRowID(of: low))
-            superseded.bind(2, LogPosition.firstRowID(of: high.next))
+            superseded.bind(1, low)
+            superseded.bind(2, high)
             try superseded.run()
             deleted += context.db.changes
             let tombstones = try context.db.prepare("DELETE FROM kv_log WHERE id >= ?1 AND id < ?2 AND deleted = 1")
-            tombstones.bind(1, LogPosition.firstRowID(of: low))
-            tombstones.bind(2, LogPosition.firstRowID(of: high.next))
+            tombstones.bind(1, low)
+            tombstones.bind(2, high)
             try tombstones.run()
             deleted += context.db.changes
             let progress = try context.db.prepare("UPDATE skiff_meta SET value = ?1 WHERE name = 'compact_progress'")
-            progress.bind(1, high.rawValue)
+            progress.bind(1, high)
             try progress.run()
         }.get()
         compactProgress = high
@@ -54,12 +62,12 @@ extension StoreWriter {
             stats.compactedRows += deleted
             stats.longestCompactionBatchNs = max(stats.longestCompactionBatchNs, held)
         }
-        return compactProgress >= compactRevision
+        return compactProgress >= end
     }
 
     /// Gives freed pages back to the file system, a bounded number per call, then checkpoints the
     /// WAL. Returns true when nothing is left to free.
-    func reclaimStep(pages: Int = 2_048) throws(StoreError) -> Bool {
+    func reclaimStep(pages: Int = 256) throws(StoreError) -> Bool {
         let started = WallClock.monotonicNanoseconds()
         let free = try db.scalar("PRAGMA freelist_count") ?? 0
         if free > 0 {
@@ -79,9 +87,9 @@ extension StoreWriter {
     private func adaptCompactionStep(held: Int64) {
         let target = Self.nanoseconds(options.compactionBatchTarget)
         if held > target {
-            compactionStepRevisions = max(16, compactionStepRevisions / 2)
+            compactionStepRows = max(16, compactionStepRows / 2)
         } else if held < target / 4 {
-            compactionStepRevisions = min(1_000_000, compactionStepRevisions * 2)
+            compactionStepRows = min(100_000, compactionStepRows * 2)
         }
     }
 
@@ -92,8 +100,8 @@ extension StoreWriter {
 }
 
 extension StoreWriter {
-    /// Sets how many revisions the next compaction batch covers (tests shrink it).
-    func setCompactionStep(_ revisions: Int64) {
-        compactionStepRevisions = max(1, revisions)
+    /// Sets how many log rows the next compaction batch covers (tests shrink it).
+    func setCompactionStep(_ rows: Int64) {
+        compactionStepRows = max(1, rows)
     }
 }

@@ -29,12 +29,12 @@ actor StoreWriter {
     var revision: Revision
     /// The compacted revision.
     var compactRevision: Revision
-    /// How far compaction's deletes have got (≤ compactRevision).
-    var compactProgress: Revision
+    /// How far compaction's deletes have got: the first log row id not yet handled.
+    var compactProgress: Int64
     /// Commit time of the last batch, kept monotonic.
     var lastCommitNs: Int64
     var lessor: Lessor
-    var compactionStepRevisions: Int64 = 1_000
+    var compactionStepRows: Int64 = 256
     private var pending: [Pending] = []
     private var closed = false
 
@@ -85,14 +85,14 @@ actor StoreWriter {
                 // A savepoint per request: a request that is refused halfway (a delete over too
                 // many keys after a put, a range at a compacted or future revision) leaves no
                 // trace, and the rest of the batch commits.
-                try db.execute("SAVEPOINT request")
+                try db.prepare("SAVEPOINT request").run()
                 let leaseChangeCount = context.leaseChanges.count
                 do throws(StoreError) {
                     results.append(.success(try apply(item.request, &context)))
-                    try db.execute("RELEASE request")
+                    try db.prepare("RELEASE request").run()
                 } catch where StoreWriter.refusesRequestOnly(error) {
-                    try db.execute("ROLLBACK TO request")
-                    try db.execute("RELEASE request")
+                    try db.prepare("ROLLBACK TO request").run()
+                    try db.prepare("RELEASE request").run()
                     context.leaseChanges.removeSubrange(leaseChangeCount...)
                     results.append(.failure(error))
                 }
@@ -125,13 +125,13 @@ actor StoreWriter {
         let now = max(WallClock.nowNanoseconds(), lastCommitNs)
         var context = BatchContext(db: db, revision: revision, commitNs: now)
         do {
-            try db.execute("BEGIN IMMEDIATE")
+            try db.prepare("BEGIN IMMEDIATE").run()
         } catch {
             return .failure(error)
         }
         do {
             try body(&context)
-            try db.execute("COMMIT")
+            try db.prepare("COMMIT").run()
         } catch {
             try? db.execute("ROLLBACK")
             logger.error("store transaction failed", metadata: ["store.error": "\(error)"])
@@ -204,7 +204,7 @@ public struct WriterStatistics: Sendable {
 struct RecoveredState {
     var revision: Revision
     var compactRevision: Revision
-    var compactProgress: Revision
+    var compactProgress: Int64
     var lastCommitNs: Int64
     var lessor: Lessor
 }

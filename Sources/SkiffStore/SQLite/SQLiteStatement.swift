@@ -21,13 +21,11 @@ final class SQLiteStatement {
     func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(handle, index, value) }
 
     func bind(_ index: Int32, _ value: [UInt8]) {
-        value.withUnsafeBytes { buffer in
+        _ = value.withUnsafeBytes { buffer in
             // A zero-length blob must still bind as a blob, not NULL: give SQLite a valid pointer.
-            if buffer.count == 0 {
-                sqlite3_bind_zeroblob(handle, index, 0)
-            } else {
-                sqlite3_bind_blob(handle, index, buffer.baseAddress, Int32(buffer.count), sqliteTransient)
-            }
+            buffer.count == 0
+                ? sqlite3_bind_zeroblob(handle, index, 0)
+                : sqlite3_bind_blob(handle, index, buffer.baseAddress, Int32(buffer.count), sqliteTransient)
         }
     }
 

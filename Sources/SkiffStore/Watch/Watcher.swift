@@ -182,12 +182,8 @@ final class Watcher: Sendable {
                         + "re-watch from the revision after the last one received (buffered up to \(delivered))")
                 state.items.append(contentsOf: state.held)
                 state.held = []
-                if state.items.isEmpty, let waiter = state.waiter {
-                    state.waiter = nil
-                    state.ended = true
-                    waiter.resume(throwing: state.terminal!)
-                }
-                return (false, nil, nil)
+                let (waiter, response) = Self.takeWaiter(&state, maxEvents: maxEventsPerResponse)
+                return (false, waiter, response)
             }
             let (waiter, response) = Self.takeWaiter(&state, maxEvents: maxEventsPerResponse)
             return (true, waiter, response)
