@@ -36,7 +36,9 @@ final class ReaderPool: @unchecked Sendable {
     }
 
     /// Runs `body` inside a read transaction on one of the reader threads.
-    func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws(StoreError) -> T) async throws(StoreError) -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws(StoreError) -> T)
+        async throws(StoreError) -> T
+    {
         let result: Result<T, StoreError> = await withCheckedContinuation { continuation in
             let job: Job = { connection in
                 continuation.resume(returning: Self.inTransaction(connection, body))

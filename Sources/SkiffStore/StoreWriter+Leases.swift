@@ -2,7 +2,9 @@
 extension StoreWriter {
     /// Grants a lease with `ttlSeconds`; `id` picks the id (nil: the next free one).
     func grantLease(ttlSeconds: Int64, id requested: LeaseID?) throws(StoreError) -> LeaseGrant {
-        guard ttlSeconds > 0 else { throw StoreError(.invalidArgument, "lease TTL must be positive, got \(ttlSeconds)") }
+        guard ttlSeconds > 0 else {
+            throw StoreError(.invalidArgument, "lease TTL must be positive, got \(ttlSeconds)")
+        }
         let id = requested ?? LeaseID(lessor.nextID)
         guard id.rawValue > 0 else { throw StoreError(.invalidArgument, "lease id must be positive, got \(id)") }
         if lessor.contains(id) { throw StoreError(.invalidArgument, "lease \(id) already exists") }
@@ -60,7 +62,8 @@ extension StoreWriter {
                 _ = try revokeLease(id)
                 logger.debug("lease expired", metadata: ["store.lease.id": "\(id)"])
             } catch {
-                logger.warning("could not revoke expired lease", metadata: ["store.lease.id": "\(id)", "store.error": "\(error)"])
+                logger.warning(
+                    "could not revoke expired lease", metadata: ["store.lease.id": "\(id)", "store.error": "\(error)"])
             }
         }
         return expired.count

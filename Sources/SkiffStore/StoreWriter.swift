@@ -90,7 +90,7 @@ actor StoreWriter {
                 do throws(StoreError) {
                     results.append(.success(try apply(item.request, &context)))
                     try db.prepare("RELEASE request").run()
-                } catch where StoreWriter.refusesRequestOnly(error) {
+                } catch  where StoreWriter.refusesRequestOnly(error) {
                     try db.prepare("ROLLBACK TO request").run()
                     try db.prepare("RELEASE request").run()
                     context.leaseChanges.removeSubrange(leaseChangeCount...)

@@ -28,7 +28,9 @@ enum RawSQLiteBaseline {
             for _ in 0..<min(batch, rows - index) {
                 let key = String(format: "/registry/raw/%08d", index)
                 sqlite3_bind_text(statement, 1, key, -1, transient)
-                value.withUnsafeBytes { _ = sqlite3_bind_blob(statement, 2, $0.baseAddress, Int32($0.count), transient) }
+                value.withUnsafeBytes {
+                    _ = sqlite3_bind_blob(statement, 2, $0.baseAddress, Int32($0.count), transient)
+                }
                 guard sqlite3_step(statement) == SQLITE_DONE else { fatalError(String(cString: sqlite3_errmsg(db))) }
                 sqlite3_reset(statement)
                 index += 1

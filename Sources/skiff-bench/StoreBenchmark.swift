@@ -89,12 +89,19 @@ struct StoreBenchmark: AsyncParsableCommand {
         row("W2 p99 ms", w2.latency.milliseconds(at: 0.99), 16.2, "", true, decimals: 3)
         row("SQLite raw rows/s (100/txn, this run)", raw, 110_860, "", true)
         row("W2 / SQLite raw", w2.opsPerSecond / raw, nil, "", true, decimals: 2)
-        row("W1 / SQLite 1 commit per insert", w1.opsPerSecond / Anchor.sqliteOneCommitPerInsert, nil, "", true, decimals: 2)
-        row("W3 range 10k x 1 KiB, median ms", w3.rangeMedianMs, Anchor.w3Milliseconds, "<= 10", w3.rangeMedianMs <= 10, decimals: 2)
-        row("W4 events/s delivered", w4.eventsPerSecond, Anchor.w4EventsPerSecond, ">= 500,000", w4.eventsPerSecond >= 500_000)
+        row(
+            "W1 / SQLite 1 commit per insert", w1.opsPerSecond / Anchor.sqliteOneCommitPerInsert, nil, "", true,
+            decimals: 2)
+        row(
+            "W3 range 10k x 1 KiB, median ms", w3.rangeMedianMs, Anchor.w3Milliseconds, "<= 10", w3.rangeMedianMs <= 10,
+            decimals: 2)
+        row(
+            "W4 events/s delivered", w4.eventsPerSecond, Anchor.w4EventsPerSecond, ">= 500,000",
+            w4.eventsPerSecond >= 500_000)
         row("W4 put-to-event p50 ms", w4.latency.milliseconds(at: 0.5), 2.87, "", true, decimals: 3)
         row(
-            "W4 put-to-event p99 ms", w4.latency.milliseconds(at: 0.99), 10.1, "<= 1", w4.latency.milliseconds(at: 0.99) <= 1,
+            "W4 put-to-event p99 ms", w4.latency.milliseconds(at: 0.99), 10.1, "<= 1",
+            w4.latency.milliseconds(at: 0.99) <= 1,
             decimals: 3)
         row("history rows before compaction", Double(w3.rowsBefore), nil, "", true)
         row("file bytes per live key, after compaction", w3.bytesPerKeyAfter, nil, "", true)
@@ -105,7 +112,9 @@ struct StoreBenchmark: AsyncParsableCommand {
         print(table.render())
         print()
         print("anchor: etcd 3.4.23 medians from shared/reference/perf-anchors.md (same kind of machine);")
-        print("SQLite raw is measured in this run. Group commit: \(w2.batches) commits for \(w2.transactions) puts in W2.")
+        print(
+            "SQLite raw is measured in this run. Group commit: \(w2.batches) commits for \(w2.transactions) puts in W2."
+        )
         if json {
             let rows = table.rows.map { Dictionary(uniqueKeysWithValues: zip(table.header, $0)) }
             let data = try JSONSerialization.data(withJSONObject: rows, options: [.prettyPrinted, .sortedKeys])
@@ -136,7 +145,8 @@ struct StoreBenchmark: AsyncParsableCommand {
                     var samples = Samples(capacity: perWriter)
                     var generator = SplitMix(seed: UInt64(writer + 1))
                     for _ in 0..<perWriter {
-                        let key = Array(String(format: "/registry/bench/%08d", Int(generator.next() % UInt64(keySpace))).utf8)
+                        let key = Array(
+                            String(format: "/registry/bench/%08d", Int(generator.next() % UInt64(keySpace))).utf8)
                         let before = monotonicNow()
                         try await store.put(key, value)
                         samples.add(monotonicNow() - before)

@@ -56,7 +56,8 @@ struct CompactionTests {
         let store = try Store.open(path: path, options: options, logger: quietLogger)
         for round in 0..<30 {
             _ = try await store.txn(
-                TxnRequest(success: (0..<50).map { .put(PutRequest(key: bytes("/r/\($0)"), value: bytes("\(round)"))) }))
+                TxnRequest(success: (0..<50).map { .put(PutRequest(key: bytes("/r/\($0)"), value: bytes("\(round)"))) })
+            )
         }
         // Record the target, run a single batch, then "crash" (close without finishing).
         try await store.writer.beginCompaction(to: 30)
@@ -111,9 +112,11 @@ struct CompactionTests {
             for round in 0..<6 {
                 for batch in 0..<20 {
                     _ = try await store.txn(
-                        TxnRequest(success: (0..<100).map {
-                            .put(PutRequest(key: bytes("/churn/\($0)"), value: value + [UInt8(batch), UInt8(round)]))
-                        }))
+                        TxnRequest(
+                            success: (0..<100).map {
+                                .put(
+                                    PutRequest(key: bytes("/churn/\($0)"), value: value + [UInt8(batch), UInt8(round)]))
+                            }))
                 }
                 try await store.compact(to: store.currentRevision)
                 let stats = try await store.fileStatistics()

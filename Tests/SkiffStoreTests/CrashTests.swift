@@ -62,7 +62,8 @@ struct CrashTests {
 
     @Test(arguments: 1...4)
     func acknowledgedWritesSurviveKill(_ round: Int) async throws {
-        #expect(FileManager.default.isExecutableFile(atPath: Self.skiffBinary), "skiff not built at \(Self.skiffBinary)")
+        #expect(
+            FileManager.default.isExecutableFile(atPath: Self.skiffBinary), "skiff not built at \(Self.skiffBinary)")
         let directory = TemporaryDirectory()
         let path = directory.file("crash.db")
         let delay = Duration.milliseconds(Int.random(in: 400...1_500) + round * 50)

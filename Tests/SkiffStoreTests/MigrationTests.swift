@@ -120,7 +120,9 @@ struct MigrationTests {
         // Overwrite everything after the first pages with noise.
         var data = try #require(contents(path))
         #expect(data.count > 64 * 1024)
-        for offset in stride(from: 16 * 1024, to: data.count, by: 1) { data[offset] = UInt8(truncatingIfNeeded: offset * 31) }
+        for offset in stride(from: 16 * 1024, to: data.count, by: 1) {
+            data[offset] = UInt8(truncatingIfNeeded: offset * 31)
+        }
         try data.write(to: URL(fileURLWithPath: path))
         var failure: StoreError?
         do {

@@ -23,11 +23,14 @@ struct TxnTests {
         CompareCase(name: "create > 0", compare: Compare(key: bytes("/k"), .greater, .createRevision(0)), holds: true),
         CompareCase(name: "value = v2", compare: Compare(key: bytes("/k"), .equal, .value(bytes("v2"))), holds: true),
         CompareCase(name: "value < v3", compare: Compare(key: bytes("/k"), .less, .value(bytes("v3"))), holds: true),
-        CompareCase(name: "value > v3", compare: Compare(key: bytes("/k"), .greater, .value(bytes("v3"))), holds: false),
+        CompareCase(
+            name: "value > v3", compare: Compare(key: bytes("/k"), .greater, .value(bytes("v3"))), holds: false),
         CompareCase(name: "value != x", compare: Compare(key: bytes("/k"), .notEqual, .value(bytes("x"))), holds: true),
         CompareCase(name: "lease = none", compare: Compare(key: bytes("/k"), .equal, .lease(.none)), holds: true),
-        CompareCase(name: "missing mod = 0", compare: Compare(key: bytes("/none"), .equal, .modRevision(0)), holds: true),
-        CompareCase(name: "missing version = 0", compare: Compare(key: bytes("/none"), .equal, .version(0)), holds: true),
+        CompareCase(
+            name: "missing mod = 0", compare: Compare(key: bytes("/none"), .equal, .modRevision(0)), holds: true),
+        CompareCase(
+            name: "missing version = 0", compare: Compare(key: bytes("/none"), .equal, .version(0)), holds: true),
         CompareCase(
             name: "missing value is never equal", compare: Compare(key: bytes("/none"), .equal, .value([])),
             holds: false),
@@ -145,8 +148,11 @@ struct TxnTests {
         InvalidCase(name: "empty key", request: TxnRequest(success: [.put(PutRequest(key: [], value: []))])),
         InvalidCase(
             name: "value over the limit",
-            request: TxnRequest(success: [.put(PutRequest(key: bytes("/big"), value: [UInt8](repeating: 0, count: 2_000_000)))])),
-        InvalidCase(name: "unbounded delete from empty key", request: TxnRequest(success: [.delete(DeleteRequest(.all))])),
+            request: TxnRequest(success: [
+                .put(PutRequest(key: bytes("/big"), value: [UInt8](repeating: 0, count: 2_000_000)))
+            ])),
+        InvalidCase(
+            name: "unbounded delete from empty key", request: TxnRequest(success: [.delete(DeleteRequest(.all))])),
     ]
 
     @Test(arguments: invalidCases)

@@ -29,7 +29,7 @@ enum SchemaMigrator {
                 applicationID: try db.scalar("PRAGMA application_id") ?? 0,
                 userVersion: try db.scalar("PRAGMA user_version") ?? 0,
                 tableCount: try db.scalar("SELECT count(*) FROM sqlite_master") ?? 0)
-        } catch where error.code == .notSkiffDatabase || error.code == .corrupt {
+        } catch  where error.code == .notSkiffDatabase || error.code == .corrupt {
             throw StoreError(
                 .notSkiffDatabase,
                 "\(db.path) is not a Skiff database: it is not a readable SQLite file (\(error.message))",
@@ -90,7 +90,9 @@ enum SchemaMigrator {
             applied.append(migration.version)
             logger.info(
                 "applied schema migration",
-                metadata: ["store.migration.version": "\(migration.version)", "store.migration.name": "\(migration.name)"])
+                metadata: [
+                    "store.migration.version": "\(migration.version)", "store.migration.name": "\(migration.name)",
+                ])
         }
         return applied
     }

@@ -28,7 +28,9 @@ final class WatchHub: Sendable {
 
     init(current: Revision, ringMaxEvents: Int, ringMaxBytes: Int) {
         state = Mutex(
-            State(ring: EventRing(current: current, maxEvents: ringMaxEvents, maxBytes: ringMaxBytes), lastRevision: current))
+            State(
+                ring: EventRing(current: current, maxEvents: ringMaxEvents, maxBytes: ringMaxBytes),
+                lastRevision: current))
     }
 
     /// The last revision published.

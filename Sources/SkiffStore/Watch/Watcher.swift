@@ -92,7 +92,8 @@ final class Watcher: Sendable {
         }
         _ = append(items, live: false)
         guard done else { return }
-        let (waiter, response) = state.withLock { state -> (CheckedContinuation<WatchResponse?, any Error>?, WatchResponse?) in
+        let (waiter, response) = state.withLock {
+            state -> (CheckedContinuation<WatchResponse?, any Error>?, WatchResponse?) in
             state.catchingUp = false
             state.lastRevision = max(state.lastRevision, state.lastHeldRevision)
             state.items.append(contentsOf: state.held)
@@ -104,7 +105,8 @@ final class Watcher: Sendable {
 
     /// Queues a progress notification at `revision` if the watcher has caught up.
     func offerProgress(_ revision: Revision) {
-        let (waiter, response) = state.withLock { state -> (CheckedContinuation<WatchResponse?, any Error>?, WatchResponse?) in
+        let (waiter, response) = state.withLock {
+            state -> (CheckedContinuation<WatchResponse?, any Error>?, WatchResponse?) in
             guard !state.catchingUp, !state.ended, state.terminal == nil else { return (nil, nil) }
             if case .progress = state.items.last { state.items.removeLast() }
             state.items.append(.progress(max(revision, state.lastRevision)))
@@ -139,7 +141,8 @@ final class Watcher: Sendable {
     /// Waits for the next response; nil when the watch was cancelled.
     func next() async throws -> WatchResponse? {
         try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<WatchResponse?, any Error>) in
+            try await withCheckedThrowingContinuation {
+                (continuation: CheckedContinuation<WatchResponse?, any Error>) in
                 let outcome = state.withLock { state -> Result<WatchResponse?, StoreError>? in
                     if let response = Self.pop(&state, maxEvents: maxEventsPerResponse) { return .success(response) }
                     if state.ended { return .success(nil) }
