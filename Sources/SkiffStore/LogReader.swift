@@ -44,17 +44,20 @@ enum LogReader {
         let atCurrent = revision == current
         let bounded = request.range.end != nil
         let upper = bounded ? " AND key < ?2" : ""
-        let count: Int
-        if atCurrent {
-            count = Int(try db.scalar("SELECT count(*) FROM kv_current WHERE key >= ?1" + upper, request.range) ?? 0)
-        } else {
-            count = Int(
+        func countAll() throws(StoreError) -> Int {
+            if atCurrent {
+                return Int(
+                    try db.scalar("SELECT count(*) FROM kv_current WHERE key >= ?1" + upper, request.range) ?? 0)
+            }
+            return Int(
                 try db.scalar(
                     "SELECT count(*) FROM kv_log WHERE id IN (SELECT max(id) FROM kv_log WHERE key >= ?1\(upper) "
                         + "AND id < ?3 GROUP BY key) AND deleted = 0",
                     request.range, LogPosition.firstRowID(of: revision.next)) ?? 0)
         }
-        if request.countOnly { return RangeResponse(revision: current, kvs: [], more: false, count: count) }
+        if request.countOnly {
+            return RangeResponse(revision: current, kvs: [], more: false, count: try countAll())
+        }
         let limit = request.limit > 0 ? Int64(request.limit) : -1
         let columns = request.keysOnly ? kvColumns : kvColumns + ", l.value"
         let sql: String
@@ -77,9 +80,11 @@ enum LogReader {
         statement.bind(3, LogPosition.firstRowID(of: revision.next))
         statement.bind(4, limit)
         var kvs: [KeyValue] = []
-        kvs.reserveCapacity(limit > 0 ? min(Int(limit), count) : count)
+        if limit > 0 { kvs.reserveCapacity(min(Int(limit), 4_096)) }
         let valueColumn: Int32? = request.keysOnly ? nil : 5
         while try statement.step() { kvs.append(keyValue(statement, valueColumn: valueColumn)) }
+        // Only a range the limit cut short needs a second pass to count what it left out.
+        let count = limit > 0 && kvs.count == Int(limit) ? try countAll() : kvs.count
         return RangeResponse(revision: current, kvs: kvs, more: kvs.count < count, count: count)
     }
 
