@@ -25,6 +25,7 @@ public final class Store: Sendable {
     public let options: StoreOptions
     let writer: StoreWriter
     let readers: ReaderPool
+    let checkpointer: Checkpointer
     let hub: WatchHub
     let logger: Logger
     let shared: StoreShared
@@ -72,6 +73,8 @@ public final class Store: Sendable {
             """)
         try SchemaMigrator.migrate(db, from: inspection.userVersion, migrations: migrations, logger: logger)
         let recovered = try recover(db)
+        let checkpointer = try Checkpointer(path: path)
+        try checkpointer.attach(to: db)
         let readers = try ReaderPool(path: path, count: options.readerCount)
         let hub = WatchHub(
             current: recovered.revision, ringMaxEvents: options.eventRingMaxEvents,
@@ -90,18 +93,20 @@ public final class Store: Sendable {
                 "store.compact.revision": "\(recovered.compactRevision)",
             ])
         return Store(
-            path: path, options: options, writer: writer, readers: readers, hub: hub, logger: logger,
-            shared: shared)
+            path: path, options: options, writer: writer, readers: readers, checkpointer: checkpointer, hub: hub,
+            logger: logger, shared: shared)
     }
 
     private init(
-        path: String, options: StoreOptions, writer: StoreWriter, readers: ReaderPool, hub: WatchHub,
+        path: String, options: StoreOptions, writer: StoreWriter, readers: ReaderPool, checkpointer: Checkpointer,
+        hub: WatchHub,
         logger: Logger, shared: StoreShared
     ) {
         self.path = path
         self.options = options
         self.writer = writer
         self.readers = readers
+        self.checkpointer = checkpointer
         self.hub = hub
         self.logger = logger
         self.shared = shared
@@ -148,6 +153,7 @@ public final class Store: Sendable {
         await writer.close()
         hub.close(StoreError(.closed, "the store is closed"))
         readers.shutdown()
+        checkpointer.shutdown()
         logger.info("store closed", metadata: ["store.path": "\(path)"])
     }
 }

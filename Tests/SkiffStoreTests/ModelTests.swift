@@ -104,8 +104,15 @@ struct ReferenceModel {
     /// The keys of `range` at `revision`, sorted; the errors of a read outside the window.
     func range(_ range: KeyRange, at revision: Revision) -> Result<[KeyValue], ModelError> {
         if revision > self.revision { return .failure(ModelError(.futureRevision)) }
-        if revision < compactRevision || revision <= .zero { return .failure(ModelError(.compacted)) }
+        if revision < compactRevision || Self.unreadableZero(revision, current: self.revision) {
+            return .failure(ModelError(.compacted))
+        }
         return .success(Self.sorted(states[Int(revision.rawValue)].values.filter { range.contains($0.key) }))
+    }
+
+    /// Revision 0 reads (as empty) only while it is the current revision: an empty store.
+    static func unreadableZero(_ revision: Revision, current: Revision) -> Bool {
+        revision < .zero || (revision == .zero && current > .zero)
     }
 
     /// The answer to a range request.
@@ -207,8 +214,15 @@ struct ReferenceModel {
             let header = events.isEmpty ? revision : next
             switch operation {
             case .range(let range):
-                precondition(range.revision == nil, "the model reads only the current revision in a txn")
-                let all = Self.sorted(state.values.filter { range.range.contains($0.key) })
+                // A read inside a transaction sees the transaction's own writes at its revision; a
+                // read outside the window fails the whole transaction.
+                let at = range.revision ?? header
+                if at > header { return .failure(ModelError(.futureRevision)) }
+                if at < compactRevision || Self.unreadableZero(at, current: header) {
+                    return .failure(ModelError(.compacted))
+                }
+                let source = at == header ? state : states[Int(at.rawValue)]
+                let all = Self.sorted(source.values.filter { range.range.contains($0.key) })
                 responses.append(.range(Self.response(to: range, all: all, header: header)))
             case .put(let put):
                 let previous = state[put.key]
@@ -681,25 +695,34 @@ final class ModelRun {
 
     private func randomReadRange() -> KeyRange { rng.chance(15) ? .all : randomRange() }
 
-    private func randomRangeRequest() -> RangeRequest {
-        var revision: Revision?
+    /// A revision to read at: mostly inside the window, sometimes below it or past the current one
+    /// (inside a transaction, past the current one is rarer: the transaction's own revision reads).
+    private func randomReadRevision(inTxn: Bool = false) -> Revision? {
         let low = max(model.compactRevision.rawValue, 1)
         switch rng.int(0...9) {
-        case 0...3: revision = nil
-        case 4...7 where model.revision.rawValue >= low: revision = Revision(Int64(rng.int(Int(low)...Int(model.revision.rawValue))))
+        case 0...3: return nil
+        case 4...7 where model.revision.rawValue >= low:
+            return Revision(Int64(rng.int(Int(low)...Int(model.revision.rawValue))))
         case 8 where model.compactRevision.rawValue >= 2:
-            revision = Revision(Int64(rng.int(1...Int(model.compactRevision.rawValue - 1))))
-        case 9: revision = Revision(model.revision.rawValue + Int64(rng.int(1...3)))
-        default: revision = nil
+            return Revision(Int64(rng.int(1...Int(model.compactRevision.rawValue - 1))))
+        case 9: return Revision(model.revision.rawValue + Int64(rng.int(1...(inTxn ? 2 : 3))))
+        default: return nil
         }
-        return RangeRequest(
-            randomReadRange(), revision: revision, limit: rng.chance(30) ? rng.int(1...5) : 0, keysOnly: rng.chance(15),
-            countOnly: rng.chance(10))
+    }
+
+    private func randomRangeRequest() -> RangeRequest {
+        RangeRequest(
+            randomReadRange(), revision: randomReadRevision(), limit: rng.chance(30) ? rng.int(1...5) : 0,
+            keysOnly: rng.chance(15), countOnly: rng.chance(10))
     }
 
     private func randomCompactTarget() -> Revision {
         guard model.revision > model.compactRevision else { return model.revision.next }
-        return Revision(Int64(rng.int(Int(model.compactRevision.rawValue + 1)...Int(model.revision.rawValue))))
+        let low = model.compactRevision.rawValue + 1
+        let gap = model.revision.rawValue - model.compactRevision.rawValue
+        // Half the time anywhere up to the current revision, else in the older half (a wider window).
+        let high = rng.chance(50) ? model.revision.rawValue : low + max(0, gap / 2 - 1)
+        return Revision(Int64(rng.int(Int(low)...Int(high))))
     }
 
     private func randomBadCompactTarget() -> Revision {
@@ -746,6 +769,7 @@ final class ModelRun {
                 operations.append(.delete(DeleteRequest(range, prevKV: rng.chance(50))))
             default:
                 var request = RangeRequest(randomReadRange())
+                if rng.chance(15) { request.revision = randomReadRevision(inTxn: true) }
                 if rng.chance(20) { request.limit = rng.int(1...3) }
                 if rng.chance(10) { request.keysOnly = true }
                 if rng.chance(10) { request.countOnly = true }
