@@ -83,8 +83,8 @@ public final class Store: Sendable {
             PublishedState(revision: recovered.revision, compactRevision: recovered.compactRevision))
         let executor = ThreadExecutor(name: "skiff-store-writer")
         let writer = StoreWriter(
-            db: db, executor: executor, hub: hub, options: options, logger: logger, shared: shared,
-            recovered: recovered)
+            db: db, executor: executor, hub: hub, checkpointer: checkpointer, options: options, logger: logger,
+            shared: shared, recovered: recovered)
         writer.start()
         logger.info(
             "store opened",

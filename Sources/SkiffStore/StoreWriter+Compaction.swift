@@ -75,9 +75,8 @@ extension StoreWriter {
         }
         let done = (try db.scalar("PRAGMA freelist_count") ?? 0) == 0
         if done {
-            // Copy what readers allow back into the file without waiting for them; the WAL then
-            // restarts from its beginning and journal_size_limit trims the file.
-            _ = try? db.scalar("PRAGMA wal_checkpoint(PASSIVE)")
+            // The WAL goes back into the file on the checkpointer's thread, never on the writer's.
+            checkpointer?.request()
         }
         let held = WallClock.monotonicNanoseconds() - started
         shared.statistics.withLock { $0.longestCompactionBatchNs = max($0.longestCompactionBatchNs, held) }

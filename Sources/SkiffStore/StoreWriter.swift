@@ -34,17 +34,21 @@ actor StoreWriter {
     /// Commit time of the last batch, kept monotonic.
     var lastCommitNs: Int64
     var lessor: Lessor
+    /// Asked for a checkpoint after compaction frees space.
+    let checkpointer: Checkpointer?
     var compactionStepRows: Int64 = 256
     private var pending: [Pending] = []
     private var closed = false
 
     init(
-        db: SQLiteConnection, executor: ThreadExecutor, hub: WatchHub, options: StoreOptions,
+        db: SQLiteConnection, executor: ThreadExecutor, hub: WatchHub, checkpointer: Checkpointer?,
+        options: StoreOptions,
         logger: Logger, shared: StoreShared, recovered: RecoveredState
     ) {
         self.db = db
         self.executor = executor
         self.hub = hub
+        self.checkpointer = checkpointer
         self.options = options
         self.logger = logger
         self.shared = shared

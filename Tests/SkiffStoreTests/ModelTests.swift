@@ -31,6 +31,64 @@ struct ModelTests {
         await run.execute()
         await run.store.close()
     }
+
+    // Regressions for what the model run found.
+
+    /// Seed 0x2e8f7cce579ed5c3 began with a txn holding a range on the empty store: reads at
+    /// revision 0 failed with `compacted` instead of answering "nothing".
+    @Test func emptyStoreReadsAsEmpty() async throws {
+        try await withScratchStore { store in
+            let empty = RangeResponse(revision: 0, kvs: [], more: false, count: 0)
+            #expect(try await store.range(RangeRequest(.all)) == empty)
+            #expect(try await store.get(k("/x")) == nil)
+            let txn = try await store.txn(TxnRequest(success: [.range(RangeRequest(.prefix("/")))]))
+            #expect(txn == TxnResponse(revision: 0, succeeded: true, responses: [.range(empty)]))
+            try await store.put(k("/x"), k("1"))
+            // Once something is written, revision 0 is not a readable state.
+            await expectStoreError(.compacted) { _ = try await store.range(RangeRequest(.all, revision: 0)) }
+        }
+    }
+
+    /// A txn refused for a range outside the window (compacted or future revision) must fail alone,
+    /// not take the other requests of its group commit down with it.
+    @Test func refusedRequestLeavesItsGroupCommitAlone() async throws {
+        try await withScratchStore { store in
+            for index in 0..<10 { try await store.put(k("/k"), k("\(index)")) }
+            try await store.compact(to: 8)
+            for round in 0..<10 {
+                let badRevision = round % 2 == 0 ? Revision(2) : Revision(store.currentRevision.rawValue + 100)
+                let outcomes = await withTaskGroup(of: (bad: Bool, code: StoreError.Code?).self) { group in
+                    group.addTask {
+                        let error = await thrownStoreError {
+                            _ = try await store.txn(
+                                TxnRequest(success: [
+                                    .put(PutRequest(key: k("/bad"), value: k("x"))),
+                                    .range(RangeRequest(.all, revision: badRevision)),
+                                ]))
+                        }
+                        return (bad: true, code: error?.code)
+                    }
+                    for index in 0..<20 {
+                        group.addTask {
+                            let error = await thrownStoreError {
+                                try await store.put(k("/good/\(index)"), k("\(round)"))
+                            }
+                            return (bad: false, code: error?.code)
+                        }
+                    }
+                    var outcomes: [(bad: Bool, code: StoreError.Code?)] = []
+                    for await outcome in group { outcomes.append(outcome) }
+                    return outcomes
+                }
+                let expectedBad: StoreError.Code = round % 2 == 0 ? .compacted : .futureRevision
+                #expect(outcomes.filter(\.bad).map(\.code) == [expectedBad], "round \(round)")
+                let failedGood = outcomes.filter { !$0.bad }.compactMap(\.code)
+                #expect(failedGood.isEmpty, "round \(round): good puts failed with \(failedGood)")
+            }
+            #expect(store.currentRevision == Revision(10 + 10 * 20))
+            #expect(try await store.get(k("/bad")) == nil)
+        }
+    }
 }
 
 func hexSeed(_ seed: UInt64) -> String { "0x" + String(seed, radix: 16) }
@@ -255,7 +313,8 @@ struct ReferenceModel {
 
     static func deletion(_ kv: KeyValue, at revision: Revision) -> WatchEvent {
         WatchEvent(
-            kind: .delete, kv: KeyValue(key: kv.key, value: [], createRevision: .zero, modRevision: revision, version: 0),
+            kind: .delete,
+            kv: KeyValue(key: kv.key, value: [], createRevision: .zero, modRevision: revision, version: 0),
             prevKV: kv)
     }
 
@@ -298,12 +357,14 @@ enum ModelText {
     static func bytes(_ bytes: [UInt8]) -> String {
         if bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return "\"" + String(decoding: bytes, as: UTF8.self) + "\"" }
         let digits = Array("0123456789abcdef")
-        return "0x" + String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] })
+        let shown = "0x" + String(bytes.prefix(12).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] })
+        return bytes.count > 12 ? shown + "…(\(bytes.count) bytes)" : shown
     }
 
     static func kv(_ kv: KeyValue?) -> String {
         guard let kv else { return "nil" }
-        return "\(bytes(kv.key))=\(bytes(kv.value))(c\(kv.createRevision) m\(kv.modRevision) v\(kv.version) l\(kv.lease))"
+        return
+            "\(bytes(kv.key))=\(bytes(kv.value))(c\(kv.createRevision) m\(kv.modRevision) v\(kv.version) l\(kv.lease))"
     }
 
     static func kvs(_ kvs: [KeyValue]) -> String { "[" + kvs.map { kv($0) }.joined(separator: ", ") + "]" }
@@ -436,7 +497,9 @@ final class ModelRun {
             var leasesExpired = false
             for index in 0..<count {
                 try await step()
-                if !midwayStarted && index >= count / 3 && model.revision.rawValue - model.compactRevision.rawValue >= 20 {
+                if !midwayStarted && index >= count / 3
+                    && model.revision.rawValue - model.compactRevision.rawValue >= 20
+                {
                     midwayStarted = true
                     try await startMidwayWatches()
                 }
@@ -489,7 +552,9 @@ final class ModelRun {
         case (.success(let actual), .success(let expected)):
             if actual != expected { fail("\(what): store answered \(show(actual)), model expects \(show(expected))") }
         case (.failure(let actual), .failure(let expected)):
-            if actual.code != expected.code { fail("\(what): store failed with \(actual), model expects \(expected.code)") }
+            if actual.code != expected.code {
+                fail("\(what): store failed with \(actual), model expects \(expected.code)")
+            }
         case (.success(let actual), .failure(let expected)):
             fail("\(what): store answered \(show(actual)), model expects error \(expected.code)")
         case (.failure(let actual), .success(let expected)):
@@ -594,7 +659,8 @@ final class ModelRun {
 
     private func revoke() async {
         let id = !model.leases.isEmpty && rng.chance(90) ? rng.pick(model.leases.sorted()) : LeaseID(999_999_999)
-        note("revoke lease \(id) (model keys \(model.leases.contains(id) ? model.keys(attachedTo: id).map(ModelText.bytes) : []))")
+        let attached = model.leases.contains(id) ? model.keys(attachedTo: id).map(ModelText.bytes) : []
+        note("revoke lease \(id) (model keys \(attached))")
         if model.leases.contains(id) {
             do {
                 let status = try await store.leaseStatus(id)
@@ -917,7 +983,9 @@ final class ModelRun {
                 }
                 let revisions = Set(response.events.map(\.revision))
                 if !seen.isDisjoint(with: revisions) {
-                    fail("watch \(watch.name): revisions \(seen.intersection(revisions).sorted()) split across responses")
+                    fail(
+                        "watch \(watch.name): revisions \(seen.intersection(revisions).sorted()) split across responses"
+                    )
                 }
                 seen.formUnion(revisions)
                 delivered = response.revision

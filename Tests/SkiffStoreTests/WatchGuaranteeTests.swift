@@ -55,7 +55,9 @@ struct WatchGuaranteeTests {
                 let id = WatchChangeID(revision: event.revision, key: event.kv.key)
                 if !seen.insert(id).inserted { duplicates.append(id) }
             }
-            #expect(duplicates.isEmpty, "\(watch.name) delivered \(duplicates.count) changes twice: \(duplicates.prefix(5))")
+            #expect(
+                duplicates.isEmpty, "\(watch.name) delivered \(duplicates.count) changes twice: \(duplicates.prefix(5))"
+            )
         }
     }
 
@@ -181,15 +183,23 @@ struct WatchGuaranteeTests {
             try await store.revokeLease(lease)  // 9
             #expect(store.currentRevision == 9)
 
-            func kv(_ key: String, _ value: String, _ create: Revision, _ mod: Revision, _ version: Int64, _ lease: LeaseID = .none)
+            func kv(
+                _ key: String, _ value: String, _ create: Revision, _ mod: Revision, _ version: Int64,
+                _ lease: LeaseID = .none
+            )
                 -> KeyValue
             {
-                KeyValue(key: k(key), value: k(value), createRevision: create, modRevision: mod, version: version, lease: lease)
+                KeyValue(
+                    key: k(key), value: k(value), createRevision: create, modRevision: mod, version: version,
+                    lease: lease)
             }
-            func put(_ now: KeyValue, _ previous: KeyValue?) -> WatchEvent { WatchEvent(kind: .put, kv: now, prevKV: previous) }
+            func put(_ now: KeyValue, _ previous: KeyValue?) -> WatchEvent {
+                WatchEvent(kind: .put, kv: now, prevKV: previous)
+            }
             func delete(_ previous: KeyValue, at revision: Revision) -> WatchEvent {
                 WatchEvent(
-                    kind: .delete, kv: KeyValue(key: previous.key, value: [], createRevision: 0, modRevision: revision, version: 0),
+                    kind: .delete,
+                    kv: KeyValue(key: previous.key, value: [], createRevision: 0, modRevision: revision, version: 0),
                     prevKV: previous)
             }
             let a1 = kv("/a", "1", 1, 1, 1)
@@ -229,7 +239,10 @@ struct WatchGuaranteeTests {
             let watched: [(String, KeyRange, [String])] = [
                 ("prefix /a/", .prefix("/a/"), ["/a/", "/a/x", "/a/x/y", "/a/z"]),
                 ("key /a/x", .key("/a/x"), ["/a/x"]),
-                ("range [/a/x, /b)", KeyRange(start: k("/a/x"), end: k("/b")), ["/a/x", "/a/x/y", "/a/z", "/a0", "/ab"]),
+                (
+                    "range [/a/x, /b)", KeyRange(start: k("/a/x"), end: k("/b")),
+                    ["/a/x", "/a/x/y", "/a/z", "/a0", "/ab"]
+                ),
                 ("from /b/ on", KeyRange(start: k("/b/"), end: nil), ["/b/x"]),
             ]
             var live: [WatchStream] = []
@@ -304,7 +317,9 @@ struct WatchGuaranteeTests {
             for response in log.responses {
                 if response.isProgressNotification {
                     notifications += 1
-                    #expect(response.revision >= delivered, "progress at \(response.revision) after events up to \(delivered)")
+                    #expect(
+                        response.revision >= delivered,
+                        "progress at \(response.revision) after events up to \(delivered)")
                     #expect(response.revision <= final)
                     delivered = max(delivered, response.revision)
                 } else {
@@ -388,7 +403,9 @@ struct WatchGuaranteeTests {
             #expect(error?.code == .watchOverflow)
             let delivered = stalledLog.events.map(\.revision)
             #expect(delivered == (1...Int64(delivered.count)).map { Revision($0) }, "buffered events are a prefix")
-            #expect(delivered.count >= limit && delivered.count <= limit + 1, "delivered \(delivered.count) buffered events")
+            #expect(
+                delivered.count >= limit && delivered.count <= limit + 1, "delivered \(delivered.count) buffered events"
+            )
             reading.cancel()
             #expect(store.watcherCount == 0)
         }
@@ -599,7 +616,9 @@ private func expectWholeRevisions(
     var seen: Set<Revision> = []
     for response in responses where !response.isProgressNotification {
         let revisions = Set(response.events.map(\.revision))
-        #expect(seen.isDisjoint(with: revisions), "\(name): a revision split across responses", sourceLocation: sourceLocation)
+        #expect(
+            seen.isDisjoint(with: revisions), "\(name): a revision split across responses",
+            sourceLocation: sourceLocation)
         #expect(response.revision == response.events.last?.revision, sourceLocation: sourceLocation)
         seen.formUnion(revisions)
     }
