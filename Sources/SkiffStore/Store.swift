@@ -49,13 +49,15 @@ public final class Store: Sendable {
         path: String, options: StoreOptions, logger: Logger, migrations: [Migration]
     ) throws(StoreError) -> Store {
         let db = try SQLiteConnection(path: path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        // Before the first statement: connections of a store closed a moment ago may still hold a
+        // lock briefly while they shut down, and a read without a busy handler fails at once.
+        sqlite3_busy_timeout(db.handle, 5_000)
         let inspection = try SchemaMigrator.inspect(db)
         try SchemaMigrator.check(inspection, path: path, migrations: migrations)
         if inspection.isEmpty {
             // Must be set before the first table exists.
             try db.execute("PRAGMA auto_vacuum = INCREMENTAL")
         }
-        sqlite3_busy_timeout(db.handle, 5_000)
         let mode = try db.prepare("PRAGMA journal_mode = WAL")
         _ = try mode.step()
         let journal = mode.text(0)
