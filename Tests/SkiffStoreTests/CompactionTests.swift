@@ -5,9 +5,9 @@ import Testing
 @Suite("Compaction")
 struct CompactionTests {
     @Test func keepsLatestVersionOfLiveKeysAndDropsHistory() async throws {
-        try await withFixtureStore { store, _ in
+        try await withScratchStore { store in
             for round in 0..<10 {
-                for key in 0..<20 { try await store.put(bytes("/c/\(key)"), bytes("\(round)")) }
+                for key in 0..<20 { try await store.put(k("/c/\(key)"), k("\(round)")) }
             }
             try await store.delete(.key("/c/0"))
             let before = try await store.fileStatistics()
@@ -18,45 +18,45 @@ struct CompactionTests {
             #expect(after.liveKeys == 19)
             let all = try await store.range(RangeRequest(.prefix("/c/")))
             #expect(all.count == 19)
-            #expect(all.kvs.allSatisfy { $0.value == bytes("9") && $0.version == 10 })
+            #expect(all.kvs.allSatisfy { $0.value == k("9") && $0.version == 10 })
             // The current revision survives compacting a delete at the head.
             #expect(store.currentRevision == 201)
-            #expect(try await store.put(bytes("/next"), []).revision == 202)
+            #expect(try await store.put(k("/next"), []).revision == 202)
         }
     }
 
     @Test func readsAtAndAboveTheCompactedRevisionStillWork() async throws {
-        try await withFixtureStore { store, _ in
-            try await store.put(bytes("/a"), bytes("1"))  // 1
-            try await store.put(bytes("/b"), bytes("1"))  // 2
-            try await store.put(bytes("/a"), bytes("2"))  // 3
+        try await withScratchStore { store in
+            try await store.put(k("/a"), k("1"))  // 1
+            try await store.put(k("/b"), k("1"))  // 2
+            try await store.put(k("/a"), k("2"))  // 3
             try await store.delete(.key("/b"))  // 4
-            try await store.put(bytes("/a"), bytes("3"))  // 5
+            try await store.put(k("/a"), k("3"))  // 5
             try await store.compact(to: 3)
             let atThree = try await store.range(RangeRequest(.all, revision: 3))
-            #expect(atThree.kvs.map(\.value) == [bytes("2"), bytes("1")])
+            #expect(atThree.kvs.map(\.value) == [k("2"), k("1")])
             let atFour = try await store.range(RangeRequest(.all, revision: 4))
-            #expect(atFour.kvs.map(\.key) == [bytes("/a")])
+            #expect(atFour.kvs.map(\.key) == [k("/a")])
             // A watch from just above the compacted revision replays everything after it, with prevKV.
             let watch = try await store.watch(.all, from: 4, prevKV: true)
             var iterator = watch.makeAsyncIterator()
             var events: [WatchEvent] = []
             while events.count < 2, let response = try await iterator.next() { events += response.events }
             #expect(events.map(\.revision) == [4, 5])
-            #expect(events[0].prevKV?.value == bytes("1"))
-            #expect(events[1].prevKV?.value == bytes("2"))
+            #expect(events[0].prevKV?.value == k("1"))
+            #expect(events[1].prevKV?.value == k("2"))
         }
     }
 
     @Test func batchesStayShortAndCompactionResumesAfterRestart() async throws {
-        let directory = TemporaryDirectory()
+        let directory = ScratchDirectory()
         let path = directory.file("resume.db")
         var options = StoreOptions()
         options.automaticCompaction = false
         let store = try Store.open(path: path, options: options, logger: quietLogger)
         for round in 0..<30 {
             _ = try await store.txn(
-                TxnRequest(success: (0..<50).map { .put(PutRequest(key: bytes("/r/\($0)"), value: bytes("\(round)"))) })
+                TxnRequest(success: (0..<50).map { .put(PutRequest(key: k("/r/\($0)"), value: k("\(round)"))) })
             )
         }
         // Record the target, run a single batch, then "crash" (close without finishing).
@@ -82,31 +82,31 @@ struct CompactionTests {
     }
 
     @Test func automaticCompactionKeepsTheWindow() async throws {
-        try await withFixtureStore({
+        try await withScratchStore({
             $0.automaticCompaction = true
             $0.historyWindow = .milliseconds(300)
-        }) { store, _ in
+        }) { store in
             let service = Task { try await store.run() }
             defer { service.cancel() }
-            try await store.put(bytes("/w"), bytes("1"))
-            try await store.put(bytes("/w"), bytes("2"))
+            try await store.put(k("/w"), k("1"))
+            try await store.put(k("/w"), k("2"))
             let early = store.currentRevision
             let deadline = ContinuousClock.now + .seconds(10)
             var index = 0
             while store.compactRevision < early && ContinuousClock.now < deadline {
-                try await store.put(bytes("/w"), bytes("\(index)"))
+                try await store.put(k("/w"), k("\(index)"))
                 index += 1
                 try await Task.sleep(for: .milliseconds(20))
             }
             #expect(store.compactRevision >= early)
             // The compacted revision lags the head: the last window is still readable.
             #expect(store.compactRevision < store.currentRevision)
-            #expect(await storeErrorCode { _ = try await store.get(bytes("/w"), revision: 1) } == .compacted)
+            #expect(await thrownStoreError { _ = try await store.get(k("/w"), revision: 1) }?.code == .compacted)
         }
     }
 
     @Test func longChurnDoesNotGrowTheFileWithoutBound() async throws {
-        try await withFixtureStore { store, _ in
+        try await withScratchStore { store in
             var sizes: [Int64] = []
             let value = [UInt8](repeating: 7, count: 1_024)
             for round in 0..<6 {
@@ -115,7 +115,7 @@ struct CompactionTests {
                         TxnRequest(
                             success: (0..<100).map {
                                 .put(
-                                    PutRequest(key: bytes("/churn/\($0)"), value: value + [UInt8(batch), UInt8(round)]))
+                                    PutRequest(key: k("/churn/\($0)"), value: value + [UInt8(batch), UInt8(round)]))
                             }))
                 }
                 try await store.compact(to: store.currentRevision)

@@ -64,7 +64,7 @@ struct CrashTests {
     func acknowledgedWritesSurviveKill(_ round: Int) async throws {
         #expect(
             FileManager.default.isExecutableFile(atPath: Self.skiffBinary), "skiff not built at \(Self.skiffBinary)")
-        let directory = TemporaryDirectory()
+        let directory = ScratchDirectory()
         let path = directory.file("crash.db")
         let delay = Duration.milliseconds(Int.random(in: 400...1_500) + round * 50)
         let acknowledgements = try runAndKill(path: path, writers: 24, delay: delay)
@@ -78,7 +78,7 @@ struct CrashTests {
         for ack in acknowledgements {
             let prefix = "/load/w\(ack.writer)/\(ack.sequence)/"
             #expect(values[prefix + "a"] != nil, "acknowledged write \(prefix) is missing")
-            let kv = try await store.get(bytes(prefix + "a"))
+            let kv = try await store.get(k(prefix + "a"))
             #expect(kv?.modRevision.rawValue == ack.revision)
             #expect(ack.revision <= store.currentRevision.rawValue)
         }

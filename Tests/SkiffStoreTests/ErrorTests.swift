@@ -5,8 +5,8 @@ import Testing
 @Suite("Store errors")
 struct ErrorTests {
     @Test func futureRevisionNamesTheCurrentRevision() async throws {
-        try await withFixtureStore { store, _ in
-            try await store.put(bytes("/a"), [])
+        try await withScratchStore { store in
+            try await store.put(k("/a"), [])
             do {
                 _ = try await store.range(RangeRequest(.all, revision: 5))
                 Issue.record("expected futureRevision")
@@ -18,8 +18,8 @@ struct ErrorTests {
     }
 
     @Test func compactedNamesTheCompactedRevision() async throws {
-        try await withFixtureStore { store, _ in
-            for index in 0..<5 { try await store.put(bytes("/a"), bytes("\(index)")) }
+        try await withScratchStore { store in
+            for index in 0..<5 { try await store.put(k("/a"), k("\(index)")) }
             try await store.compact(to: 3)
             do {
                 _ = try await store.range(RangeRequest(.all, revision: 2))
@@ -28,19 +28,19 @@ struct ErrorTests {
                 #expect(error.code == .compacted)
                 #expect(error.compactRevision == 3)
             }
-            #expect(try await store.get(bytes("/a"), revision: 3)?.value == bytes("2"))
-            #expect(await storeErrorCode { try await store.compact(to: 3) } == .compacted)
-            #expect(await storeErrorCode { try await store.compact(to: 9) } == .futureRevision)
+            #expect(try await store.get(k("/a"), revision: 3)?.value == k("2"))
+            #expect(await thrownStoreError { try await store.compact(to: 3) }?.code == .compacted)
+            #expect(await thrownStoreError { try await store.compact(to: 9) }?.code == .futureRevision)
         }
     }
 
     @Test func closedStoreRefusesWork() async throws {
-        let directory = TemporaryDirectory()
+        let directory = ScratchDirectory()
         let store = try Store.open(path: directory.file("s.db"), logger: quietLogger)
-        try await store.put(bytes("/a"), [])
+        try await store.put(k("/a"), [])
         await store.close()
-        #expect(await storeErrorCode { try await store.put(bytes("/b"), []) } == .closed)
-        #expect(await storeErrorCode { _ = try await store.range(RangeRequest(.all)) } == .closed)
-        #expect(await storeErrorCode { _ = try await store.watch(.all) } == .closed)
+        #expect(await thrownStoreError { try await store.put(k("/b"), []) }?.code == .closed)
+        #expect(await thrownStoreError { _ = try await store.range(RangeRequest(.all)) }?.code == .closed)
+        #expect(await thrownStoreError { _ = try await store.watch(.all) }?.code == .closed)
     }
 }

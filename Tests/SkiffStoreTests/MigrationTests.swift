@@ -31,14 +31,14 @@ struct MigrationTests {
     }
 
     @Test func olderSchemaIsUpgradedAndKeepsItsData() async throws {
-        let directory = TemporaryDirectory()
+        let directory = ScratchDirectory()
         let path = directory.file("old.db")
         // A file as the first release wrote it: schema 1 and one key written with that schema.
         do {
             let db = try SQLiteConnection(path: path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
             try db.execute("PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL")
             try SchemaMigrator.migrate(
-                db, from: 0, migrations: Array(embeddedMigrations.prefix(1)), logger: Logger(label: "test"))
+                db, from: 0, migrations: Array(embeddedMigrations.prefix(1)), logger: quietLogger)
             try db.execute(
                 """
                 INSERT INTO kv_log (id, key, create_rev, version, lease, deleted, prev_id, commit_ns, value)
@@ -49,10 +49,10 @@ struct MigrationTests {
         }
         let store = try Store.open(path: path, logger: quietLogger)
         #expect(store.currentRevision == 1)
-        #expect(try await store.get(bytes("/old"))?.value == bytes("v1"))
+        #expect(try await store.get(k("/old"))?.value == k("v1"))
         // The upgraded file has everything the newer schema adds: leases work.
         let lease = try await store.grantLease(ttlSeconds: 60)
-        try await store.put(bytes("/new"), bytes("v2"), lease: lease.id)
+        try await store.put(k("/new"), k("v2"), lease: lease.id)
         await store.close()
         let db = try SQLiteConnection(path: path, flags: SQLITE_OPEN_READONLY)
         #expect(try db.scalar("PRAGMA user_version") == Int64(Store.schemaVersion))
@@ -61,10 +61,10 @@ struct MigrationTests {
     }
 
     @Test func newerSchemaIsRefusedAndLeftUntouched() async throws {
-        let directory = TemporaryDirectory()
+        let directory = ScratchDirectory()
         let path = directory.file("newer.db")
         let store = try Store.open(path: path, logger: quietLogger)
-        try await store.put(bytes("/a"), bytes("1"))
+        try await store.put(k("/a"), k("1"))
         await store.close()
         try raw(path, "PRAGMA user_version = 99")
         let before = contents(path)
@@ -80,7 +80,7 @@ struct MigrationTests {
     }
 
     @Test func garbageFileIsRefusedAndLeftUntouched() throws {
-        let directory = TemporaryDirectory()
+        let directory = ScratchDirectory()
         let path = directory.file("garbage.db")
         let garbage = Data((0..<10_000).map { _ in UInt8.random(in: 0...255) })
         FileManager.default.createFile(atPath: path, contents: garbage)
@@ -95,7 +95,7 @@ struct MigrationTests {
     }
 
     @Test func foreignSQLiteDatabaseIsRefused() throws {
-        let directory = TemporaryDirectory()
+        let directory = ScratchDirectory()
         let path = directory.file("foreign.db")
         try raw(path, "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
         let before = contents(path)
@@ -110,11 +110,11 @@ struct MigrationTests {
     }
 
     @Test func corruptDatabaseGivesAClearError() async throws {
-        let directory = TemporaryDirectory()
+        let directory = ScratchDirectory()
         let path = directory.file("corrupt.db")
         let store = try Store.open(path: path, logger: quietLogger)
         for index in 0..<2_000 {
-            try await store.put(bytes("/k/\(index)"), [UInt8](repeating: UInt8(index % 251), count: 512))
+            try await store.put(k("/k/\(index)"), [UInt8](repeating: UInt8(index % 251), count: 512))
         }
         await store.close()
         // Overwrite everything after the first pages with noise.
@@ -142,20 +142,20 @@ struct MigrationTests {
     }
 
     @Test func dataAndRevisionSurviveReopening() async throws {
-        let directory = TemporaryDirectory()
+        let directory = ScratchDirectory()
         let path = directory.file("reopen.db")
         do {
             let store = try Store.open(path: path, logger: quietLogger)
-            try await store.put(bytes("/a"), bytes("1"))
-            try await store.put(bytes("/a"), bytes("2"))
+            try await store.put(k("/a"), k("1"))
+            try await store.put(k("/a"), k("2"))
             try await store.delete(.key("/a"))
-            try await store.put(bytes("/b"), bytes("3"))
+            try await store.put(k("/b"), k("3"))
             await store.close()
         }
         let store = try Store.open(path: path, logger: quietLogger)
         #expect(store.currentRevision == 4)
-        #expect(try await store.get(bytes("/a"), revision: 2)?.value == bytes("2"))
-        #expect(try await store.put(bytes("/c"), []).revision == 5)
+        #expect(try await store.get(k("/a"), revision: 2)?.value == k("2"))
+        #expect(try await store.put(k("/c"), []).revision == 5)
         await store.close()
     }
 }

@@ -477,7 +477,7 @@ final class ModelRun {
         self.directory = directory
         self.rng = SplitMix64(seed: seed)
         self.path = directory.file("model.db")
-        self.store = try Store.open(path: path, options: Self.options)
+        self.store = try Store.open(path: path, options: Self.options, logger: quietLogger)
     }
 
     static var options: StoreOptions {
@@ -1021,7 +1021,7 @@ final class ModelRun {
             }
         }
         watches = []
-        store = try Store.open(path: path, options: Self.options)
+        store = try Store.open(path: path, options: Self.options, logger: quietLogger)
         note("reopened")
         if store.currentRevision != model.revision || store.compactRevision != model.compactRevision {
             fail(

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Synchronization
 import Testing
 
@@ -24,6 +25,13 @@ final class ScratchDirectory: Sendable {
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }
 
+/// A logger that prints only warnings and worse, so test output stays readable.
+let quietLogger: Logger = {
+    var logger = Logger(label: "skiff.test")
+    logger.logLevel = .warning
+    return logger
+}()
+
 /// Options for tests: no automatic compaction, no fsync per commit (the tests never cut power).
 func scratchStoreOptions(_ configure: (inout StoreOptions) -> Void = { _ in }) -> StoreOptions {
     var options = StoreOptions()
@@ -37,7 +45,7 @@ func scratchStoreOptions(_ configure: (inout StoreOptions) -> Void = { _ in }) -
 func openScratchStore(
     in directory: ScratchDirectory, name: String = "store.db", _ configure: (inout StoreOptions) -> Void = { _ in }
 ) throws -> Store {
-    try Store.open(path: directory.file(name), options: scratchStoreOptions(configure))
+    try Store.open(path: directory.file(name), options: scratchStoreOptions(configure), logger: quietLogger)
 }
 
 /// Opens a store in a fresh scratch directory, runs `body`, then closes the store (also when `body`

@@ -13,61 +13,61 @@ struct TxnTests {
 
     // The key "/k" exists at version 2 (created at 1, modified at 2) with value "v2"; "/none" does not.
     static let compareCases: [CompareCase] = [
-        CompareCase(name: "version = 2", compare: Compare(key: bytes("/k"), .equal, .version(2)), holds: true),
-        CompareCase(name: "version != 2", compare: Compare(key: bytes("/k"), .notEqual, .version(2)), holds: false),
-        CompareCase(name: "version < 3", compare: Compare(key: bytes("/k"), .less, .version(3)), holds: true),
-        CompareCase(name: "version > 2", compare: Compare(key: bytes("/k"), .greater, .version(2)), holds: false),
-        CompareCase(name: "mod = 2", compare: Compare(key: bytes("/k"), .equal, .modRevision(2)), holds: true),
-        CompareCase(name: "mod = 1", compare: Compare(key: bytes("/k"), .equal, .modRevision(1)), holds: false),
-        CompareCase(name: "create = 1", compare: Compare(key: bytes("/k"), .equal, .createRevision(1)), holds: true),
-        CompareCase(name: "create > 0", compare: Compare(key: bytes("/k"), .greater, .createRevision(0)), holds: true),
-        CompareCase(name: "value = v2", compare: Compare(key: bytes("/k"), .equal, .value(bytes("v2"))), holds: true),
-        CompareCase(name: "value < v3", compare: Compare(key: bytes("/k"), .less, .value(bytes("v3"))), holds: true),
+        CompareCase(name: "version = 2", compare: Compare(key: k("/k"), .equal, .version(2)), holds: true),
+        CompareCase(name: "version != 2", compare: Compare(key: k("/k"), .notEqual, .version(2)), holds: false),
+        CompareCase(name: "version < 3", compare: Compare(key: k("/k"), .less, .version(3)), holds: true),
+        CompareCase(name: "version > 2", compare: Compare(key: k("/k"), .greater, .version(2)), holds: false),
+        CompareCase(name: "mod = 2", compare: Compare(key: k("/k"), .equal, .modRevision(2)), holds: true),
+        CompareCase(name: "mod = 1", compare: Compare(key: k("/k"), .equal, .modRevision(1)), holds: false),
+        CompareCase(name: "create = 1", compare: Compare(key: k("/k"), .equal, .createRevision(1)), holds: true),
+        CompareCase(name: "create > 0", compare: Compare(key: k("/k"), .greater, .createRevision(0)), holds: true),
+        CompareCase(name: "value = v2", compare: Compare(key: k("/k"), .equal, .value(k("v2"))), holds: true),
+        CompareCase(name: "value < v3", compare: Compare(key: k("/k"), .less, .value(k("v3"))), holds: true),
         CompareCase(
-            name: "value > v3", compare: Compare(key: bytes("/k"), .greater, .value(bytes("v3"))), holds: false),
-        CompareCase(name: "value != x", compare: Compare(key: bytes("/k"), .notEqual, .value(bytes("x"))), holds: true),
-        CompareCase(name: "lease = none", compare: Compare(key: bytes("/k"), .equal, .lease(.none)), holds: true),
+            name: "value > v3", compare: Compare(key: k("/k"), .greater, .value(k("v3"))), holds: false),
+        CompareCase(name: "value != x", compare: Compare(key: k("/k"), .notEqual, .value(k("x"))), holds: true),
+        CompareCase(name: "lease = none", compare: Compare(key: k("/k"), .equal, .lease(.none)), holds: true),
         CompareCase(
-            name: "missing mod = 0", compare: Compare(key: bytes("/none"), .equal, .modRevision(0)), holds: true),
+            name: "missing mod = 0", compare: Compare(key: k("/none"), .equal, .modRevision(0)), holds: true),
         CompareCase(
-            name: "missing version = 0", compare: Compare(key: bytes("/none"), .equal, .version(0)), holds: true),
+            name: "missing version = 0", compare: Compare(key: k("/none"), .equal, .version(0)), holds: true),
         CompareCase(
-            name: "missing value is never equal", compare: Compare(key: bytes("/none"), .equal, .value([])),
+            name: "missing value is never equal", compare: Compare(key: k("/none"), .equal, .value([])),
             holds: false),
         CompareCase(
-            name: "missing value is never unequal", compare: Compare(key: bytes("/none"), .notEqual, .value([])),
+            name: "missing value is never unequal", compare: Compare(key: k("/none"), .notEqual, .value([])),
             holds: false),
     ]
 
     @Test(arguments: compareCases)
     func compare(_ testCase: CompareCase) async throws {
-        try await withFixtureStore { store, _ in
-            try await store.put(bytes("/k"), bytes("v1"))
-            try await store.put(bytes("/k"), bytes("v2"))
+        try await withScratchStore { store in
+            try await store.put(k("/k"), k("v1"))
+            try await store.put(k("/k"), k("v2"))
             let response = try await store.txn(
                 TxnRequest(
-                    compares: [testCase.compare], success: [.put(PutRequest(key: bytes("/yes"), value: []))],
-                    failure: [.put(PutRequest(key: bytes("/no"), value: []))]))
+                    compares: [testCase.compare], success: [.put(PutRequest(key: k("/yes"), value: []))],
+                    failure: [.put(PutRequest(key: k("/no"), value: []))]))
             #expect(response.succeeded == testCase.holds)
-            #expect(try await store.get(bytes(testCase.holds ? "/yes" : "/no")) != nil)
+            #expect(try await store.get(k(testCase.holds ? "/yes" : "/no")) != nil)
             #expect(response.revision == 3)
         }
     }
 
     @Test func kubernetesCreateUpdateDeleteShapes() async throws {
-        try await withFixtureStore { store, _ in
-            let key = bytes("/registry/pods/default/web")
+        try await withScratchStore { store in
+            let key = k("/registry/pods/default/web")
             // Create: If mod(key) == 0 Then Put.
             let create = TxnRequest(
                 compares: [Compare(key: key, .equal, .modRevision(0))],
-                success: [.put(PutRequest(key: key, value: bytes("v1")))])
+                success: [.put(PutRequest(key: key, value: k("v1")))])
             #expect(try await store.txn(create).succeeded)
             #expect(try await !store.txn(create).succeeded)
             // Update: If mod(key) == R Then Put Else Get.
             func update(from revision: Revision, to value: String) -> TxnRequest {
                 TxnRequest(
                     compares: [Compare(key: key, .equal, .modRevision(revision))],
-                    success: [.put(PutRequest(key: key, value: bytes(value)))],
+                    success: [.put(PutRequest(key: key, value: k(value)))],
                     failure: [.range(RangeRequest(.key(key)))])
             }
             let updated = try await store.txn(update(from: 1, to: "v2"))
@@ -79,7 +79,7 @@ struct TxnTests {
                 Issue.record("expected a range response")
                 return
             }
-            #expect(current.kvs.first?.value == bytes("v2"))
+            #expect(current.kvs.first?.value == k("v2"))
             #expect(current.kvs.first?.modRevision == 2)
             // Delete: If mod(key) == R Then Delete Else Get.
             let delete = try await store.txn(
@@ -93,20 +93,20 @@ struct TxnTests {
     }
 
     @Test func writesInOneTxnShareARevisionAndReadsSeeThem() async throws {
-        try await withFixtureStore { store, _ in
+        try await withScratchStore { store in
             let response = try await store.txn(
                 TxnRequest(success: [
-                    .put(PutRequest(key: bytes("/a"), value: bytes("1"))),
-                    .put(PutRequest(key: bytes("/b"), value: bytes("2"))),
+                    .put(PutRequest(key: k("/a"), value: k("1"))),
+                    .put(PutRequest(key: k("/b"), value: k("2"))),
                     .range(RangeRequest(.all)),
-                    .txn(TxnRequest(success: [.put(PutRequest(key: bytes("/c"), value: bytes("3")))])),
+                    .txn(TxnRequest(success: [.put(PutRequest(key: k("/c"), value: k("3")))])),
                 ]))
             #expect(response.revision == 1)
             guard case .range(let seen) = response.responses[2] else {
                 Issue.record("expected a range response")
                 return
             }
-            #expect(seen.kvs.map(\.key) == [bytes("/a"), bytes("/b")])
+            #expect(seen.kvs.map(\.key) == [k("/a"), k("/b")])
             let all = try await store.range(RangeRequest(.all))
             #expect(all.kvs.allSatisfy { $0.modRevision == 1 })
             #expect(all.count == 3)
@@ -114,8 +114,8 @@ struct TxnTests {
     }
 
     @Test func readOnlyTxnMakesNoRevision() async throws {
-        try await withFixtureStore { store, _ in
-            try await store.put(bytes("/a"), bytes("1"))
+        try await withScratchStore { store in
+            try await store.put(k("/a"), k("1"))
             let response = try await store.txn(TxnRequest(success: [.range(RangeRequest(.all))]))
             #expect(response.revision == 1)
             #expect(store.currentRevision == 1)
@@ -132,24 +132,24 @@ struct TxnTests {
         InvalidCase(
             name: "duplicate put",
             request: TxnRequest(success: [
-                .put(PutRequest(key: bytes("/a"), value: [])), .put(PutRequest(key: bytes("/a"), value: [])),
+                .put(PutRequest(key: k("/a"), value: [])), .put(PutRequest(key: k("/a"), value: [])),
             ])),
         InvalidCase(
             name: "put inside a deleted range",
             request: TxnRequest(success: [
-                .delete(DeleteRequest(.prefix("/p/"))), .put(PutRequest(key: bytes("/p/x"), value: [])),
+                .delete(DeleteRequest(.prefix("/p/"))), .put(PutRequest(key: k("/p/x"), value: [])),
             ])),
         InvalidCase(
             name: "nested put clashes with outer put",
             request: TxnRequest(success: [
-                .put(PutRequest(key: bytes("/a"), value: [])),
-                .txn(TxnRequest(failure: [.put(PutRequest(key: bytes("/a"), value: []))])),
+                .put(PutRequest(key: k("/a"), value: [])),
+                .txn(TxnRequest(failure: [.put(PutRequest(key: k("/a"), value: []))])),
             ])),
         InvalidCase(name: "empty key", request: TxnRequest(success: [.put(PutRequest(key: [], value: []))])),
         InvalidCase(
             name: "value over the limit",
             request: TxnRequest(success: [
-                .put(PutRequest(key: bytes("/big"), value: [UInt8](repeating: 0, count: 2_000_000)))
+                .put(PutRequest(key: k("/big"), value: [UInt8](repeating: 0, count: 2_000_000)))
             ])),
         InvalidCase(
             name: "unbounded delete from empty key", request: TxnRequest(success: [.delete(DeleteRequest(.all))])),
@@ -157,22 +157,22 @@ struct TxnTests {
 
     @Test(arguments: invalidCases)
     func invalidRequestsAreRefusedWithoutWriting(_ testCase: InvalidCase) async throws {
-        try await withFixtureStore { store, _ in
-            try await store.put(bytes("/p/1"), [])
-            let code = await storeErrorCode { _ = try await store.txn(testCase.request) }
+        try await withScratchStore { store in
+            try await store.put(k("/p/1"), [])
+            let code = await thrownStoreError { _ = try await store.txn(testCase.request) }?.code
             #expect(code == .invalidArgument)
             #expect(store.currentRevision == 1)
         }
     }
 
     @Test func putWithUnknownLeaseFailsAloneInItsBatch() async throws {
-        try await withFixtureStore { store, _ in
-            async let good = store.put(bytes("/good"), bytes("1"))
-            async let bad = storeErrorCode { _ = try await store.put(bytes("/bad"), bytes("1"), lease: 42) }
+        try await withScratchStore { store in
+            async let good = store.put(k("/good"), k("1"))
+            async let bad = thrownStoreError { _ = try await store.put(k("/bad"), k("1"), lease: 42) }?.code
             let (goodResponse, badCode) = try await (good, bad)
             #expect(badCode == .leaseNotFound)
             #expect(goodResponse.revision == 1)
-            #expect(try await store.get(bytes("/bad")) == nil)
+            #expect(try await store.get(k("/bad")) == nil)
         }
     }
 }
