@@ -133,8 +133,11 @@ actor StoreWriter {
         } catch {
             return .failure(error)
         }
+        let started = WallClock.monotonicNanoseconds()
+        var applied = started
         do {
             try body(&context)
+            applied = WallClock.monotonicNanoseconds()
             try db.prepare("COMMIT").run()
         } catch {
             try? db.execute("ROLLBACK")
@@ -145,6 +148,11 @@ actor StoreWriter {
         if context.revision != revision {
             revision = context.revision
             lastCommitNs = now
+        }
+        let committed = WallClock.monotonicNanoseconds()
+        shared.statistics.withLock { stats in
+            stats.applyNs += applied - started
+            stats.commitNs += committed - applied
         }
         lessor.commit(context.leaseChanges)
         let current = revision
@@ -202,6 +210,10 @@ public struct WriterStatistics: Sendable {
     public var compactedRows = 0
     /// The longest time one compaction batch held the writer, in nanoseconds.
     public var longestCompactionBatchNs: Int64 = 0
+    /// Time spent applying transactions (SQL statements before `COMMIT`), in nanoseconds.
+    public var applyNs: Int64 = 0
+    /// Time spent in `COMMIT` (writing the WAL and syncing it), in nanoseconds.
+    public var commitNs: Int64 = 0
 }
 
 /// The state recovered from the file when the store opens.

@@ -22,6 +22,14 @@ struct StoreBenchmark: AsyncParsableCommand {
     @Flag(help: "Print the table as JSON too.")
     var json = false
 
+    @Option(help: "Run only these workloads (comma-separated: w1,w2,raw,w3,w4); the table shows what ran.")
+    var only: String?
+
+    func runs(_ workload: String) -> Bool {
+        guard let only else { return true }
+        return only.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == workload }
+    }
+
     /// etcd 3.4 on this kind of machine, from perf-anchors.md (medians of 5 runs).
     enum Anchor {
         static let w1OpsPerSecond = 2_055.0
@@ -46,33 +54,47 @@ struct StoreBenchmark: AsyncParsableCommand {
         progress("store benchmark, durability \(durability.rawValue), scale 1/\(n)")
 
         // W1: one writer, sequential puts.
-        progress("W1: 1 writer, \(10_000 / n) sequential 1 KiB puts")
-        let w1 = try await measurePuts(
-            path: folder.appendingPathComponent("w1.db").path, options: options, logger: logger, writers: 1,
-            total: 10_000 / n, keySpace: 10_000, value: value)
-
+        var w1: PutResult?
+        if runs("w1") {
+            progress("W1: 1 writer, \(10_000 / n) sequential 1 KiB puts")
+            w1 = try await measurePuts(
+                path: folder.appendingPathComponent("w1.db").path, options: options, logger: logger, writers: 1,
+                total: 10_000 / n, keySpace: 10_000, value: value)
+        }
         // W2: 64 concurrent writers.
-        progress("W2: 64 writers, \(100_000 / n) 1 KiB puts")
-        let w2 = try await measurePuts(
-            path: folder.appendingPathComponent("w2.db").path, options: options, logger: logger, writers: 64,
-            total: 100_000 / n, keySpace: 100_000, value: value)
-
+        var w2: PutResult?
+        if runs("w2") {
+            progress("W2: 64 writers, \(100_000 / n) 1 KiB puts")
+            w2 = try await measurePuts(
+                path: folder.appendingPathComponent("w2.db").path, options: options, logger: logger, writers: 64,
+                total: 100_000 / n, keySpace: 100_000, value: value)
+        }
         // The SQLite limit, same machine, same run.
-        progress("SQLite raw: \(100_000 / n) rows in transactions of 100")
-        let raw = RawSQLiteBaseline.insertRate(
-            path: folder.appendingPathComponent("raw.db").path, rows: 100_000 / n, batch: 100, valueSize: 1_024)
-
+        var raw: Double?
+        var rawSingle: Double?
+        if runs("raw") {
+            progress("SQLite raw: \(100_000 / n) rows in transactions of 100, \(10_000 / n) in one each")
+            raw = RawSQLiteBaseline.insertRate(
+                path: folder.appendingPathComponent("raw.db").path, rows: 100_000 / n, batch: 100, valueSize: 1_024)
+            rawSingle = RawSQLiteBaseline.insertRate(
+                path: folder.appendingPathComponent("raw1.db").path, rows: 10_000 / n, batch: 1, valueSize: 1_024)
+        }
         // W3, file size after churn, compaction.
-        progress("W3: loading \(1_000_000 / n) puts over 10,000 keys")
-        let w3 = try await measureRangeAndCompaction(
-            path: folder.appendingPathComponent("w3.db").path, options: options, logger: logger,
-            keys: 10_000, rounds: max(1, 100 / n), value: value)
-
+        var w3: RangeResult?
+        if runs("w3") {
+            progress("W3: loading \(1_000_000 / n) puts over 10,000 keys")
+            w3 = try await measureRangeAndCompaction(
+                path: folder.appendingPathComponent("w3.db").path, options: options, logger: logger,
+                keys: 10_000, rounds: max(1, 100 / n), value: value)
+        }
         // W4: 100 watchers on one prefix.
-        progress("W4: 100 watchers, \(10_000 / n) puts")
-        let w4 = try await measureWatch(
-            path: folder.appendingPathComponent("w4.db").path, options: options, logger: logger, watchers: 100,
-            puts: 10_000 / n, value: value)
+        var w4: WatchResult?
+        if runs("w4") {
+            progress("W4: 100 watchers, \(10_000 / n) puts")
+            w4 = try await measureWatch(
+                path: folder.appendingPathComponent("w4.db").path, options: options, logger: logger, watchers: 100,
+                puts: 10_000 / n, value: value)
+        }
 
         var table = ResultTable(header: ["workload", "skiff", "anchor", "ours/anchor", "target", "met"])
         func row(_ name: String, _ ours: Double, _ anchor: Double?, _ target: String, _ met: Bool, decimals: Int = 0) {
@@ -81,40 +103,62 @@ struct StoreBenchmark: AsyncParsableCommand {
                 anchor.map { format(ours / $0, decimals: 2) + "x" } ?? "-", target, met ? "yes" : "NO",
             ])
         }
-        row("W1 puts/s (1 writer)", w1.opsPerSecond, Anchor.w1OpsPerSecond, ">= 5,000", w1.opsPerSecond >= 5_000)
-        row("W1 p50 ms", w1.latency.milliseconds(at: 0.5), 0.43, "", true, decimals: 3)
-        row("W1 p99 ms", w1.latency.milliseconds(at: 0.99), 1.32, "", true, decimals: 3)
-        row("W2 puts/s (64 writers)", w2.opsPerSecond, Anchor.w2OpsPerSecond, ">= 50,000", w2.opsPerSecond >= 50_000)
-        row("W2 p50 ms", w2.latency.milliseconds(at: 0.5), 5.0, "", true, decimals: 3)
-        row("W2 p99 ms", w2.latency.milliseconds(at: 0.99), 16.2, "", true, decimals: 3)
-        row("SQLite raw rows/s (100/txn, this run)", raw, 110_860, "", true)
-        row("W2 / SQLite raw", w2.opsPerSecond / raw, nil, "", true, decimals: 2)
-        row(
-            "W1 / SQLite 1 commit per insert", w1.opsPerSecond / Anchor.sqliteOneCommitPerInsert, nil, "", true,
-            decimals: 2)
-        row(
-            "W3 range 10k x 1 KiB, median ms", w3.rangeMedianMs, Anchor.w3Milliseconds, "<= 10", w3.rangeMedianMs <= 10,
-            decimals: 2)
-        row(
-            "W4 events/s delivered", w4.eventsPerSecond, Anchor.w4EventsPerSecond, ">= 500,000",
-            w4.eventsPerSecond >= 500_000)
-        row("W4 put-to-event p50 ms", w4.latency.milliseconds(at: 0.5), 2.87, "", true, decimals: 3)
-        row(
-            "W4 put-to-event p99 ms", w4.latency.milliseconds(at: 0.99), 10.1, "<= 1",
-            w4.latency.milliseconds(at: 0.99) <= 1,
-            decimals: 3)
-        row("history rows before compaction", Double(w3.rowsBefore), nil, "", true)
-        row("file bytes per live key, after compaction", w3.bytesPerKeyAfter, nil, "", true)
-        row("file bytes per live key, before compaction", w3.bytesPerKeyBefore, nil, "", true)
-        row("longest compaction batch ms", w3.longestBatchMs, nil, "<= 10", w3.longestBatchMs <= 10, decimals: 2)
-        row("compaction total s", w3.compactionSeconds, nil, "", true, decimals: 2)
+        if let w1 {
+            row("W1 puts/s (1 writer)", w1.opsPerSecond, Anchor.w1OpsPerSecond, ">= 5,000", w1.opsPerSecond >= 5_000)
+            row("W1 p50 ms", w1.latency.milliseconds(at: 0.5), 0.43, "", true, decimals: 3)
+            row("W1 p99 ms", w1.latency.milliseconds(at: 0.99), 1.32, "", true, decimals: 3)
+        }
+        func writerRows(_ name: String, _ result: PutResult) {
+            let wall = Double(max(1, result.elapsedNs))
+            row("\(name) writer applying, % of wall", 100 * Double(result.applyNs) / wall, nil, "", true, decimals: 1)
+            row("\(name) writer in COMMIT, % of wall", 100 * Double(result.commitNs) / wall, nil, "", true, decimals: 1)
+        }
+        if let w1 { writerRows("W1", w1) }
+        if let w2 {
+            row(
+                "W2 puts/s (64 writers)", w2.opsPerSecond, Anchor.w2OpsPerSecond, ">= 50,000",
+                w2.opsPerSecond >= 50_000)
+            row("W2 p50 ms", w2.latency.milliseconds(at: 0.5), 5.0, "", true, decimals: 3)
+            row("W2 p99 ms", w2.latency.milliseconds(at: 0.99), 16.2, "", true, decimals: 3)
+            row(
+                "W2 puts per group commit", Double(w2.transactions) / Double(max(1, w2.batches)), nil, "", true,
+                decimals: 1)
+            writerRows("W2", w2)
+        }
+        if let raw {
+            row("SQLite raw rows/s (100/txn, this run)", raw, 110_860, "", true)
+            if let w2 { row("W2 / SQLite raw (this run)", w2.opsPerSecond / raw, nil, "", true, decimals: 2) }
+        }
+        if let rawSingle {
+            row("SQLite raw commits/s (1/txn, this run)", rawSingle, Anchor.sqliteOneCommitPerInsert, "", true)
+            if let w1 {
+                row("W1 / SQLite raw 1 per txn (this run)", w1.opsPerSecond / rawSingle, nil, "", true, decimals: 2)
+            }
+        }
+        if let w3 {
+            row(
+                "W3 range 10k x 1 KiB, median ms", w3.rangeMedianMs, Anchor.w3Milliseconds, "<= 10",
+                w3.rangeMedianMs <= 10, decimals: 2)
+            row("history rows before compaction", Double(w3.rowsBefore), nil, "", true)
+            row("file bytes per live key, before compaction", w3.bytesPerKeyBefore, nil, "", true)
+            row("file bytes per live key, after compaction", w3.bytesPerKeyAfter, nil, "", true)
+            row("longest compaction batch ms", w3.longestBatchMs, nil, "<= 10", w3.longestBatchMs <= 10, decimals: 2)
+            row("compaction total s", w3.compactionSeconds, nil, "", true, decimals: 2)
+        }
+        if let w4 {
+            row(
+                "W4 events/s delivered", w4.eventsPerSecond, Anchor.w4EventsPerSecond, ">= 500,000",
+                w4.eventsPerSecond >= 500_000)
+            row("W4 put-to-event p50 ms", w4.latency.milliseconds(at: 0.5), 2.87, "", true, decimals: 3)
+            row(
+                "W4 put-to-event p99 ms", w4.latency.milliseconds(at: 0.99), 10.1, "<= 1",
+                w4.latency.milliseconds(at: 0.99) <= 1, decimals: 3)
+        }
         print()
         print(table.render())
         print()
         print("anchor: etcd 3.4.23 medians from shared/reference/perf-anchors.md (same kind of machine);")
-        print(
-            "SQLite raw is measured in this run. Group commit: \(w2.batches) commits for \(w2.transactions) puts in W2."
-        )
+        print("SQLite raw is measured in this run.")
         if json {
             let rows = table.rows.map { Dictionary(uniqueKeysWithValues: zip(table.header, $0)) }
             let data = try JSONSerialization.data(withJSONObject: rows, options: [.prettyPrinted, .sortedKeys])
@@ -131,6 +175,9 @@ struct StoreBenchmark: AsyncParsableCommand {
         var latency: Samples
         var batches: Int
         var transactions: Int
+        var applyNs: Int64
+        var commitNs: Int64
+        var elapsedNs: Int64
     }
 
     func measurePuts(
@@ -163,7 +210,8 @@ struct StoreBenchmark: AsyncParsableCommand {
         await store.close()
         return PutResult(
             opsPerSecond: Double(perWriter * writers) / elapsed, latency: latencies, batches: stats.batches,
-            transactions: stats.transactions)
+            transactions: stats.transactions, applyNs: stats.applyNs, commitNs: stats.commitNs,
+            elapsedNs: Int64(elapsed * 1e9))
     }
 
     struct RangeResult {
@@ -199,13 +247,14 @@ struct StoreBenchmark: AsyncParsableCommand {
         let compactStarted = monotonicNow()
         try await store.compact(to: store.currentRevision)
         let compactionSeconds = Double(monotonicNow() - compactStarted) / 1e9
-        let after = try await store.fileStatistics()
         let longest = Double(store.statistics.longestCompactionBatchNs) / 1e6
         await store.close()
+        // Measured once the store is closed, so the WAL has gone back into the file.
+        let afterBytes = fileSize(path) + fileSize(path + "-wal")
         return RangeResult(
             rangeMedianMs: timings.milliseconds(at: 0.5), rowsBefore: before.logRows,
             bytesPerKeyBefore: Double(before.databaseBytes + before.walBytes) / Double(keys),
-            bytesPerKeyAfter: Double(after.databaseBytes + after.walBytes) / Double(keys), longestBatchMs: longest,
+            bytesPerKeyAfter: Double(afterBytes) / Double(keys), longestBatchMs: longest,
             compactionSeconds: compactionSeconds)
     }
 
@@ -263,6 +312,11 @@ struct StoreBenchmark: AsyncParsableCommand {
 }
 
 extension StoreOptions.Durability: ExpressibleByArgument {}
+
+/// A file's size in bytes, 0 when it does not exist.
+func fileSize(_ path: String) -> Int64 {
+    (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
+}
 
 /// A small seeded generator, so runs pick the same keys.
 struct SplitMix {
