@@ -24,14 +24,16 @@ CREATE TABLE kv_log (
     value      BLOB    NOT NULL
 );
 
--- History of one key, and ranges at a past revision.
-CREATE INDEX kv_log_key_id ON kv_log (key, id);
-
--- One row per live key, pointing at its latest kv_log row; written in the same transaction as
--- the log, so listing current keys never scans history.
+-- One row per key whose latest change is still in the log: every live key, and a deleted key
+-- (deleted = 1, id = its tombstone) until compaction removes the tombstone. Written in the same
+-- transaction as the log, so listing current keys never scans history. A key's history is the
+-- chain of prev_id links from here (a re-create links to the tombstone before it), which is also
+-- how a range at a past revision is answered: there is no second index on kv_log to keep up on
+-- every write.
 CREATE TABLE kv_current (
-    key BLOB PRIMARY KEY,
-    id  INTEGER NOT NULL
+    key     BLOB PRIMARY KEY,
+    id      INTEGER NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 
 -- Small named integers: the compacted revision and compaction progress.

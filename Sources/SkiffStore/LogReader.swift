@@ -41,44 +41,35 @@ enum LogReader {
             throw StoreError.compacted(compacted, requested: revision)
         }
         if request.range.isEmpty { return RangeResponse(revision: current, kvs: [], more: false, count: 0) }
-        let atCurrent = revision == current
-        let bounded = request.range.end != nil
-        let upper = bounded ? " AND key < ?2" : ""
+        if revision == current { return try rangeAtCurrent(db, request, current: current) }
+        return try rangeInThePast(db, request, at: revision, current: current)
+    }
+
+    /// A range at the current revision: an indexed scan of `kv_current`, joined to the log.
+    private static func rangeAtCurrent(
+        _ db: SQLiteConnection, _ request: RangeRequest, current: Revision
+    ) throws(StoreError) -> RangeResponse {
+        let upper = request.range.end != nil ? " AND c.key < ?2" : ""
         func countAll() throws(StoreError) -> Int {
-            if atCurrent {
-                return Int(
-                    try db.scalar("SELECT count(*) FROM kv_current WHERE key >= ?1" + upper, request.range) ?? 0)
-            }
-            return Int(
+            Int(
                 try db.scalar(
-                    "SELECT count(*) FROM kv_log WHERE id IN (SELECT max(id) FROM kv_log WHERE key >= ?1\(upper) "
-                        + "AND id < ?3 GROUP BY key) AND deleted = 0",
-                    request.range, LogPosition.firstRowID(of: revision.next)) ?? 0)
+                    "SELECT count(*) FROM kv_current c WHERE c.key >= ?1\(upper) AND c.deleted = 0", request.range)
+                    ?? 0)
         }
         if request.countOnly {
             return RangeResponse(revision: current, kvs: [], more: false, count: try countAll())
         }
         let limit = request.limit > 0 ? Int64(request.limit) : -1
-        let columns = request.keysOnly ? kvColumns : kvColumns + ", l.value"
-        let sql: String
-        if atCurrent {
-            sql = """
-                SELECT \(columns) FROM kv_current c JOIN kv_log l ON l.id = c.id
-                WHERE c.key >= ?1\(bounded ? " AND c.key < ?2" : "") ORDER BY c.key LIMIT ?4
-                """
-        } else {
-            sql = """
-                SELECT \(columns) FROM kv_log l WHERE l.id IN (
-                    SELECT max(id) FROM kv_log WHERE key >= ?1\(upper) AND id < ?3 GROUP BY key)
-                AND l.deleted = 0 ORDER BY l.key LIMIT ?4
-                """
-        }
-        let statement = try db.prepare(sql)
+        let statement = try db.prepare(
+            """
+            SELECT \(request.keysOnly ? kvColumns : kvColumns + ", l.value")
+            FROM kv_current c JOIN kv_log l ON l.id = c.id
+            WHERE c.key >= ?1\(upper) AND c.deleted = 0 ORDER BY c.key LIMIT ?3
+            """)
         defer { statement.reset() }
         statement.bind(1, request.range.start)
         if let end = request.range.end { statement.bind(2, end) }
-        statement.bind(3, LogPosition.firstRowID(of: revision.next))
-        statement.bind(4, limit)
+        statement.bind(3, limit)
         var kvs: [KeyValue] = []
         if limit > 0 { kvs.reserveCapacity(min(Int(limit), 4_096)) }
         let valueColumn: Int32? = request.keysOnly ? nil : 5
@@ -86,6 +77,66 @@ enum LogReader {
         // Only a range the limit cut short needs a second pass to count what it left out.
         let count = limit > 0 && kvs.count == Int(limit) ? try countAll() : kvs.count
         return RangeResponse(revision: current, kvs: kvs, more: kvs.count < count, count: count)
+    }
+
+    /// A range at a past revision inside the window. Every key with a row in the log has an entry
+    /// in `kv_current` (live, or deleted with its tombstone); from that latest row the `prev_id`
+    /// chain leads back to the row that was current at `revision`. Rows compaction removed are
+    /// never needed: a row superseded above the compacted revision is kept, and a missing link
+    /// can only be a compacted tombstone, i.e. "absent".
+    private static func rangeInThePast(
+        _ db: SQLiteConnection, _ request: RangeRequest, at revision: Revision, current: Revision
+    ) throws(StoreError) -> RangeResponse {
+        let bound = LogPosition.firstRowID(of: revision.next)
+        let keys = try db.prepare(
+            """
+            SELECT \(kvColumns), l.deleted, l.prev_id FROM kv_current c JOIN kv_log l ON l.id = c.id
+            WHERE c.key >= ?1\(request.range.end != nil ? " AND c.key < ?2" : "") ORDER BY c.key
+            """)
+        defer { keys.reset() }
+        let link = try db.prepare(
+            "SELECT \(kvColumns), l.deleted, l.prev_id FROM kv_log l WHERE l.id = ?1")
+        let value = try db.prepare("SELECT value FROM kv_log WHERE id = ?1")
+        keys.bind(1, request.range.start)
+        if let end = request.range.end { keys.bind(2, end) }
+        var kvs: [KeyValue] = []
+        var count = 0
+        while try keys.step() {
+            var row = keyValue(keys, valueColumn: nil)
+            var deleted = keys.int64(5) != 0
+            var previous = keys.int64(6)
+            var rowID = keys.int64(2)
+            // Walk back to the newest row at or below the revision.
+            var found = true
+            while rowID >= bound {
+                guard previous != 0 else {
+                    found = false
+                    break
+                }
+                link.reset()
+                link.bind(1, previous)
+                guard try link.step() else {
+                    found = false
+                    break
+                }
+                row = keyValue(link, valueColumn: nil)
+                deleted = link.int64(5) != 0
+                rowID = link.int64(2)
+                previous = link.int64(6)
+            }
+            link.reset()
+            guard found, !deleted else { continue }
+            count += 1
+            if request.countOnly || (request.limit > 0 && kvs.count >= request.limit) { continue }
+            if !request.keysOnly {
+                value.reset()
+                value.bind(1, rowID)
+                if try value.step() { row.value = value.blob(0) }
+                value.reset()
+            }
+            kvs.append(row)
+        }
+        return RangeResponse(revision: current, kvs: kvs, more: !request.countOnly && kvs.count < count, count: count)
     }
 
     /// The changes with revisions in `from...through` whose keys lie in `range`, oldest first,

@@ -29,7 +29,7 @@ extension Store {
             (
                 try db.scalar("PRAGMA page_count") ?? 0, try db.scalar("PRAGMA page_size") ?? 0,
                 try db.scalar("PRAGMA freelist_count") ?? 0, try db.scalar("SELECT count(*) FROM kv_log") ?? 0,
-                try db.scalar("SELECT count(*) FROM kv_current") ?? 0
+                try db.scalar("SELECT count(*) FROM kv_current WHERE deleted = 0") ?? 0
             )
         }
         func size(_ path: String) -> Int64 {

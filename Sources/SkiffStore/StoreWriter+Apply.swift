@@ -2,21 +2,25 @@
 extension StoreWriter {
     /// A key's latest row, as the writer sees it inside its transaction.
     struct CurrentRow {
+        /// The latest log row of the key: its live value or its tombstone.
         var rowID: Int64
-        var kv: KeyValue
+        /// The key-value, nil when the latest row is a tombstone (the key does not exist).
+        var live: KeyValue?
     }
 
-    /// Reads a key's current row (with value) inside the transaction.
+    /// Reads a key's latest row (with value) inside the transaction; nil when the log has no row
+    /// for it.
     func currentRow(_ key: [UInt8]) throws(StoreError) -> CurrentRow? {
         let statement = try db.prepare(
             """
-            SELECT \(LogReader.kvColumns), l.value FROM kv_current c JOIN kv_log l ON l.id = c.id
+            SELECT \(LogReader.kvColumns), l.value, c.deleted FROM kv_current c JOIN kv_log l ON l.id = c.id
             WHERE c.key = ?1
             """)
         defer { statement.reset() }
         statement.bind(1, key)
         guard try statement.step() else { return nil }
-        return CurrentRow(rowID: statement.int64(2), kv: LogReader.keyValue(statement, valueColumn: 5))
+        let live = statement.int64(6) == 0 ? LogReader.keyValue(statement, valueColumn: 5) : nil
+        return CurrentRow(rowID: statement.int64(2), live: live)
     }
 
     /// Applies one transaction at the next revision. Throws ``StoreError/Code/invalidArgument`` or
@@ -73,7 +77,7 @@ extension StoreWriter {
     }
 
     private func evaluate(_ compare: Compare) throws(StoreError) -> Bool {
-        let row = try currentRow(compare.key)
+        let row = try currentRow(compare.key)?.live
         func holds<T: Comparable>(_ stored: T, _ target: T) -> Bool {
             switch compare.op {
             case .equal: return stored == target
@@ -83,17 +87,17 @@ extension StoreWriter {
             }
         }
         switch compare.target {
-        case .version(let target): return holds(row?.kv.version ?? 0, target)
-        case .createRevision(let target): return holds(row?.kv.createRevision ?? .zero, target)
-        case .modRevision(let target): return holds(row?.kv.modRevision ?? .zero, target)
-        case .lease(let target): return holds(row?.kv.lease ?? .none, target)
+        case .version(let target): return holds(row?.version ?? 0, target)
+        case .createRevision(let target): return holds(row?.createRevision ?? .zero, target)
+        case .modRevision(let target): return holds(row?.modRevision ?? .zero, target)
+        case .lease(let target): return holds(row?.lease ?? .none, target)
         case .value(let target):
             guard let row else { return false }
             switch compare.op {
-            case .equal: return row.kv.value == target
-            case .notEqual: return row.kv.value != target
-            case .less: return row.kv.value.lexicographicallyPrecedes(target)
-            case .greater: return target.lexicographicallyPrecedes(row.kv.value)
+            case .equal: return row.value == target
+            case .notEqual: return row.value != target
+            case .less: return row.value.lexicographicallyPrecedes(target)
+            case .greater: return target.lexicographicallyPrecedes(row.value)
             }
         }
     }
@@ -116,12 +120,13 @@ extension StoreWriter {
         _ put: PutRequest, at revision: Revision, sub: inout Int64, events: inout [WatchEvent],
         _ context: inout BatchContext
     ) throws(StoreError) -> PutResponse {
-        let previous = try currentRow(put.key)
+        let latest = try currentRow(put.key)
+        let previous = latest?.live
         let rowID = LogPosition(revision: revision, sub: sub).rowID
         sub += 1
         let kv = KeyValue(
-            key: put.key, value: put.value, createRevision: previous?.kv.createRevision ?? revision,
-            modRevision: revision, version: (previous?.kv.version ?? 0) + 1, lease: put.lease)
+            key: put.key, value: put.value, createRevision: previous?.createRevision ?? revision,
+            modRevision: revision, version: (previous?.version ?? 0) + 1, lease: put.lease)
         let insert = try db.prepare(
             """
             INSERT INTO kv_log (id, key, create_rev, version, lease, deleted, prev_id, commit_ns, value)
@@ -132,22 +137,25 @@ extension StoreWriter {
         insert.bind(3, kv.createRevision.rawValue)
         insert.bind(4, kv.version)
         insert.bind(5, put.lease.rawValue)
-        insert.bind(6, previous?.rowID ?? 0)
+        insert.bind(6, latest?.rowID ?? 0)
         insert.bind(7, context.commitNs)
         insert.bind(8, put.value)
         try insert.run()
         let current = try db.prepare(
-            "INSERT INTO kv_current (key, id) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET id = excluded.id")
+            """
+            INSERT INTO kv_current (key, id, deleted) VALUES (?1, ?2, 0)
+            ON CONFLICT (key) DO UPDATE SET id = excluded.id, deleted = 0
+            """)
         current.bind(1, put.key)
         current.bind(2, rowID)
         try current.run()
-        let previousLease = previous?.kv.lease ?? .none
+        let previousLease = previous?.lease ?? .none
         if previousLease != put.lease {
             if previousLease != .none { context.leaseChanges.append(.detach(previousLease, put.key)) }
             if put.lease != .none { context.leaseChanges.append(.attach(put.lease, put.key)) }
         }
-        events.append(WatchEvent(kind: .put, kv: kv, prevKV: previous?.kv))
-        return PutResponse(revision: revision, prevKV: put.prevKV ? previous?.kv : nil)
+        events.append(WatchEvent(kind: .put, kv: kv, prevKV: previous))
+        return PutResponse(revision: revision, prevKV: put.prevKV ? previous : nil)
     }
 
     private func applyDelete(
@@ -171,14 +179,16 @@ extension StoreWriter {
             INSERT INTO kv_log (id, key, create_rev, version, lease, deleted, prev_id, commit_ns, value)
             VALUES (?1, ?2, 0, 0, 0, 1, (SELECT id FROM kv_current WHERE key = ?2), ?3, x'')
             """)
-        let remove = try db.prepare("DELETE FROM kv_current WHERE key = ?1")
+        let remove = try db.prepare("UPDATE kv_current SET id = ?2, deleted = 1 WHERE key = ?1")
         for kv in found.kvs {
-            tombstone.bind(1, LogPosition(revision: revision, sub: sub).rowID)
+            let rowID = LogPosition(revision: revision, sub: sub).rowID
+            tombstone.bind(1, rowID)
             tombstone.bind(2, kv.key)
             tombstone.bind(3, context.commitNs)
             try tombstone.run()
             sub += 1
             remove.bind(1, kv.key)
+            remove.bind(2, rowID)
             try remove.run()
             if kv.lease != .none { context.leaseChanges.append(.detach(kv.lease, kv.key)) }
             let deleted = KeyValue(key: kv.key, value: [], createRevision: .zero, modRevision: revision, version: 0)

@@ -45,6 +45,15 @@ extension StoreWriter {
             superseded.bind(2, high)
             try superseded.run()
             deleted += context.db.changes
+            // A key whose latest row is a tombstone being removed leaves kv_current with it.
+            let forgotten = try context.db.prepare(
+                """
+                DELETE FROM kv_current WHERE deleted = 1 AND id < ?2 AND key IN (
+                    SELECT key FROM kv_log WHERE id >= ?1 AND id < ?2 AND deleted = 1)
+                """)
+            forgotten.bind(1, low)
+            forgotten.bind(2, high)
+            try forgotten.run()
             let tombstones = try context.db.prepare("DELETE FROM kv_log WHERE id >= ?1 AND id < ?2 AND deleted = 1")
             tombstones.bind(1, low)
             tombstones.bind(2, high)

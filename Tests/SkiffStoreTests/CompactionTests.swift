@@ -48,6 +48,31 @@ struct CompactionTests {
         }
     }
 
+    @Test func recreatedKeysReadCorrectlyAcrossTheirTombstones() async throws {
+        try await withScratchStore { store in
+            try await store.put(k("/r"), k("first"))  // 1
+            try await store.delete(.key("/r"))  // 2
+            try await store.put(k("/r"), k("second"))  // 3
+            try await store.put(k("/gone"), k("x"))  // 4
+            try await store.delete(.key("/gone"))  // 5
+            #expect(try await store.get(k("/r"), revision: 1)?.value == k("first"))
+            #expect(try await store.get(k("/r"), revision: 2) == nil)
+            #expect(try await store.get(k("/r"), revision: 3)?.createRevision == 3)
+            #expect(try await store.get(k("/gone"), revision: 4)?.value == k("x"))
+            #expect(try await store.range(RangeRequest(.all, revision: 4, countOnly: true)).count == 2)
+            try await store.compact(to: 2)
+            #expect(try await store.get(k("/r"), revision: 2) == nil)
+            #expect(try await store.get(k("/r"), revision: 3)?.value == k("second"))
+            // Once its tombstone is compacted, a deleted key leaves the current index entirely.
+            try await store.compact(to: 5)
+            let indexed = try await store.readers.read { db throws(StoreError) in
+                try db.scalar("SELECT count(*) FROM kv_current") ?? -1
+            }
+            #expect(indexed == 1)
+            #expect(try await store.range(RangeRequest(.all, revision: 5)).kvs.map(\.key) == [k("/r")])
+        }
+    }
+
     @Test func batchesStayShortAndCompactionResumesAfterRestart() async throws {
         let directory = ScratchDirectory()
         let path = directory.file("resume.db")
