@@ -68,6 +68,7 @@ final class Checkpointer: @unchecked Sendable {
             _ = try? connection.scalar("PRAGMA wal_checkpoint(PASSIVE)")
             if stop { break }
         }
+        connection.close()
         finished.signal()
     }
 }

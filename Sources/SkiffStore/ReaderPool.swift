@@ -84,6 +84,7 @@ final class ReaderPool: @unchecked Sendable {
             condition.lock()
             while jobs.isEmpty && !stopping { condition.wait() }
             guard let job = jobs.popFirst() else {
+                connection.close()
                 running -= 1
                 let last = running == 0
                 condition.unlock()

@@ -156,6 +156,7 @@ public final class Store: Sendable {
         hub.close(StoreError(.closed, "the store is closed"))
         readers.shutdown()
         checkpointer.shutdown()
+        await writer.closeConnection()
         logger.info("store closed", metadata: ["store.path": "\(path)"])
     }
 }

@@ -65,7 +65,8 @@ extension StoreWriter {
         }.get()
         compactProgress = high
         let held = WallClock.monotonicNanoseconds() - started
-        adaptCompactionStep(held: held)
+        compactionStepRows = Self.adapt(
+            compactionStepRows, held: held, target: options.compactionBatchTarget, limit: 16...100_000)
         shared.statistics.withLock { stats in
             stats.compactionBatches += 1
             stats.compactedRows += deleted
@@ -74,13 +75,15 @@ extension StoreWriter {
         return compactProgress >= end
     }
 
-    /// Gives freed pages back to the file system, a bounded number per call, then checkpoints the
-    /// WAL. Returns true when nothing is left to free.
-    func reclaimStep(pages: Int = 256) throws(StoreError) -> Bool {
+    /// Gives freed pages back to the file system, a number per call sized like compaction batches
+    /// to hold the writer about ``StoreOptions/compactionBatchTarget``, then asks for a checkpoint.
+    /// Returns true when nothing is left to free.
+    func reclaimStep() throws(StoreError) -> Bool {
+        if closed { throw StoreError(.closed, "the store is closed") }
         let started = WallClock.monotonicNanoseconds()
         let free = try db.scalar("PRAGMA freelist_count") ?? 0
         if free > 0 {
-            try db.execute("PRAGMA incremental_vacuum(\(pages))")
+            try db.execute("PRAGMA incremental_vacuum(\(reclaimStepPages))")
         }
         let done = (try db.scalar("PRAGMA freelist_count") ?? 0) == 0
         if done {
@@ -88,17 +91,19 @@ extension StoreWriter {
             checkpointer?.request()
         }
         let held = WallClock.monotonicNanoseconds() - started
-        shared.statistics.withLock { $0.longestCompactionBatchNs = max($0.longestCompactionBatchNs, held) }
+        reclaimStepPages = Self.adapt(
+            reclaimStepPages, held: held, target: options.compactionBatchTarget, limit: 8...65_536)
+        shared.statistics.withLock { $0.longestReclaimStepNs = max($0.longestReclaimStepNs, held) }
         return done
     }
 
-    private func adaptCompactionStep(held: Int64) {
-        let target = Self.nanoseconds(options.compactionBatchTarget)
-        if held > target {
-            compactionStepRows = max(16, compactionStepRows / 2)
-        } else if held < target / 4 {
-            compactionStepRows = min(100_000, compactionStepRows * 2)
-        }
+    /// A batch size for the next step: halved when the last step held the writer longer than
+    /// `target`, doubled when it took under a quarter of it.
+    static func adapt(_ size: Int64, held: Int64, target: Duration, limit: ClosedRange<Int64>) -> Int64 {
+        let targetNs = nanoseconds(target)
+        if held > targetNs { return max(limit.lowerBound, size / 2) }
+        if held < targetNs / 4 { return min(limit.upperBound, size * 2) }
+        return size
     }
 
     static func nanoseconds(_ duration: Duration) -> Int64 {

@@ -37,8 +37,9 @@ actor StoreWriter {
     /// Asked for a checkpoint after compaction frees space.
     let checkpointer: Checkpointer?
     var compactionStepRows: Int64 = 256
+    var reclaimStepPages: Int64 = 64
     private var pending: [Pending] = []
-    private var closed = false
+    private(set) var closed = false
 
     init(
         db: SQLiteConnection, executor: ThreadExecutor, hub: WatchHub, checkpointer: Checkpointer?,
@@ -86,17 +87,21 @@ actor StoreWriter {
         results.reserveCapacity(batch.count)
         let outcome = transaction { context throws(StoreError) in
             for item in batch {
-                // A savepoint per request: a request that is refused halfway (a delete over too
-                // many keys after a put, a range at a compacted or future revision) leaves no
-                // trace, and the rest of the batch commits.
-                try db.prepare("SAVEPOINT request").run()
+                // A savepoint per request that could be refused halfway (a delete over too many
+                // keys after a put, a range at a compacted or future revision after a write): it
+                // leaves no trace, and the rest of the batch commits. A single operation is checked
+                // before it writes anything, so it needs none.
+                let savepoint = item.request.mayFailAfterWriting
+                if savepoint { try db.prepare("SAVEPOINT request").run() }
                 let leaseChangeCount = context.leaseChanges.count
                 do throws(StoreError) {
                     results.append(.success(try apply(item.request, &context)))
-                    try db.prepare("RELEASE request").run()
+                    if savepoint { try db.prepare("RELEASE request").run() }
                 } catch  where StoreWriter.refusesRequestOnly(error) {
-                    try db.prepare("ROLLBACK TO request").run()
-                    try db.prepare("RELEASE request").run()
+                    if savepoint {
+                        try db.prepare("ROLLBACK TO request").run()
+                        try db.prepare("RELEASE request").run()
+                    }
                     context.leaseChanges.removeSubrange(leaseChangeCount...)
                     results.append(.failure(error))
                 }
@@ -170,13 +175,19 @@ actor StoreWriter {
         }
     }
 
-    /// Fails queued writes, stops accepting new ones and closes the connection's work.
+    /// Fails queued writes, stops accepting new ones and closes the connection (after the other
+    /// connections, the last one to close folds the WAL back into the file).
     func close() {
         closed = true
         let error = StoreError(.closed, "the store is closed")
         for item in pending { item.continuation.resume(throwing: error) }
         pending = []
-        try? db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    }
+
+    /// Closes the read-write connection; call after ``close()`` once readers and the checkpointer
+    /// have stopped.
+    func closeConnection() {
+        db.close()
     }
 }
 
@@ -210,6 +221,9 @@ public struct WriterStatistics: Sendable {
     public var compactedRows = 0
     /// The longest time one compaction batch held the writer, in nanoseconds.
     public var longestCompactionBatchNs: Int64 = 0
+    /// The longest time one step of giving space back (incremental vacuum) held the writer, in
+    /// nanoseconds.
+    public var longestReclaimStepNs: Int64 = 0
     /// Time spent applying transactions (SQL statements before `COMMIT`), in nanoseconds.
     public var applyNs: Int64 = 0
     /// Time spent in `COMMIT` (writing the WAL and syncing it), in nanoseconds.
@@ -237,5 +251,15 @@ struct BatchContext {
         self.db = db
         self.revision = revision
         self.commitNs = commitNs
+    }
+}
+
+extension TxnRequest {
+    /// Whether applying this request could fail after it has written something: only when a branch
+    /// holds more than one operation (a single put, delete or range is refused, if at all, before
+    /// it writes).
+    var mayFailAfterWriting: Bool {
+        success.count > 1 || failure.count > 1
+            || (success + failure).contains { if case .txn = $0 { return true } else { return false } }
     }
 }

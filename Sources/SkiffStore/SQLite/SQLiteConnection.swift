@@ -29,8 +29,17 @@ final class SQLiteConnection: @unchecked Sendable {
         sqlite3_extended_result_codes(db, 1)
     }
 
-    deinit {
+    private var isClosed = false
+
+    deinit { close() }
+
+    /// Finalizes the cached statements and closes the connection; the last connection to close
+    /// checkpoints the WAL and removes it. Idempotent; the connection must not be used afterwards.
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
         for statement in statements.values { statement.finalize() }
+        statements = [:]
         sqlite3_close_v2(handle)
     }
 
