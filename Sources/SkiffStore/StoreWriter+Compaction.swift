@@ -70,7 +70,11 @@ extension StoreWriter {
         shared.statistics.withLock { stats in
             stats.compactionBatches += 1
             stats.compactedRows += deleted
-            stats.longestCompactionBatchNs = max(stats.longestCompactionBatchNs, held)
+            if held > stats.longestCompactionBatchNs {
+                stats.longestCompactionBatchNs = held
+                stats.longestCompactionBatchCommitNs = lastTransactionTiming.commit
+            }
+            if held > 2 * Self.nanoseconds(options.compactionBatchTarget) { stats.slowCompactionBatches += 1 }
         }
         return compactProgress >= end
     }
@@ -79,13 +83,14 @@ extension StoreWriter {
     /// to hold the writer about ``StoreOptions/compactionBatchTarget``, then asks for a checkpoint.
     /// Returns true when nothing is left to free.
     func reclaimStep() throws(StoreError) -> Bool {
-        if closed { throw StoreError(.closed, "the store is closed") }
         let started = WallClock.monotonicNanoseconds()
-        let free = try db.scalar("PRAGMA freelist_count") ?? 0
-        if free > 0 {
-            try db.execute("PRAGMA incremental_vacuum(\(reclaimStepPages))")
-        }
-        let done = (try db.scalar("PRAGMA freelist_count") ?? 0) == 0
+        var done = false
+        try transaction { context throws(StoreError) in
+            if try context.db.scalar("PRAGMA freelist_count") ?? 0 > 0 {
+                try context.db.execute("PRAGMA incremental_vacuum(\(reclaimStepPages))")
+            }
+            done = (try context.db.scalar("PRAGMA freelist_count") ?? 0) == 0
+        }.get()
         if done {
             // The WAL goes back into the file on the checkpointer's thread, never on the writer's.
             checkpointer?.request()
@@ -93,7 +98,14 @@ extension StoreWriter {
         let held = WallClock.monotonicNanoseconds() - started
         reclaimStepPages = Self.adapt(
             reclaimStepPages, held: held, target: options.compactionBatchTarget, limit: 8...65_536)
-        shared.statistics.withLock { $0.longestReclaimStepNs = max($0.longestReclaimStepNs, held) }
+        shared.statistics.withLock { stats in
+            stats.reclaimSteps += 1
+            if held > stats.longestReclaimStepNs {
+                stats.longestReclaimStepNs = held
+                stats.longestReclaimStepCommitNs = lastTransactionTiming.commit
+            }
+            if held > 2 * Self.nanoseconds(options.compactionBatchTarget) { stats.slowReclaimSteps += 1 }
+        }
         return done
     }
 

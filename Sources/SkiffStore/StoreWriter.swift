@@ -38,6 +38,8 @@ actor StoreWriter {
     let checkpointer: Checkpointer?
     var compactionStepRows: Int64 = 256
     var reclaimStepPages: Int64 = 64
+    /// How long the last transaction spent applying and in `COMMIT`, in nanoseconds.
+    var lastTransactionTiming: (apply: Int64, commit: Int64) = (0, 0)
     private var pending: [Pending] = []
     private(set) var closed = false
 
@@ -155,6 +157,7 @@ actor StoreWriter {
             lastCommitNs = now
         }
         let committed = WallClock.monotonicNanoseconds()
+        lastTransactionTiming = (apply: applied - started, commit: committed - applied)
         shared.statistics.withLock { stats in
             stats.applyNs += applied - started
             stats.commitNs += committed - applied
@@ -221,9 +224,20 @@ public struct WriterStatistics: Sendable {
     public var compactedRows = 0
     /// The longest time one compaction batch held the writer, in nanoseconds.
     public var longestCompactionBatchNs: Int64 = 0
+    /// Compaction batches that held the writer longer than ``StoreOptions/compactionBatchTarget``
+    /// times two.
+    public var slowCompactionBatches = 0
+    /// Of the longest compaction batch, the time its `COMMIT` (WAL write and fsync) took.
+    public var longestCompactionBatchCommitNs: Int64 = 0
     /// The longest time one step of giving space back (incremental vacuum) held the writer, in
     /// nanoseconds.
     public var longestReclaimStepNs: Int64 = 0
+    /// Of the longest space-reclaim step, the time its `COMMIT` took.
+    public var longestReclaimStepCommitNs: Int64 = 0
+    /// Space-reclaim steps run.
+    public var reclaimSteps = 0
+    /// Space-reclaim steps that held the writer longer than twice the batch target.
+    public var slowReclaimSteps = 0
     /// Time spent applying transactions (SQL statements before `COMMIT`), in nanoseconds.
     public var applyNs: Int64 = 0
     /// Time spent in `COMMIT` (writing the WAL and syncing it), in nanoseconds.

@@ -143,9 +143,15 @@ struct StoreBenchmark: AsyncParsableCommand {
             row("file bytes per live key, before compaction", w3.bytesPerKeyBefore, nil, "", true)
             row("file bytes per live key, after compaction", w3.bytesPerKeyAfter, nil, "", true)
             row("longest compaction batch ms", w3.longestBatchMs, nil, "<= 10", w3.longestBatchMs <= 10, decimals: 2)
+            row("  of which COMMIT (WAL write + fsync) ms", w3.longestBatchCommitMs, nil, "", true, decimals: 2)
+            row("compaction batches", Double(w3.batches), nil, "", true)
+            row("compaction batches over 10 ms", Double(w3.slowBatches), nil, "", true)
             row(
                 "longest space-reclaim step ms", w3.longestReclaimMs, nil, "<= 10", w3.longestReclaimMs <= 10,
                 decimals: 2)
+            row("  of which COMMIT ms", w3.longestReclaimCommitMs, nil, "", true, decimals: 2)
+            row("space-reclaim steps", Double(w3.reclaimSteps), nil, "", true)
+            row("space-reclaim steps over 10 ms", Double(w3.slowReclaimSteps), nil, "", true)
             row("compaction total s", w3.compactionSeconds, nil, "", true, decimals: 2)
         }
         if let w4 {
@@ -224,6 +230,12 @@ struct StoreBenchmark: AsyncParsableCommand {
         var bytesPerKeyAfter: Double
         var longestBatchMs: Double
         var longestReclaimMs: Double
+        var longestBatchCommitMs: Double
+        var batches: Int
+        var slowBatches: Int
+        var longestReclaimCommitMs: Double
+        var reclaimSteps: Int
+        var slowReclaimSteps: Int
         var compactionSeconds: Double
     }
 
@@ -253,6 +265,7 @@ struct StoreBenchmark: AsyncParsableCommand {
         let compactionSeconds = Double(monotonicNow() - compactStarted) / 1e9
         let longest = Double(store.statistics.longestCompactionBatchNs) / 1e6
         let longestReclaim = Double(store.statistics.longestReclaimStepNs) / 1e6
+        let stats = store.statistics
         await store.close()
         // Measured once the store is closed, so the WAL has gone back into the file.
         let afterBytes = fileSize(path) + fileSize(path + "-wal")
@@ -261,7 +274,10 @@ struct StoreBenchmark: AsyncParsableCommand {
             bytesPerKeyBefore: Double(before.databaseBytes + before.walBytes) / Double(keys),
             bytesPerKeyAfter: Double(afterBytes) / Double(keys), longestBatchMs: longest,
             longestReclaimMs: longestReclaim,
-            compactionSeconds: compactionSeconds)
+            longestBatchCommitMs: Double(stats.longestCompactionBatchCommitNs) / 1e6, batches: stats.compactionBatches,
+            slowBatches: stats.slowCompactionBatches,
+            longestReclaimCommitMs: Double(stats.longestReclaimStepCommitNs) / 1e6, reclaimSteps: stats.reclaimSteps,
+            slowReclaimSteps: stats.slowReclaimSteps, compactionSeconds: compactionSeconds)
     }
 
     struct WatchResult {
