@@ -25,7 +25,6 @@ public final class Store: Sendable {
     public let options: StoreOptions
     let writer: StoreWriter
     let readers: ReaderPool
-    let checkpointer: Checkpointer
     let hub: WatchHub
     let logger: Logger
     let shared: StoreShared
@@ -75,8 +74,6 @@ public final class Store: Sendable {
             """)
         try SchemaMigrator.migrate(db, from: inspection.userVersion, migrations: migrations, logger: logger)
         let recovered = try recover(db)
-        let checkpointer = try Checkpointer(path: path)
-        try checkpointer.attach(to: db)
         let readers = try ReaderPool(path: path, count: options.readerCount)
         let hub = WatchHub(
             current: recovered.revision, ringMaxEvents: options.eventRingMaxEvents,
@@ -85,7 +82,7 @@ public final class Store: Sendable {
             PublishedState(revision: recovered.revision, compactRevision: recovered.compactRevision))
         let executor = ThreadExecutor(name: "skiff-store-writer")
         let writer = StoreWriter(
-            db: db, executor: executor, hub: hub, checkpointer: checkpointer, options: options, logger: logger,
+            db: db, executor: executor, hub: hub, options: options, logger: logger,
             shared: shared, recovered: recovered)
         writer.start()
         logger.info(
@@ -95,20 +92,18 @@ public final class Store: Sendable {
                 "store.compact.revision": "\(recovered.compactRevision)",
             ])
         return Store(
-            path: path, options: options, writer: writer, readers: readers, checkpointer: checkpointer, hub: hub,
+            path: path, options: options, writer: writer, readers: readers, hub: hub,
             logger: logger, shared: shared)
     }
 
     private init(
-        path: String, options: StoreOptions, writer: StoreWriter, readers: ReaderPool, checkpointer: Checkpointer,
-        hub: WatchHub,
+        path: String, options: StoreOptions, writer: StoreWriter, readers: ReaderPool, hub: WatchHub,
         logger: Logger, shared: StoreShared
     ) {
         self.path = path
         self.options = options
         self.writer = writer
         self.readers = readers
-        self.checkpointer = checkpointer
         self.hub = hub
         self.logger = logger
         self.shared = shared
@@ -155,7 +150,6 @@ public final class Store: Sendable {
         await writer.close()
         hub.close(StoreError(.closed, "the store is closed"))
         readers.shutdown()
-        checkpointer.shutdown()
         await writer.closeConnection()
         logger.info("store closed", metadata: ["store.path": "\(path)"])
     }

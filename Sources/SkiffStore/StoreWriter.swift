@@ -34,8 +34,6 @@ actor StoreWriter {
     /// Commit time of the last batch, kept monotonic.
     var lastCommitNs: Int64
     var lessor: Lessor
-    /// Asked for a checkpoint after compaction frees space.
-    let checkpointer: Checkpointer?
     var compactionStepRows: Int64 = 256
     var reclaimStepPages: Int64 = 64
     /// How long the last transaction spent applying and in `COMMIT`, in nanoseconds.
@@ -44,14 +42,12 @@ actor StoreWriter {
     private(set) var closed = false
 
     init(
-        db: SQLiteConnection, executor: ThreadExecutor, hub: WatchHub, checkpointer: Checkpointer?,
-        options: StoreOptions,
+        db: SQLiteConnection, executor: ThreadExecutor, hub: WatchHub, options: StoreOptions,
         logger: Logger, shared: StoreShared, recovered: RecoveredState
     ) {
         self.db = db
         self.executor = executor
         self.hub = hub
-        self.checkpointer = checkpointer
         self.options = options
         self.logger = logger
         self.shared = shared
@@ -187,8 +183,7 @@ actor StoreWriter {
         pending = []
     }
 
-    /// Closes the read-write connection; call after ``close()`` once readers and the checkpointer
-    /// have stopped.
+    /// Closes the read-write connection; call after ``close()`` once the readers have stopped.
     func closeConnection() {
         db.close()
     }
