@@ -55,6 +55,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public var compactRevision: Revision?
     /// For ``Code/futureRevision``: the store's current revision.
     public var currentRevision: Revision?
+    /// For ``Code/conflict``: the key-value as it is now.
+    public var currentKV: KeyValue?
     /// The SQLite result code, where one caused the error.
     public var sqliteCode: Int32?
     /// Where the error was made.
@@ -66,6 +68,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         _ message: String,
         compactRevision: Revision? = nil,
         currentRevision: Revision? = nil,
+        currentKV: KeyValue? = nil,
         sqliteCode: Int32? = nil,
         file: String = #fileID,
         line: Int = #line
@@ -74,6 +77,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         self.message = message
         self.compactRevision = compactRevision
         self.currentRevision = currentRevision
+        self.currentKV = currentKV
         self.sqliteCode = sqliteCode
         self.location = "\(file):\(line)"
     }
