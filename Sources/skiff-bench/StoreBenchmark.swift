@@ -19,6 +19,9 @@ struct StoreBenchmark: AsyncParsableCommand {
     @Option(help: "Folder for the database files (removed afterwards).")
     var directory = NSTemporaryDirectory()
 
+    @Option(help: "The writer connection's SQLite page cache in KiB (StoreOptions.writerCacheKiB).")
+    var writerCacheKib: Int?
+
     @Flag(help: "Print the table as JSON too.")
     var json = false
 
@@ -47,6 +50,7 @@ struct StoreBenchmark: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: folder) }
         var options = StoreOptions()
         options.durability = durability
+        if let writerCacheKib { options.writerCacheKiB = writerCacheKib }
         options.automaticCompaction = false
         options.watcherBufferLimit = 1_000_000
         let value = [UInt8]((0..<1_024).map { UInt8(truncatingIfNeeded: $0 &* 7) })
