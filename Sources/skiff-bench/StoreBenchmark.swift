@@ -22,6 +22,9 @@ struct StoreBenchmark: AsyncParsableCommand {
     @Option(help: "The writer connection's SQLite page cache in KiB (StoreOptions.writerCacheKiB).")
     var writerCacheKib: Int?
 
+    @Option(help: "How many W3 ranges to time (the median is reported).")
+    var w3Ranges = 20
+
     @Flag(help: "Print the table as JSON too.")
     var json = false
 
@@ -256,8 +259,8 @@ struct StoreBenchmark: AsyncParsableCommand {
                 _ = try await store.txn(TxnRequest(success: puts))
             }
         }
-        var timings = Samples(capacity: 20)
-        for _ in 0..<20 {
+        var timings = Samples(capacity: w3Ranges)
+        for _ in 0..<max(1, w3Ranges) {
             let before = monotonicNow()
             let response = try await store.range(RangeRequest(.prefix("/registry/w3/")))
             timings.add(monotonicNow() - before)
