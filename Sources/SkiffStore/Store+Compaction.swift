@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 
 /// Compaction and space.
@@ -19,8 +20,58 @@ extension Store {
 
     /// Runs the batches of a recorded compaction until done, then reclaims space.
     func finishCompaction() async throws(StoreError) {
-        while try await !writer.compactStep() {}
-        while try await !writer.reclaimStep() {}
+        // While compaction runs, no commit runs SQLite's automatic checkpoint: the batches write
+        // many WAL pages, and the first checkpoint after the file shrank would truncate it inside
+        // someone's commit. Checkpoints run beside the writer instead, whenever the WAL has grown
+        // by about as much as an automatic one would wait for.
+        await writer.setAutomaticCheckpoints(false)
+        var checkpoint: Task<Void, Never>?
+        do {
+            while try await !writer.compactStep() { checkpoint = await checkpointWhenLarge(checkpoint) }
+            while try await !writer.reclaimStep() { checkpoint = await checkpointWhenLarge(checkpoint) }
+        } catch {
+            await writer.setAutomaticCheckpoints(true)
+            throw error
+        }
+        await checkpoint?.value
+        await checkpointBesideTheWriter()
+        await writer.setAutomaticCheckpoints(true)
+    }
+
+    /// Starts a checkpoint beside the writer when the WAL passed 4 MiB and none is running.
+    private func checkpointWhenLarge(_ running: Task<Void, Never>?) async -> Task<Void, Never>? {
+        if checkpointRunning.withLock({ $0 }) { return running }
+        var info = stat()
+        guard stat(path + "-wal", &info) == 0, info.st_size > 4 << 20 else { return running }
+        checkpointRunning.withLock { $0 = true }
+        return Task {
+            await self.checkpointBesideTheWriter()
+            self.checkpointRunning.withLock { $0 = false }
+        }
+    }
+
+    /// Folds the WAL back into the file and lets SQLite truncate the file to its new size, from a
+    /// connection of its own on a thread of its own: a PASSIVE checkpoint runs beside the writer,
+    /// and truncating a file that shrank by gigabytes can take a few hundred milliseconds that the
+    /// writer must not be held for.
+    func checkpointBesideTheWriter() async {
+        let path = self.path
+        let logger = self.logger
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let thread = Thread {
+                do {
+                    let connection = try SQLiteConnection(path: path, flags: SQLITE_OPEN_READWRITE)
+                    sqlite3_busy_timeout(connection.handle, 1_000)
+                    _ = try connection.scalar("PRAGMA wal_checkpoint(PASSIVE)")
+                    connection.close()
+                } catch {
+                    logger.warning("checkpoint after compaction failed", metadata: ["store.error": "\(error)"])
+                }
+                continuation.resume()
+            }
+            thread.name = "skiff-store-checkpoint"
+            thread.start()
+        }
     }
 
     /// The database's size on disk.

@@ -29,6 +29,8 @@ public final class Store: Sendable {
     let logger: Logger
     let shared: StoreShared
     private let closed = Mutex(false)
+    /// Whether a checkpoint beside the writer is running (during compaction).
+    let checkpointRunning = Mutex(false)
 
     /// The schema version this binary writes.
     public static var schemaVersion: Int { embeddedMigrations.last?.version ?? 0 }

@@ -91,11 +91,6 @@ extension StoreWriter {
             }
             done = (try context.db.scalar("PRAGMA freelist_count") ?? 0) == 0
         }.get()
-        if done {
-            // Copy what readers allow back into the file without waiting for them; the WAL then
-            // restarts from its beginning and journal_size_limit trims the file.
-            _ = try? db.scalar("PRAGMA wal_checkpoint(PASSIVE)")
-        }
         let held = WallClock.monotonicNanoseconds() - started
         reclaimStepPages = Self.adapt(
             reclaimStepPages, held: held, target: options.compactionBatchTarget, limit: 8...65_536)
@@ -108,6 +103,13 @@ extension StoreWriter {
             if held > 2 * Self.nanoseconds(options.compactionBatchTarget) { stats.slowReclaimSteps += 1 }
         }
         return done
+    }
+
+    /// Turns SQLite's automatic checkpoints in the writer's commits on (every 1,000 WAL pages, the
+    /// default) or off.
+    func setAutomaticCheckpoints(_ enabled: Bool) {
+        if closed { return }
+        _ = try? db.execute("PRAGMA wal_autocheckpoint = \(enabled ? 1_000 : 0)")
     }
 
     /// A batch size for the next step: halved when the last step held the writer longer than

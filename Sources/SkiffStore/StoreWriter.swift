@@ -35,7 +35,7 @@ actor StoreWriter {
     var lastCommitNs: Int64
     var lessor: Lessor
     var compactionStepRows: Int64 = 256
-    var reclaimStepPages: Int64 = 64
+    var reclaimStepPages: Int64 = 8
     /// How long the last transaction spent applying and in `COMMIT`, in nanoseconds.
     var lastTransactionTiming: (apply: Int64, commit: Int64) = (0, 0)
     private var pending: [Pending] = []
