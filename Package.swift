@@ -20,12 +20,17 @@ let package = Package(
         .executable(name: "skiff", targets: ["skiff"]),
         .executable(name: "skiff-bench", targets: ["skiff-bench"]),
         .library(name: "SkiffStore", targets: ["SkiffStore"]),
+        .library(name: "SkiffAPI", targets: ["SkiffAPI"]),
+        .library(name: "SkiffAPIServer", targets: ["SkiffAPIServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -53,10 +58,33 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The Kubernetes object model and Scheme: Foundation only.
+        .target(
+            name: "SkiffAPI",
+            swiftSettings: strictSettings
+        ),
+        // The Kubernetes REST API over the store: the only writer of SkiffStore.
+        .target(
+            name: "SkiffAPIServer",
+            dependencies: [
+                "SkiffAPI",
+                "SkiffStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "skiff",
             dependencies: [
                 "SkiffStore",
+                "SkiffAPI",
+                "SkiffAPIServer",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -70,6 +98,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SkiffAPITests",
+            dependencies: ["SkiffAPI"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SkiffAPIServerTests",
+            dependencies: ["SkiffAPIServer", "SkiffAPI", "skiff"],
             swiftSettings: strictSettings
         ),
         .testTarget(
