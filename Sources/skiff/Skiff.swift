@@ -8,7 +8,7 @@ struct Skiff: AsyncParsableCommand {
         commandName: "skiff",
         abstract: "A Kubernetes-compatible control plane with an MVCC store on SQLite.",
         version: SkiffVersion.current,
-        subcommands: [Version.self, Debug.self]
+        subcommands: [Server.self, Version.self, Debug.self]
     )
 }
 

@@ -31,11 +31,26 @@ public enum JSONValue: Hashable, Sendable {
         }
     }
 
-    /// The value at a path of object members, `nil` where any step is missing.
+    /// The value at a path of object members, `nil` where any step is missing. Setting creates the
+    /// intermediate objects; setting `nil` removes the last member.
     public subscript(path path: [String]) -> JSONValue? {
-        var current: JSONValue? = self
-        for key in path { current = current?[key] }
-        return current
+        get {
+            var current: JSONValue? = self
+            for key in path { current = current?[key] }
+            return current
+        }
+        set {
+            guard let first = path.first else { return }
+            if path.count == 1 {
+                self[first] = newValue
+                return
+            }
+            if newValue == nil, self[first] == nil { return }
+            var child = self[first] ?? .emptyObject
+            self[first] = nil
+            child[path: Array(path.dropFirst())] = newValue
+            self[first] = child
+        }
     }
 
     /// The members of an object, `nil` for other values.

@@ -41,12 +41,13 @@ public struct Time: Hashable, Sendable, Codable, Comparable, CustomStringConvert
 /// A Kubernetes `MicroTime`: RFC 3339 with six fractional digits, used by Lease `renewTime` and
 /// Event `eventTime`.
 public struct MicroTime: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
-    /// The instant, truncated to microseconds.
+    /// The instant, rounded to microseconds.
     public var date: Date
 
-    /// An instant, truncated to microseconds.
+    /// An instant, rounded to microseconds (to the nearest: a `Double` of seconds since 1970 is only
+    /// exact to about a quarter microsecond, so truncating would lose one now and then).
     public init(_ date: Date) {
-        self.date = Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1e6).rounded(.down) / 1e6)
+        self.date = Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1e6).rounded() / 1e6)
     }
 
     /// The current time.
@@ -109,8 +110,9 @@ public enum RFC3339 {
         if fractionDigits > 0 {
             var scale: Double = 1
             for _ in 0..<fractionDigits { scale *= 10 }
-            let fraction = Int64(((interval - Double(seconds)) * scale).rounded(.down))
-            text += "." + pad(max(0, fraction), fractionDigits)
+            // To the nearest digit, not down: the instant is inexact in its last bits.
+            let fraction = Int64(((interval - Double(seconds)) * scale).rounded())
+            text += "." + pad(min(max(0, fraction), Int64(scale) - 1), fractionDigits)
         }
         return text + "Z"
     }

@@ -1,0 +1,68 @@
+extension Scheme {
+    /// The built-in kinds: core/v1 Namespace, Node, Pod, Event, ConfigMap, Secret, Service,
+    /// ServiceAccount; apps/v1 Deployment and ReplicaSet; coordination.k8s.io/v1 Lease.
+    public static let builtIn: Scheme = {
+        var scheme = Scheme()
+        scheme.register(
+            ResourceType(
+                group: "", versions: ["v1"], kind: "Namespace", plural: "namespaces", shortNames: ["ns"],
+                namespaced: false, subresources: [.status], strategy: .typed(Namespace.self),
+                selectableFields: .metadata(plus: ["status.phase"]), columns: TableColumns.namespace))
+        scheme.register(
+            ResourceType(
+                group: "", versions: ["v1"], kind: "Node", plural: "nodes", shortNames: ["no"], namespaced: false,
+                subresources: [.status], strategy: .typed(Node.self),
+                selectableFields: .metadata(plus: ["spec.unschedulable"]), columns: TableColumns.node))
+        scheme.register(
+            ResourceType(
+                group: "", versions: ["v1"], kind: "Pod", plural: "pods", shortNames: ["po"], categories: ["all"],
+                namespaced: true, subresources: [.status, .binding], tracksGeneration: true,
+                strategy: .typed(Pod.self),
+                selectableFields: .metadata(plus: [
+                    "spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName",
+                    "spec.hostNetwork", "status.phase", "status.podIP", "status.nominatedNodeName",
+                ]), columns: TableColumns.pod))
+        scheme.register(
+            ResourceType(
+                group: "", versions: ["v1"], kind: "Event", plural: "events", shortNames: ["ev"], namespaced: true,
+                strategy: .typed(Event.self),
+                selectableFields: .metadata(plus: [
+                    "involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
+                    "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath",
+                    "reason", "reportingComponent", "source", "type",
+                ]), columns: TableColumns.event))
+        scheme.register(
+            ResourceType(
+                group: "", versions: ["v1"], kind: "ConfigMap", plural: "configmaps", shortNames: ["cm"],
+                namespaced: true, strategy: .typed(ConfigMap.self), columns: TableColumns.configMap))
+        scheme.register(
+            ResourceType(
+                group: "", versions: ["v1"], kind: "Secret", plural: "secrets", namespaced: true,
+                strategy: .typed(Secret.self), selectableFields: .metadata(plus: ["type"]),
+                columns: TableColumns.secret))
+        scheme.register(
+            ResourceType(
+                group: "", versions: ["v1"], kind: "Service", plural: "services", shortNames: ["svc"],
+                categories: ["all"], namespaced: true, subresources: [.status], strategy: .typed(Service.self),
+                columns: TableColumns.service))
+        scheme.register(
+            ResourceType(
+                group: "", versions: ["v1"], kind: "ServiceAccount", plural: "serviceaccounts", shortNames: ["sa"],
+                namespaced: true, strategy: .typed(ServiceAccount.self), columns: TableColumns.serviceAccount))
+        scheme.register(
+            ResourceType(
+                group: "apps", versions: ["v1"], kind: "Deployment", plural: "deployments", shortNames: ["deploy"],
+                categories: ["all"], namespaced: true, subresources: [.status, .scale], tracksGeneration: true,
+                strategy: .typed(Deployment.self), columns: TableColumns.deployment))
+        scheme.register(
+            ResourceType(
+                group: "apps", versions: ["v1"], kind: "ReplicaSet", plural: "replicasets", shortNames: ["rs"],
+                categories: ["all"], namespaced: true, subresources: [.status, .scale], tracksGeneration: true,
+                strategy: .typed(ReplicaSet.self), columns: TableColumns.replicaSet))
+        scheme.register(
+            ResourceType(
+                group: "coordination.k8s.io", versions: ["v1"], kind: "Lease", plural: "leases", namespaced: true,
+                strategy: .typed(Lease.self), columns: TableColumns.lease))
+        return scheme
+    }()
+}

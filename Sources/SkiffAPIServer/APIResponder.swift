@@ -1,0 +1,153 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import SkiffAPI
+import SkiffStore
+
+/// The one Hummingbird responder: discovery, health, metrics and OpenAPI paths, and every
+/// resource request through ``ResourceHandler``. Every failure becomes a `Status` body.
+struct APIResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    let handler: ResourceHandler
+    let ready: @Sendable () -> Bool
+
+    var scheme: Scheme { handler.scheme }
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let started = ContinuousClock.now
+        var request = request
+        let path = request.uri.path
+        let info = RequestInfo(path: path)
+        var verb = request.method.rawValue
+        let response: Response
+        do {
+            let body = try await readBody(&request)
+            let apiRequest = APIRequest(
+                method: request.method, path: path, query: APIRequest.parseQuery(request.uri.query),
+                contentType: Self.mediaType(request.headers[.contentType]), accept: request.headers[.accept] ?? "",
+                body: body)
+            if let info {
+                verb = Self.verb(request.method, info: info, request: apiRequest)
+                let (answer, warnings) = try await handler.handle(info, apiRequest)
+                response = answer.response(warnings: warnings)
+            } else {
+                response = try await nonResource(path, apiRequest)
+            }
+        } catch {
+            response = APIResponse.error(error).response()
+        }
+        if verb != "WATCH" {
+            ServerMetrics.shared.record(
+                verb: verb, resource: info?.resource ?? "", code: response.status.code,
+                duration: ContinuousClock.now - started)
+        } else {
+            ServerMetrics.shared.record(
+                verb: verb, resource: info?.resource ?? "", code: response.status.code,
+                duration: ContinuousClock.now - started)
+        }
+        if handler.logger.logLevel <= .debug {
+            handler.logger.debug(
+                "request",
+                metadata: [
+                    "http.method": "\(request.method)", "http.path": "\(path)", "http.status": "\(response.status.code)",
+                ])
+        }
+        return response
+    }
+
+    /// Reads the body, refusing more than the limit with 413 before reading it when the length is declared.
+    private func readBody(_ request: inout Request) async throws(APIError) -> [UInt8] {
+        let limit = handler.options.maxBodyBytes
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw APIError.tooLarge(limit: limit)
+        }
+        do {
+            let buffer = try await request.collectBody(upTo: limit)
+            return Array(buffer.readableBytesView)
+        } catch {
+            throw APIError.tooLarge(limit: limit)
+        }
+    }
+
+    /// `application/json; charset=utf-8` → `application/json`.
+    static func mediaType(_ header: String?) -> String {
+        guard let header else { return "application/json" }
+        return header.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            ?? "application/json"
+    }
+
+    /// The Kubernetes verb for metrics: GET, LIST, WATCH, POST, PUT, PATCH, DELETE, DELETECOLLECTION.
+    static func verb(_ method: HTTPRequest.Method, info: RequestInfo, request: APIRequest) -> String {
+        switch method {
+        case .get:
+            if info.legacyWatch || request.flag("watch") { return "WATCH" }
+            return info.name == nil ? "LIST" : "GET"
+        case .delete: return info.name == nil ? "DELETECOLLECTION" : "DELETE"
+        default: return method.rawValue
+        }
+    }
+
+    private func nonResource(_ path: String, _ request: APIRequest) async throws(APIError) -> Response {
+        guard request.method == .get else {
+            throw APIError.methodNotAllowed("the server does not allow this method on the requested resource")
+        }
+        let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        switch trimmed {
+        case "/version":
+            return APIResponse.object([
+                "major": .string(Version.major), "minor": .string(Version.minor), "gitVersion": .string(Version.gitVersion),
+                "gitCommit": "", "gitTreeState": "clean", "buildDate": "2026-11-27T00:00:00Z", "goVersion": "swift6",
+                "compiler": "swiftc", "platform": "linux/amd64",
+            ]).response()
+        case "/healthz", "/livez":
+            return APIResponse.text(code: 200, body: "ok", contentType: "text/plain; charset=utf-8").response()
+        case "/readyz":
+            if ready() { return APIResponse.text(code: 200, body: "ok", contentType: "text/plain; charset=utf-8").response() }
+            return APIResponse.text(code: 503, body: "watch cache not ready", contentType: "text/plain; charset=utf-8")
+                .response()
+        case "/metrics":
+            let cached = handler.caches.all.reduce(0) { $0 + $1.count }
+            let body = ServerMetrics.shared.exposition(
+                storeRevision: handler.store.currentRevision.rawValue,
+                compactRevision: handler.store.compactRevision.rawValue, cachedObjects: cached)
+            return APIResponse.text(
+                code: 200, body: String(decoding: body, as: UTF8.self), contentType: "text/plain; version=0.0.4"
+            ).response()
+        case "/api":
+            if let media = Discovery.aggregatedMediaType(request.accept) {
+                return APIResponse.object(Discovery.aggregated(scheme, core: true)).response(contentTypeOverride: media)
+            }
+            return APIResponse.object(Discovery.coreVersions()).response()
+        case "/apis":
+            if let media = Discovery.aggregatedMediaType(request.accept) {
+                return APIResponse.object(Discovery.aggregated(scheme, core: false)).response(contentTypeOverride: media)
+            }
+            return APIResponse.object(Discovery.groupList(scheme)).response()
+        case "/openapi/v3":
+            return APIResponse.object(OpenAPI.index(scheme)).response()
+        case "/":
+            let paths: [JSONValue] = ["/api", "/api/v1", "/apis", "/healthz", "/livez", "/metrics", "/openapi/v3", "/readyz", "/version"]
+            return APIResponse.object(["paths": .array(paths)]).response()
+        default:
+            break
+        }
+        let parts = trimmed.split(separator: "/").map(String.init)
+        if parts.count == 2, parts[0] == "api", let list = Discovery.resourceList(scheme, group: "", version: parts[1]) {
+            return APIResponse.object(list).response()
+        }
+        if parts.count == 2, parts[0] == "apis", let group = Discovery.group(scheme, name: parts[1]) {
+            return APIResponse.object(group).response()
+        }
+        if parts.count == 3, parts[0] == "apis", let list = Discovery.resourceList(scheme, group: parts[1], version: parts[2]) {
+            return APIResponse.object(list).response()
+        }
+        if parts.count >= 3, parts[0] == "openapi", parts[1] == "v3",
+            let document = OpenAPI.document(scheme, path: parts[2...].joined(separator: "/"))
+        {
+            return APIResponse.object(document).response()
+        }
+        throw APIError.notFound(path: path)
+    }
+}

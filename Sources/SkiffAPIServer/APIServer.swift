@@ -1,0 +1,98 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import SkiffAPI
+import SkiffStore
+import Synchronization
+
+/// The Kubernetes API server over a store: a lifecycle `Service` that loads the watch caches,
+/// creates the system namespaces, serves HTTP until graceful shutdown, then ends every watch so
+/// the shutdown does not wait for them.
+public final class APIServer: ServiceLifecycle.Service {
+    private let store: Store
+    private let scheme: Scheme
+    private let options: APIServerOptions
+    private let logger: Logger
+    private let onListening: @Sendable (_ host: String, _ port: Int) async -> Void
+    private let readiness = Readiness()
+
+    /// The namespaces that exist from the start.
+    public static let systemNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"]
+
+    /// An API server; `onListening` is called once the socket is bound (with the real port when
+    /// ``APIServerOptions/port`` is 0).
+    public init(
+        store: Store, scheme: Scheme = .builtIn, options: APIServerOptions = APIServerOptions(),
+        logger: Logger = Logger(label: "skiff.apiserver"),
+        onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in }
+    ) {
+        self.store = store
+        self.scheme = scheme
+        self.options = options
+        self.logger = logger
+        self.onListening = onListening
+    }
+
+    public func run() async throws {
+        let caches = WatchCacheSet(
+            store: store, resources: scheme.resources, ringCapacity: options.watchCacheCapacity, logger: logger)
+        let watch = try await caches.start()
+        let handler = ResourceHandler(scheme: scheme, store: store, caches: caches, options: options, logger: logger)
+        let readiness = self.readiness
+        let responder = APIResponder(handler: handler, ready: { readiness.isReady })
+        let host = options.host
+        let onListening = self.onListening
+        let logger = self.logger
+        let app = Application(
+            responder: responder,
+            configuration: ApplicationConfiguration(address: .hostname(host, port: options.port), serverName: nil),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                logger.info("API server listening", metadata: ["http.host": "\(host)", "http.port": "\(port)"])
+                await onListening(host, port)
+            },
+            logger: logger)
+        try await bootstrap(handler)
+        readiness.isReady = true
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await caches.run(watch) }
+            group.addTask { try await app.run() }
+            group.addTask {
+                // Open watches would hold the graceful shutdown: end them when it begins.
+                try? await gracefulShutdown()
+                readiness.isReady = false
+                caches.stop()
+            }
+        }
+    }
+
+    /// Creates the system namespaces that do not exist yet.
+    private func bootstrap(_ handler: ResourceHandler) async throws {
+        let namespaces = handler.namespaces
+        for name in Self.systemNamespaces {
+            let body: JSONValue = ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]]
+            let request = APIRequest(
+                method: .post, path: "/api/v1/namespaces", query: [:], contentType: "application/json", accept: "",
+                body: body.serialized())
+            do {
+                _ = try await handler.create(namespaces, namespace: nil, request)
+                logger.info("created namespace", metadata: ["namespace.name": "\(name)"])
+            } catch {
+                guard error.code == 409 else { throw error }
+            }
+        }
+    }
+}
+
+/// Whether the server answers `/readyz` with ok: after the caches loaded and the system
+/// namespaces exist, until shutdown begins.
+final class Readiness: Sendable {
+    private let flag = Atomic<Bool>(false)
+
+    var isReady: Bool {
+        get { flag.load(ordering: .relaxed) }
+        set { flag.store(newValue, ordering: .relaxed) }
+    }
+}

@@ -1,0 +1,20 @@
+/// Settings of the API server.
+public struct APIServerOptions: Sendable {
+    /// Where to listen.
+    public var host = "127.0.0.1"
+    /// The port; 0 picks a free one.
+    public var port = 6443
+    /// The largest request body accepted (kube-apiserver's limit is 3 MiB).
+    public var maxBodyBytes = 3 << 20
+    /// How many recent changes each resource's watch cache keeps for watches that resume.
+    public var watchCacheCapacity = 20_000
+    /// How often a watch that allows bookmarks receives one.
+    public var bookmarkInterval: Duration = .seconds(60)
+    /// How long a watch without `timeoutSeconds` stays open.
+    public var defaultWatchTimeout: Duration = .seconds(1800)
+    /// How many undelivered events a watch may hold before it is ended.
+    public var watchBufferLimit = 10_000
+
+    /// The defaults.
+    public init() {}
+}

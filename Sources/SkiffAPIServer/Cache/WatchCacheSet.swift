@@ -1,0 +1,166 @@
+import Logging
+import SkiffAPI
+import SkiffStore
+import Synchronization
+
+/// The watch caches of all resources, fed by one store watch over `/registry/`.
+///
+/// One watch (not one per resource) means one revision for all caches: when the dispatcher has
+/// applied the store's response for revision R, every cache is complete up to R. A consistent read
+/// (kube-apiserver's "most recent") waits until the caches have seen the store's current revision.
+final class WatchCacheSet: Sendable {
+    private let store: Store
+    private let logger: Logger
+    private let ringCapacity: Int
+    private let caches: Mutex<[String: ResourceCache]>
+    private let progress: Mutex<Progress>
+    private let stream: Mutex<WatchStream?>
+
+    private struct Progress {
+        var seen: Int64 = 0
+        var waiters: [Int: (revision: Int64, continuation: CheckedContinuation<Void, Never>)] = [:]
+        var nextWaiter = 1
+    }
+
+    init(store: Store, resources: [ResourceType], ringCapacity: Int, logger: Logger) {
+        self.store = store
+        self.logger = logger
+        self.ringCapacity = ringCapacity
+        caches = Mutex(
+            Dictionary(
+                resources.map { ($0.keyPrefix, ResourceCache(resource: $0, ringCapacity: ringCapacity)) },
+                uniquingKeysWith: { first, _ in first }))
+        progress = Mutex(Progress())
+        stream = Mutex(nil)
+    }
+
+    /// The cache of `resource`.
+    func cache(for resource: ResourceType) -> ResourceCache? {
+        caches.withLock { $0[resource.keyPrefix] }
+    }
+
+    /// All caches.
+    var all: [ResourceCache] { caches.withLock { Array($0.values) } }
+
+    /// The revision up to which every cache is complete.
+    var seenRevision: Int64 { progress.withLock { $0.seen } }
+
+    /// Loads every cache from the store and opens the store watch; returns the stream to ``run(_:)``.
+    func start() async throws -> WatchStream {
+        var revision: Revision? = nil
+        var objects: [String: [CachedObject]] = [:]
+        var start = Array("/registry/".utf8)
+        let end = KeyRange.prefixEnd(start)
+        let byPrefix = caches.withLock { $0 }
+        while true {
+            let page = try await store.range(
+                RangeRequest(KeyRange(start: start, end: end), revision: revision, limit: 5_000))
+            revision = page.revision
+            for kv in page.kvs {
+                let key = String(decoding: kv.key, as: UTF8.self)
+                guard let cache = Self.cache(forKey: key, in: byPrefix),
+                    let object = try? CachedObject(
+                        key: key, value: kv.value, revision: kv.modRevision.rawValue, resource: cache.resource)
+                else { continue }
+                objects[cache.resource.keyPrefix, default: []].append(object)
+            }
+            guard page.more, let last = page.kvs.last else { break }
+            start = last.key + [0]
+        }
+        let loaded = revision?.rawValue ?? 0
+        for (prefix, cache) in byPrefix { cache.reset(objects: objects[prefix] ?? [], revision: loaded) }
+        let watch = try await store.watch(.prefix("/registry/"), from: Revision(loaded + 1))
+        stream.withLock { $0 = watch }
+        advance(to: loaded)
+        logger.info(
+            "watch cache loaded",
+            metadata: ["cache.revision": "\(loaded)", "cache.objects": "\(objects.values.map(\.count).reduce(0, +))"])
+        return watch
+    }
+
+    /// Applies the store's changes until the stream ends (store closed, or the task is cancelled).
+    func run(_ watch: WatchStream) async throws {
+        let byPrefix = caches.withLock { $0 }
+        for try await response in watch {
+            for event in response.events {
+                let key = String(decoding: event.kv.key, as: UTF8.self)
+                Self.cache(forKey: key, in: byPrefix)?.apply(event)
+            }
+            for cache in byPrefix.values { cache.advance(to: response.revision.rawValue) }
+            advance(to: response.revision.rawValue)
+        }
+    }
+
+    /// Stops the store watch and ends every client watch.
+    func stop() {
+        stream.withLock { $0?.cancel() }
+        for cache in all { cache.endAllWatches() }
+    }
+
+    private static func cache(forKey key: String, in caches: [String: ResourceCache]) -> ResourceCache? {
+        // "/registry/<plural>/..." → "/registry/<plural>/"
+        let bytes = key.utf8
+        var slashes = 0
+        var end = bytes.startIndex
+        for index in bytes.indices where bytes[index] == UInt8(ascii: "/") {
+            slashes += 1
+            if slashes == 3 {
+                end = bytes.index(after: index)
+                break
+            }
+        }
+        guard slashes == 3 else { return nil }
+        return caches[String(key[key.startIndex..<end])]
+    }
+
+    private func advance(to revision: Int64) {
+        let ready = progress.withLock { progress -> [CheckedContinuation<Void, Never>] in
+            guard revision > progress.seen else { return [] }
+            progress.seen = revision
+            var ready: [CheckedContinuation<Void, Never>] = []
+            for (id, waiter) in progress.waiters where waiter.revision <= revision {
+                ready.append(waiter.continuation)
+                progress.waiters[id] = nil
+            }
+            return ready
+        }
+        for continuation in ready { continuation.resume() }
+    }
+
+    /// Waits until every cache has seen `revision`; false when that did not happen within `timeout`
+    /// (the revision is beyond what the store has, or the store is stuck).
+    func waitUntilSeen(_ revision: Int64, timeout: Duration = .seconds(3)) async -> Bool {
+        if seenRevision >= revision { return true }
+        // A progress request makes the store report its revision even when no change of ours is due.
+        stream.withLock { $0?.requestProgress() }
+        let id = progress.withLock { progress -> Int in
+            let id = progress.nextWaiter
+            progress.nextWaiter += 1
+            return id
+        }
+        let timer = Task {
+            try? await Task.sleep(for: timeout)
+            let continuation = progress.withLock { $0.waiters.removeValue(forKey: id)?.continuation }
+            continuation?.resume()
+        }
+        await withCheckedContinuation { continuation in
+            let resumeNow = progress.withLock { progress -> Bool in
+                if progress.seen >= revision { return true }
+                progress.waiters[id] = (revision, continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+        timer.cancel()
+        return seenRevision >= revision
+    }
+
+    /// Waits until the caches have seen the store's current revision: after this, a read from the
+    /// cache is as fresh as a read from the store ("most recent" in the API's terms).
+    func waitUntilCurrent() async throws(APIError) {
+        let current = store.currentRevision.rawValue
+        guard await waitUntilSeen(current) else {
+            throw APIError.internal("the watch cache did not catch up with revision \(current)")
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import Hummingbird
+import NIOCore
+import SkiffAPI
+import SkiffStore
+
+/// WATCH: a chunked stream of `{"type":..,"object":..}` lines, from the watch cache.
+extension ResourceHandler {
+    func watch(
+        _ resource: ResourceType, namespace: String?, name: String?, _ request: APIRequest
+    ) async throws(APIError) -> APIResponse {
+        var filter = try filter(resource, namespace: namespace, request: request)
+        if let name {
+            // The legacy /watch/.../name path watches one object.
+            let byName = FieldQuery(requirements: [.init(field: "metadata.name", operator: .equals, value: name)])
+            if filter.fields == nil { filter.fields = byName } else { throw APIError.badRequest("a named watch cannot also have a field selector") }
+        }
+        let requested = try resourceVersion(request)
+        let bookmarks = request.flag("allowWatchBookmarks")
+        let sendInitialEvents: Bool? = request.query["sendInitialEvents"].map { $0 == "true" || $0 == "1" }
+        let match = request.query["resourceVersionMatch"] ?? ""
+        if sendInitialEvents != nil {
+            var problems: [FieldError] = []
+            if !bookmarks {
+                problems.append(.forbidden("allowWatchBookmarks", "sendInitialEvents requires setting allowWatchBookmarks to true"))
+            }
+            if match != "NotOlderThan" {
+                problems.append(
+                    .forbidden("resourceVersionMatch", "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan"))
+            }
+            if !problems.isEmpty {
+                throw APIError(
+                    code: 422, reason: "Invalid",
+                    message: "ListOptions.meta.k8s.io \"\" is invalid: " + problems.map(\.description).joined(separator: ", "),
+                    details: StatusDetails(group: "meta.k8s.io", kind: "ListOptions", causes: problems.map(\.statusCause)))
+            }
+        } else if !match.isEmpty {
+            throw APIError.badRequest("resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided")
+        }
+        let timeout: Duration
+        if let seconds = try request.integer("timeoutSeconds"), seconds > 0 {
+            timeout = .seconds(seconds)
+        } else {
+            timeout = options.defaultWatchTimeout
+        }
+        // Where the stream starts.
+        let from: Int64?
+        let initialEventsEnd: Bool
+        if sendInitialEvents == true {
+            try await waitForRead(requested)
+            from = nil
+            initialEventsEnd = true
+        } else if sendInitialEvents == false {
+            try await waitForRead(requested)
+            from = requested ?? caches.seenRevision
+            initialEventsEnd = false
+        } else if let requested, requested > 0 {
+            from = requested
+            initialEventsEnd = false
+        } else {
+            if requested == nil { try await caches.waitUntilCurrent() }
+            from = nil
+            initialEventsEnd = false
+        }
+        let cache = try cache(resource)
+        let table = request.wantsTable ? request : nil
+        if let from {
+            let compacted = store.compactRevision.rawValue
+            if from < compacted {
+                return expiredStream("too old resource version: \(from) (\(compacted + 1))")
+            }
+            if from > caches.seenRevision, !(await caches.waitUntilSeen(from)) {
+                throw APIError.tooLargeResourceVersion(from, current: store.currentRevision.rawValue)
+            }
+        }
+        let opened: (id: Int, stream: AsyncStream<WatchItem>)
+        do {
+            opened = try cache.watch(
+                from: from, filter: filter, initialEventsEnd: initialEventsEnd, bufferLimit: options.watchBufferLimit)
+        } catch {
+            return expiredStream(error.status.message ?? "too old resource version")
+        }
+        let bookmarkInterval = options.bookmarkInterval
+        let apiVersion = resource.apiVersion
+        let kind = resource.kind
+        let metrics = ServerMetrics.shared
+        return .stream(contentType: "application/json") { writer in
+            metrics.watchOpened()
+            defer { metrics.watchClosed() }
+            let ticker = Task {
+                let clock = ContinuousClock()
+                let deadline = clock.now.advanced(by: timeout)
+                while !Task.isCancelled {
+                    let next = min(deadline, clock.now.advanced(by: bookmarkInterval))
+                    try? await Task.sleep(until: next, clock: clock)
+                    if Task.isCancelled { return }
+                    if bookmarks { cache.bookmark(opened.id) }
+                    if clock.now >= deadline {
+                        cache.cancel(opened.id)
+                        return
+                    }
+                }
+            }
+            defer {
+                ticker.cancel()
+                cache.cancel(opened.id)
+            }
+            for await item in opened.stream {
+                var line: [UInt8] = []
+                switch item {
+                case .event(let type, let object):
+                    line.append(contentsOf: "{\"object\":".utf8)
+                    if let table {
+                        TableBuilder.table(resource, objects: [object], request: table, listMeta: nil).write(into: &line)
+                    } else {
+                        line.append(contentsOf: object.wire)
+                    }
+                    line.append(contentsOf: ",\"type\":\"\(type.rawValue)\"}\n".utf8)
+                case .bookmark(let revision, let initialEventsEnd):
+                    guard bookmarks else { continue }
+                    var metadata: JSONValue = ["resourceVersion": .string(String(revision))]
+                    if initialEventsEnd { metadata["annotations"] = ["k8s.io/initial-events-end": "true"] }
+                    let object: JSONValue = ["apiVersion": .string(apiVersion), "kind": .string(kind), "metadata": metadata]
+                    let event: JSONValue = ["type": "BOOKMARK", "object": object]
+                    line = event.serialized() + [0x0A]
+                case .error(let status):
+                    let event: JSONValue = ["type": "ERROR", "object": KindStrategy.encodeTyped(status)]
+                    line = event.serialized() + [0x0A]
+                }
+                try await writer.write(ByteBuffer(bytes: line))
+            }
+            try await writer.finish(nil)
+        }
+    }
+
+    /// A 200 stream carrying one ERROR event with a 410 Status, as kube-apiserver answers a watch
+    /// from a compacted revision (kopf only understands this form).
+    private func expiredStream(_ message: String) -> APIResponse {
+        let status = APIError.expired(message).status
+        let event: JSONValue = ["type": "ERROR", "object": KindStrategy.encodeTyped(status)]
+        let line = event.serialized() + [0x0A]
+        return .stream(contentType: "application/json") { writer in
+            try await writer.write(ByteBuffer(bytes: line))
+            try await writer.finish(nil)
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Logging
+import SkiffAPI
+import SkiffStore
+
+/// Serves the REST verbs of every resource: reads from the watch caches, writes to the store with
+/// kube-apiserver's compare-and-swap shapes.
+final class ResourceHandler: Sendable {
+    let scheme: Scheme
+    let store: Store
+    let caches: WatchCacheSet
+    let options: APIServerOptions
+    let logger: Logger
+
+    init(scheme: Scheme, store: Store, caches: WatchCacheSet, options: APIServerOptions, logger: Logger) {
+        self.scheme = scheme
+        self.store = store
+        self.caches = caches
+        self.options = options
+        self.logger = logger
+    }
+
+    /// The namespaces resource (creating objects checks their namespace exists).
+    var namespaces: ResourceType { scheme.resource(group: "", kind: "Namespace")! }
+
+    /// Dispatches one resource request.
+    func handle(_ info: RequestInfo, _ request: APIRequest) async throws(APIError) -> (APIResponse, [String]) {
+        guard let resource = scheme.resource(group: info.group, version: info.version, plural: info.resource) else {
+            throw APIError.notFound(path: request.path)
+        }
+        if resource.namespaced == false, info.namespace != nil, info.resource != "namespaces" {
+            throw APIError.notFound(path: request.path)
+        }
+        let namespace = resource.namespaced ? info.namespace : nil
+        if let subresource = info.subresource {
+            guard let name = info.name else { throw APIError.notFound(path: request.path) }
+            return (try await handleSubresource(subresource, resource, namespace: namespace, name: name, request), [])
+        }
+        let watch = info.legacyWatch || request.flag("watch")
+        switch request.method {
+        case .get:
+            if watch { return (try await self.watch(resource, namespace: namespace, name: info.name, request), []) }
+            if let name = info.name { return (try await get(resource, namespace: namespace, name: name, request), []) }
+            return (try await list(resource, namespace: namespace, request), [])
+        case .post:
+            guard info.name == nil else { throw APIError.methodNotAllowed("POST is not allowed on a named object") }
+            return try await create(resource, namespace: namespace, request)
+        case .put:
+            guard let name = info.name else { throw APIError.methodNotAllowed("PUT needs an object name") }
+            return try await update(resource, namespace: namespace, name: name, request, subresource: nil)
+        case .patch:
+            guard let name = info.name else { throw APIError.methodNotAllowed("PATCH needs an object name") }
+            return try await patch(resource, namespace: namespace, name: name, request, subresource: nil)
+        case .delete:
+            if let name = info.name { return (try await delete(resource, namespace: namespace, name: name, request), []) }
+            return (try await deleteCollection(resource, namespace: namespace, request), [])
+        default:
+            throw APIError.methodNotAllowed("the server does not allow this method on the requested resource")
+        }
+    }
+
+    /// The cache of a resource.
+    func cache(_ resource: ResourceType) throws(APIError) -> ResourceCache {
+        guard let cache = caches.cache(for: resource) else {
+            throw APIError.internal("no watch cache for \(resource.qualifiedName)")
+        }
+        return cache
+    }
+
+    /// Parses `?resourceVersion=`: nil for unset, the number otherwise; 400 for non-numbers.
+    func resourceVersion(_ request: APIRequest) throws(APIError) -> Int64? {
+        guard let text = request.query["resourceVersion"], !text.isEmpty else { return nil }
+        guard let value = Int64(text), value >= 0 else {
+            throw APIError.badRequest("invalid resourceVersion \"\(text)\": resource versions are decimal numbers")
+        }
+        return value
+    }
+
+    /// Waits until the caches can answer a read at `resourceVersion` semantics: unset means most
+    /// recent, 0 means any, N means not older than N (504 when N is ahead of the store).
+    func waitForRead(_ resourceVersion: Int64?) async throws(APIError) {
+        switch resourceVersion {
+        case nil: try await caches.waitUntilCurrent()
+        case 0?: return
+        case let revision?:
+            if await caches.waitUntilSeen(revision) { return }
+            throw APIError.tooLargeResourceVersion(revision, current: store.currentRevision.rawValue)
+        }
+    }
+
+    /// Builds the filter of a list or watch from its selectors.
+    func filter(_ resource: ResourceType, namespace: String?, request: APIRequest) throws(APIError) -> WatchFilter {
+        var filter = WatchFilter(namespace: namespace, labels: nil, fields: nil)
+        if let text = request.query["labelSelector"], !text.isEmpty {
+            do {
+                filter.labels = try LabelQuery(parsing: text)
+            } catch {
+                throw APIError.badRequest("unable to parse requirement: \(error)")
+            }
+        }
+        if let text = request.query["fieldSelector"], !text.isEmpty {
+            let query: FieldQuery
+            do {
+                query = try FieldQuery(parsing: text)
+            } catch {
+                throw APIError.badRequest("invalid field selector \"\(text)\": \(error)")
+            }
+            for name in query.fieldNames where !resource.selectableFields.names.contains(name) {
+                throw APIError.badRequest(
+                    "field label not supported: \(name) (\(resource.qualifiedName) support: "
+                        + resource.selectableFields.names.sorted().joined(separator: ", ") + ")")
+            }
+            filter.fields = query
+        }
+        return filter
+    }
+}

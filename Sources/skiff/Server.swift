@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import SkiffAPIServer
+import SkiffStore
+
+extension Skiff {
+    /// `skiff server`: the store and the Kubernetes API server in one process.
+    struct Server: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the control plane: the store and the Kubernetes API server.",
+            discussion: """
+                State lives in DATA-DIR/skiff.db. Once listening, the server writes DATA-DIR/kubeconfig, \
+                which kubectl and the Kubernetes clients use as is:
+                  kubectl --kubeconfig DATA-DIR/kubeconfig get namespaces
+                """)
+
+        @Option(help: "Where the database and the kubeconfig live.")
+        var dataDir = "skiff-data"
+
+        @Option(help: "The address to listen on, HOST:PORT (port 0 picks a free one).")
+        var listen = "127.0.0.1:6443"
+
+        @Option(help: "How long the store keeps history, in seconds.")
+        var historyWindow = 300
+
+        @Option(help: "How often watches that allow bookmarks receive one, in seconds.")
+        var bookmarkInterval = 60
+
+        @Option(help: "Durability of acknowledged writes: full (fsync per commit) or normal (survives a crash of the process, not of the machine).")
+        var durability = "full"
+
+        @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+        var logLevel = "info"
+
+        func validate() throws {
+            guard parseListen() != nil else {
+                throw ValidationError("--listen must be HOST:PORT with a port from 0 to 65535, not \"\(listen)\"")
+            }
+            guard ["full", "normal"].contains(durability) else {
+                throw ValidationError("--durability must be full or normal, not \"\(durability)\"")
+            }
+            guard Logger.Level(rawValue: logLevel) != nil else {
+                throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+            }
+            guard historyWindow > 0, bookmarkInterval > 0 else {
+                throw ValidationError("--history-window and --bookmark-interval must be positive")
+            }
+        }
+
+        private func parseListen() -> (host: String, port: Int)? {
+            guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
+                (0...65535).contains(port)
+            else { return nil }
+            let host = String(listen[..<colon])
+            return (host.isEmpty ? "127.0.0.1" : host, port)
+        }
+
+        func run() async throws {
+            let level = Logger.Level(rawValue: logLevel) ?? .info
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+            let logger = Logger(label: "skiff")
+            let directory = URL(fileURLWithPath: dataDir, isDirectory: true)
+            do {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            } catch {
+                throw ValidationError("cannot create the data directory \(dataDir): \(error.localizedDescription)")
+            }
+            var storeOptions = StoreOptions()
+            storeOptions.historyWindow = .seconds(historyWindow)
+            storeOptions.durability = durability == "full" ? .full : .normal
+            let databasePath = directory.appendingPathComponent("skiff.db").path
+            let store: Store
+            do {
+                store = try Store.open(path: databasePath, options: storeOptions, logger: Logger(label: "skiff.store"))
+            } catch {
+                throw ValidationError("cannot open \(databasePath): \(error.message)")
+            }
+            let (host, port) = parseListen()!
+            var options = APIServerOptions()
+            options.host = host
+            options.port = port
+            options.bookmarkInterval = .seconds(bookmarkInterval)
+            let kubeconfigPath = directory.appendingPathComponent("kubeconfig").path
+            let server = APIServer(
+                store: store, options: options, logger: Logger(label: "skiff.apiserver")
+            ) { host, port in
+                let url = "http://\(host):\(port)"
+                do {
+                    try Kubeconfig.write(server: url, to: kubeconfigPath)
+                } catch {
+                    logger.error("cannot write the kubeconfig", metadata: ["file.path": "\(kubeconfigPath)"])
+                }
+                let line = "skiff: serving the Kubernetes API at \(url); kubeconfig: \(kubeconfigPath)\n"
+                FileHandle.standardOutput.write(Data(line.utf8))
+            }
+            let group = ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: [
+                        .init(service: store),
+                        .init(service: server, successTerminationBehavior: .gracefullyShutdownGroup),
+                    ],
+                    gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger))
+            do {
+                try await group.run()
+            } catch {
+                await store.close()
+                throw error
+            }
+            await store.close()
+        }
+    }
+}
