@@ -108,6 +108,7 @@ let package = Package(
         .testTarget(
             name: "SkiffAPIServerTests",
             dependencies: ["SkiffAPIServer", "SkiffAPI", "skiff"],
+            exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(

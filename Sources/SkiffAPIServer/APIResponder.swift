@@ -35,8 +35,10 @@ struct APIResponder: HTTPResponder {
             } else {
                 response = try await nonResource(path, apiRequest)
             }
-        } catch {
+        } catch let error as APIError {
             response = APIResponse.error(error).response()
+        } catch {
+            response = APIResponse.error(APIError.internal("\(error)")).response()
         }
         if verb != "WATCH" {
             ServerMetrics.shared.record(
@@ -90,6 +92,9 @@ struct APIResponder: HTTPResponder {
     }
 
     private func nonResource(_ path: String, _ request: APIRequest) async throws(APIError) -> Response {
+        if path == "/skiff/v1/compact" {
+            return try await compact(request)
+        }
         guard request.method == .get else {
             throw APIError.methodNotAllowed("the server does not allow this method on the requested resource")
         }
@@ -149,5 +154,26 @@ struct APIResponder: HTTPResponder {
             return APIResponse.object(document).response()
         }
         throw APIError.notFound(path: path)
+    }
+
+    /// `POST /skiff/v1/compact?revision=N`: compacts the store's history up to N (default: the
+    /// current revision), as `etcdctl compact` does; what `skiff compact --server` calls.
+    private func compact(_ request: APIRequest) async throws(APIError) -> Response {
+        guard request.method == .post else { throw APIError.methodNotAllowed("compact takes POST") }
+        let store = handler.store
+        let target = try request.integer("revision") ?? store.currentRevision.rawValue
+        guard target <= store.currentRevision.rawValue else {
+            throw APIError.tooLargeResourceVersion(target, current: store.currentRevision.rawValue)
+        }
+        if target > store.compactRevision.rawValue {
+            do {
+                try await store.compact(to: Revision(target))
+            } catch {
+                throw APIError.from(error)
+            }
+        }
+        return APIResponse.object([
+            "compactRevision": .int(store.compactRevision.rawValue), "revision": .int(store.currentRevision.rawValue),
+        ]).response()
     }
 }

@@ -32,7 +32,10 @@ enum APIResponse: Sendable {
                 if let name = HTTPField.Name(name) { fields.append(HTTPField(name: name, value: value)) }
             }
             for warning in warnings {
-                fields.append(HTTPField(name: HTTPField.Name("Warning")!, value: "299 - \"\(warning)\""))
+                // RFC 7234 warn-text is a quoted string: backslashes and quotes are escaped.
+                let text = warning.replacingOccurrences(of: "\\", with: "\\\\")
+                    .replacingOccurrences(of: "\"", with: "\\\"")
+                fields.append(HTTPField(name: HTTPField.Name("Warning")!, value: "299 - \"\(text)\""))
             }
             var buffer = ByteBufferAllocator().buffer(capacity: body.count)
             buffer.writeBytes(body)

@@ -9,6 +9,16 @@ enum BodyDecoder {
         if request.contentType.contains("yaml") {
             return (try decodeYAML(request.body), [])
         }
+        if KubernetesProtobuf.isProtobuf(contentType: request.contentType) {
+            // kubectl's typed commands (create namespace, create deployment, ...) send protobuf.
+            do {
+                return (try KubernetesProtobuf.decode(request.body), [])
+            } catch where error.code == .unknownKind {
+                throw APIError.unsupportedMediaType("\(error.message); send this kind as application/json")
+            } catch {
+                throw APIError.badRequest("the request body is not valid Kubernetes protobuf: \(error.message)")
+            }
+        }
         do {
             return try JSONParser.parseReportingDuplicates(request.body)
         } catch {

@@ -6,6 +6,9 @@ struct Samples {
 
     mutating func add(_ nanoseconds: Int64) { values.append(nanoseconds) }
 
+    /// Adds another set's samples.
+    mutating func merge(_ other: Samples) { values += other.values }
+
     /// The value at quantile `q` (0...1), in milliseconds.
     func milliseconds(at q: Double) -> Double {
         guard !values.isEmpty else { return .nan }

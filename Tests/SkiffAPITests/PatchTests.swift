@@ -252,7 +252,8 @@ struct MergePatchTests {
 
     @Test("a patch that is not an object is malformed", arguments: [#"["c"]"#, "null", #""bar""#, "1"])
     func notAnObject(_ patch: String) throws {
-        try FailingPatchCase(patch, #"{"a": 1}"#, patch, .malformedPatch).check { (patch, document) throws(PatchError) in
+        try FailingPatchCase(patch, #"{"a": 1}"#, patch, .malformedPatch).check {
+            (patch, document) throws(PatchError) in
             try MergePatch.apply(patch, to: document)
         }
     }
@@ -287,8 +288,10 @@ struct StrategicMergePatchTests {
             #"{"spec": {"containers": [{"name": "a", "image": "a:1"}, {"name": "b", "image": "b:2"}]}}"#),
         PatchCase(
             "env merges by name, a new variable after the ones it follows",
-            #"{"spec": {"containers": [{"name": "a", "env": [{"name": "X", "value": "1"}, {"name": "Y", "value": "2"}]}]}}"#,
-            #"{"spec": {"containers": [{"name": "a", "env": [{"name": "Y", "value": "3"}, {"name": "Z", "value": "4"}]}]}}"#,
+            #"{"spec": {"containers": [{"name": "a", "env": [{"name": "X", "value": "1"},"#
+                + #" {"name": "Y", "value": "2"}]}]}}"#,
+            #"{"spec": {"containers": [{"name": "a", "env": [{"name": "Y", "value": "3"},"#
+                + #" {"name": "Z", "value": "4"}]}]}}"#,
             #"{"spec": {"containers": [{"name": "a", "env": [{"name": "X", "value": "1"}, {"name": "Y", "value": "3"},"#
                 + #" {"name": "Z", "value": "4"}]}]}}"#),
         PatchCase(
@@ -341,9 +344,11 @@ struct StrategicMergePatchTests {
                 + #" {"type": "Ready", "status": "True"}, {"type": "PodScheduled", "status": "True"}]}}"#),
         PatchCase(
             "conditions by type without an order",
-            #"{"status": {"conditions": [{"type": "Ready", "status": "False"}, {"type": "PodScheduled", "status": "True"}]}}"#,
+            #"{"status": {"conditions": [{"type": "Ready", "status": "False"},"#
+                + #" {"type": "PodScheduled", "status": "True"}]}}"#,
             #"{"status": {"conditions": [{"type": "Ready", "status": "True"}]}}"#,
-            #"{"status": {"conditions": [{"type": "Ready", "status": "True"}, {"type": "PodScheduled", "status": "True"}]}}"#),
+            #"{"status": {"conditions": [{"type": "Ready", "status": "True"},"#
+                + #" {"type": "PodScheduled", "status": "True"}]}}"#),
         PatchCase(
             "$retainKeys drops the members not listed",
             #"{"spec": {"strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1}}}}"#,
@@ -490,7 +495,8 @@ struct StrategicMergePatchTests {
             try json(#"{"items": [{"id": 2, "v": "new"}], "spec": {"containers": [{"name": "b"}]}}"#),
             to: try json(#"{"items": [{"id": 1}, {"id": 2, "v": "old"}], "spec": {"containers": [{"name": "a"}]}}"#),
             strategy: { keys.strategy(for: $0) })
-        let expected = try json(#"{"items": [{"id": 1}, {"id": 2, "v": "new"}], "spec": {"containers": [{"name": "b"}]}}"#)
+        let expected = try json(
+            #"{"items": [{"id": 1}, {"id": 2, "v": "new"}], "spec": {"containers": [{"name": "b"}]}}"#)
         #expect(result.serializedString() == expected.serializedString())
     }
 

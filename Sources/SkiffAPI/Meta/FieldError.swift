@@ -25,6 +25,8 @@ public struct FieldError: Hashable, Sendable, Error, CustomStringConvertible {
         public static let tooLong = Kind(reason: "FieldValueTooLong", phrase: "Too long")
         /// A list has more elements than allowed.
         public static let tooMany = Kind(reason: "FieldValueTooMany", phrase: "Too many")
+        /// A value refers to something that does not exist (a volume mount naming no volume).
+        public static let notFound = Kind(reason: "FieldValueNotFound", phrase: "Not found")
     }
 
     /// The kind of problem.
@@ -65,6 +67,11 @@ public struct FieldError: Hashable, Sendable, Error, CustomStringConvertible {
     /// A duplicated value.
     public static func duplicate(_ field: String, _ value: some CustomStringConvertible) -> FieldError {
         FieldError(.duplicate, field: field, value: value is String ? "\"\(value)\"" : value.description)
+    }
+
+    /// A value that refers to something missing: `spec.containers[0].volumeMounts[0].name: Not found: "data"`.
+    public static func notFound(_ field: String, _ value: String) -> FieldError {
+        FieldError(.notFound, field: field, value: "\"\(value)\"")
     }
 
     /// A field that may not be set or changed.

@@ -32,6 +32,7 @@ public struct PatchError: Error, Sendable, Hashable, CustomStringConvertible {
         /// Kubernetes: 400.
         public static let unsupportedDirective = Code(.unsupportedDirective)
 
+        /// The code's name, `testFailed`.
         public var description: String { base.rawValue }
     }
 

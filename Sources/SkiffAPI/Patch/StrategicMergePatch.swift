@@ -258,7 +258,9 @@ private struct Merger {
             keep.insert(name)
         }
         for (key, value) in patch where !value.isNull && !keep.contains(key) {
-            if key.hasPrefix(Self.setElementOrderPrefix + "/") || key.hasPrefix(Self.deleteFromPrimitiveListPrefix + "/") {
+            if key.hasPrefix(Self.setElementOrderPrefix + "/")
+                || key.hasPrefix(Self.deleteFromPrimitiveListPrefix + "/")
+            {
                 continue
             }
             throw PatchError(
@@ -332,7 +334,8 @@ private struct Merger {
             for element in deleteElements {
                 guard let value = element[key] else {
                     throw PatchError(
-                        .malformedPatch, "a \(Self.directiveKey): delete element in \(Self.pathText(path)) has no \(key)")
+                        .malformedPatch,
+                        "a \(Self.directiveKey): delete element in \(Self.pathText(path)) has no \(key)")
                 }
                 let doomed = PatchSupport.normalized(value)
                 working.removeAll { $0[key].map(PatchSupport.normalized) == doomed }
@@ -375,7 +378,8 @@ private struct Merger {
         for item in items {
             guard case .object(let members) = item, let value = members[key] else {
                 throw PatchError(
-                    .malformedPatch, "an element of \(Self.pathText(path)) has no merge key \"\(key)\": "
+                    .malformedPatch,
+                    "an element of \(Self.pathText(path)) has no merge key \"\(key)\": "
                         + PatchSupport.brief(item))
             }
             let identity = PatchSupport.normalized(value)

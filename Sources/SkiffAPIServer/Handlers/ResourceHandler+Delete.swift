@@ -15,11 +15,7 @@ extension ResourceHandler {
         init(_ request: APIRequest) throws(APIError) {
             var body: JSONValue = .emptyObject
             if !request.body.isEmpty {
-                do {
-                    body = try JSONParser.parse(request.body)
-                } catch {
-                    throw APIError.badRequest("the DeleteOptions body is not valid JSON: \(error)")
-                }
+                body = try BodyDecoder.decode(request).value
                 guard case .object = body else { throw APIError.badRequest("the DeleteOptions body must be an object") }
             }
             let queryGrace = try request.integer("gracePeriodSeconds")

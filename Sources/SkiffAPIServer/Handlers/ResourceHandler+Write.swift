@@ -167,10 +167,14 @@ extension ResourceHandler {
                 default: patched = try StrategicMergePatch.apply(patchDocument, to: current)
                 }
             } catch let error as PatchError {
-                if error.code == .testFailed {
-                    throw APIError(code: 422, reason: "Invalid", message: "the server rejected our request due to an error in our request: \(error.message)")
+                // Kubernetes: a malformed patch is the request's fault (400); a patch that does not
+                // fit the object, including a failed JSON-patch test, is 422.
+                if error.code == .malformedPatch || error.code == .unsupportedDirective {
+                    throw APIError.badRequest("the patch could not be applied: \(error.message)")
                 }
-                throw APIError.badRequest("the patch could not be applied: \(error.message)")
+                throw APIError(
+                    code: 422, reason: "Invalid",
+                    message: "the server rejected our request due to an error in our request: \(error.message)")
             } catch {
                 throw APIError.badRequest("the patch could not be applied: \(error)")
             }

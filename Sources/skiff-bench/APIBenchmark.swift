@@ -1,0 +1,257 @@
+import ArgumentParser
+import Foundation
+import Synchronization
+
+/// `skiff-bench api`: the API server under load over HTTP — creates from many connections, a full
+/// list, watchers receiving every create, and the server's memory.
+struct APIBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "api", abstract: "Create pods over HTTP, list them, watch them; report against the targets.")
+
+    @Option(help: "Pods to create.")
+    var pods = 10_000
+
+    @Option(help: "Concurrent HTTP connections creating pods.")
+    var connections = 32
+
+    @Option(help: "Watchers receiving the creates.")
+    var watchers = 100
+
+    @Option(help: "Full lists to time.")
+    var listRuns = 5
+
+    @Option(help: "The skiff executable (default: the one next to this binary).")
+    var skiff: String?
+
+    @Option(help: "Store durability: full or normal.")
+    var durability = "full"
+
+    @Flag(help: "Print the results as JSON.")
+    var json = false
+
+    func run() throws {
+        let binary =
+            skiff
+            ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("skiff").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-bench-api-\(getpid())")
+        try? FileManager.default.removeItem(at: directory)
+        let server = try BenchServer(binary: binary, directory: directory, durability: durability)
+        defer {
+            server.stop()
+            try? FileManager.default.removeItem(at: directory)
+        }
+        let setup = try HTTPConnection(port: server.port)
+        _ = try setup.request(
+            "POST", "/api/v1/namespaces", body: Array(#"{"metadata":{"name":"bench"}}"#.utf8))
+
+        // Watchers first, so they see every create.
+        let sendTimes = SendTimes(count: pods)
+        let delivery = Mutex(Samples(capacity: pods * watchers))
+        let received = Atomic<Int>(0)
+        let lastEvent = Atomic<Int64>(0)
+        let ready = DispatchGroup()
+        let finished = DispatchGroup()
+        for _ in 0..<watchers {
+            ready.enter()
+            finished.enter()
+            let port = server.port
+            let expected = pods
+            Thread.detachNewThread {
+                defer { finished.leave() }
+                guard let connection = try? HTTPConnection(port: port),
+                    (try? connection.startStream("/api/v1/namespaces/bench/pods?watch=1&timeoutSeconds=600")) == 200
+                else {
+                    ready.leave()
+                    return
+                }
+                ready.leave()
+                var local = Samples(capacity: expected)
+                var seen = 0
+                var pending: [UInt8] = []
+                while seen < expected, let chunk = try? connection.readChunk() {
+                    pending += chunk
+                    while let newline = pending.firstIndex(of: 0x0A) {
+                        let line = pending[..<newline]
+                        pending.removeFirst(newline + 1)
+                        guard let index = Self.podIndex(in: line) else { continue }
+                        let now = monotonicNow()
+                        local.add(now - sendTimes[index])
+                        seen += 1
+                        lastEvent.store(now, ordering: .relaxed)
+                    }
+                }
+                received.add(seen, ordering: .relaxed)
+                delivery.withLock { $0.merge(local) }
+            }
+        }
+        ready.wait()
+        Thread.sleep(forTimeInterval: 0.5)
+
+        // Creates from `connections` connections.
+        let next = Atomic<Int>(0)
+        let latencies = Mutex(Samples(capacity: pods))
+        let failures = Atomic<Int>(0)
+        let creators = DispatchGroup()
+        let started = monotonicNow()
+        for _ in 0..<connections {
+            creators.enter()
+            let port = server.port
+            let total = pods
+            Thread.detachNewThread {
+                defer { creators.leave() }
+                guard let connection = try? HTTPConnection(port: port) else { return }
+                var local = Samples(capacity: total / 8)
+                while true {
+                    let index = next.add(1, ordering: .relaxed).oldValue
+                    if index >= total { break }
+                    let body = Self.pod(index)
+                    let begin = monotonicNow()
+                    sendTimes[index] = begin
+                    let response = try? connection.request("POST", "/api/v1/namespaces/bench/pods", body: body)
+                    local.add(monotonicNow() - begin)
+                    if response?.status != 201 { failures.add(1, ordering: .relaxed) }
+                }
+                latencies.withLock { $0.merge(local) }
+            }
+        }
+        creators.wait()
+        let createSeconds = Double(monotonicNow() - started) / 1e9
+        _ = finished.wait(timeout: .now() + 60)
+        let watchSeconds = Double(lastEvent.load(ordering: .relaxed) - started) / 1e9
+
+        // Full lists.
+        var lists = Samples()
+        var listed = 0
+        for _ in 0..<listRuns {
+            let begin = monotonicNow()
+            let response = try setup.request("GET", "/api/v1/namespaces/bench/pods")
+            lists.add(monotonicNow() - begin)
+            listed = Self.count(of: Array(#""uid":"#.utf8), in: response.body)
+        }
+        let rssMiB = Double(server.residentKiB()) / 1024
+
+        let creates = latencies.withLock { $0 }
+        let deliveries = delivery.withLock { $0 }
+        let createRate = Double(pods) / createSeconds
+        let events = received.load(ordering: .relaxed)
+        let eventRate = Double(events) / watchSeconds
+        var table = ResultTable(header: ["measure", "skiff", "target", "met"])
+        let createTarget = createRate >= 3_000 && creates.milliseconds(at: 0.99) <= 50
+        table.add(["creates/s (\(connections) connections)", format(createRate), "≥ 3,000", createRate >= 3_000 ? "yes" : "no"])
+        table.add(["create p50 ms", format(creates.milliseconds(at: 0.5), decimals: 2), "", ""])
+        table.add(["create p99 ms", format(creates.milliseconds(at: 0.99), decimals: 2), "≤ 50", createTarget ? "yes" : "no"])
+        table.add(["failed creates", "\(failures.load(ordering: .relaxed))", "0", failures.load(ordering: .relaxed) == 0 ? "yes" : "no"])
+        table.add(["full list of \(listed) pods, median ms", format(lists.milliseconds(at: 0.5), decimals: 1), "≤ 150",
+            lists.milliseconds(at: 0.5) <= 150 ? "yes" : "no"])
+        table.add(["watch events/s (\(watchers) watchers)", format(eventRate), "", ""])
+        table.add(["events received / expected", "\(events) / \(pods * watchers)", "all", events == pods * watchers ? "yes" : "no"])
+        table.add(["delivery p50 ms", format(deliveries.milliseconds(at: 0.5), decimals: 2), "", ""])
+        table.add(["delivery p99 ms", format(deliveries.milliseconds(at: 0.99), decimals: 2), "", ""])
+        table.add(["server RSS MiB with \(pods) pods", format(rssMiB, decimals: 1), "≤ 300", rssMiB <= 300 ? "yes" : "no"])
+        if json {
+            let figures: [String: Double] = [
+                "createsPerSecond": createRate, "createP50Ms": creates.milliseconds(at: 0.5),
+                "createP99Ms": creates.milliseconds(at: 0.99), "listMedianMs": lists.milliseconds(at: 0.5),
+                "eventsPerSecond": eventRate, "deliveryP99Ms": deliveries.milliseconds(at: 0.99), "rssMiB": rssMiB,
+            ]
+            let data = try JSONSerialization.data(withJSONObject: figures, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print(table.render())
+        }
+    }
+
+    /// A pod as clients create them: labels, one container with resources, a port and a probe.
+    static func pod(_ index: Int) -> [UInt8] {
+        Array(
+            """
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"bench-\(index)","labels":{"app":"bench","shard":"\(index % 16)"}},\
+            "spec":{"containers":[{"name":"app","image":"registry.example.com/app:1.0","ports":[{"containerPort":8080}],\
+            "resources":{"requests":{"cpu":"100m","memory":"64Mi"},"limits":{"memory":"128Mi"}},\
+            "readinessProbe":{"httpGet":{"path":"/ready","port":8080}}}]}}
+            """.utf8)
+    }
+
+    /// The N of `"name":"bench-N"` in a watch line.
+    static func podIndex(in line: ArraySlice<UInt8>) -> Int? {
+        let marker = Array(#""name":"bench-"#.utf8)
+        guard let range = line.firstRange(of: marker) else { return nil }
+        var value = 0
+        var index = range.upperBound
+        var digits = 0
+        while index < line.endIndex, line[index] >= 0x30, line[index] <= 0x39 {
+            value = value * 10 + Int(line[index] - 0x30)
+            index += 1
+            digits += 1
+        }
+        return digits > 0 ? value : nil
+    }
+
+    static func count(of marker: [UInt8], in bytes: [UInt8]) -> Int {
+        var count = 0
+        var slice = bytes[...]
+        while let range = slice.firstRange(of: marker) {
+            count += 1
+            slice = slice[range.upperBound...]
+        }
+        return count
+    }
+}
+
+/// When each create was sent, written by creators and read by watchers (the server's response
+/// orders the write before the read).
+final class SendTimes: @unchecked Sendable {
+    private let times: UnsafeMutableBufferPointer<Int64>
+
+    init(count: Int) {
+        times = .allocate(capacity: count)
+        times.initialize(repeating: 0)
+    }
+
+    deinit { times.deallocate() }
+
+    subscript(index: Int) -> Int64 {
+        get { times[index] }
+        set { times[index] = newValue }
+    }
+}
+
+/// A `skiff server` child process on a free port.
+final class BenchServer {
+    let process = Process()
+    let port: Int
+
+    init(binary: String, directory: URL, durability: String) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = [
+            "server", "--data-dir", directory.path, "--listen", "127.0.0.1:0", "--log-level", "error",
+            "--durability", durability,
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        var text = ""
+        while !text.contains("; kubeconfig") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { throw HTTPConnection.Failure(description: "the server did not start") }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        guard let range = text.range(of: "http://127.0.0.1:"), let end = text[range.upperBound...].firstIndex(of: ";"),
+            let port = Int(text[range.upperBound..<end])
+        else { throw HTTPConnection.Failure(description: "no port in \(text)") }
+        self.port = port
+    }
+
+    func residentKiB() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+        else { return 0 }
+        return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "0") ?? 0
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
