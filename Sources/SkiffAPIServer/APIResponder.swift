@@ -53,7 +53,8 @@ struct APIResponder: HTTPResponder {
             handler.logger.debug(
                 "request",
                 metadata: [
-                    "http.method": "\(request.method)", "http.path": "\(path)", "http.status": "\(response.status.code)",
+                    "http.method": "\(request.method)", "http.path": "\(path)",
+                    "http.status": "\(response.status.code)",
                 ])
         }
         return response
@@ -102,14 +103,17 @@ struct APIResponder: HTTPResponder {
         switch trimmed {
         case "/version":
             return APIResponse.object([
-                "major": .string(Version.major), "minor": .string(Version.minor), "gitVersion": .string(Version.gitVersion),
+                "major": .string(Version.major), "minor": .string(Version.minor),
+                "gitVersion": .string(Version.gitVersion),
                 "gitCommit": "", "gitTreeState": "clean", "buildDate": "2026-11-27T00:00:00Z", "goVersion": "swift6",
                 "compiler": "swiftc", "platform": "linux/amd64",
             ]).response()
         case "/healthz", "/livez":
             return APIResponse.text(code: 200, body: "ok", contentType: "text/plain; charset=utf-8").response()
         case "/readyz":
-            if ready() { return APIResponse.text(code: 200, body: "ok", contentType: "text/plain; charset=utf-8").response() }
+            if ready() {
+                return APIResponse.text(code: 200, body: "ok", contentType: "text/plain; charset=utf-8").response()
+            }
             return APIResponse.text(code: 503, body: "watch cache not ready", contentType: "text/plain; charset=utf-8")
                 .response()
         case "/metrics":
@@ -127,25 +131,31 @@ struct APIResponder: HTTPResponder {
             return APIResponse.object(Discovery.coreVersions()).response()
         case "/apis":
             if let media = Discovery.aggregatedMediaType(request.accept) {
-                return APIResponse.object(Discovery.aggregated(scheme, core: false)).response(contentTypeOverride: media)
+                return APIResponse.object(Discovery.aggregated(scheme, core: false)).response(
+                    contentTypeOverride: media)
             }
             return APIResponse.object(Discovery.groupList(scheme)).response()
         case "/openapi/v3":
             return APIResponse.object(OpenAPI.index(scheme)).response()
         case "/":
-            let paths: [JSONValue] = ["/api", "/api/v1", "/apis", "/healthz", "/livez", "/metrics", "/openapi/v3", "/readyz", "/version"]
+            let paths: [JSONValue] = [
+                "/api", "/api/v1", "/apis", "/healthz", "/livez", "/metrics", "/openapi/v3", "/readyz", "/version",
+            ]
             return APIResponse.object(["paths": .array(paths)]).response()
         default:
             break
         }
         let parts = trimmed.split(separator: "/").map(String.init)
-        if parts.count == 2, parts[0] == "api", let list = Discovery.resourceList(scheme, group: "", version: parts[1]) {
+        if parts.count == 2, parts[0] == "api", let list = Discovery.resourceList(scheme, group: "", version: parts[1])
+        {
             return APIResponse.object(list).response()
         }
         if parts.count == 2, parts[0] == "apis", let group = Discovery.group(scheme, name: parts[1]) {
             return APIResponse.object(group).response()
         }
-        if parts.count == 3, parts[0] == "apis", let list = Discovery.resourceList(scheme, group: parts[1], version: parts[2]) {
+        if parts.count == 3, parts[0] == "apis",
+            let list = Discovery.resourceList(scheme, group: parts[1], version: parts[2])
+        {
             return APIResponse.object(list).response()
         }
         if parts.count >= 3, parts[0] == "openapi", parts[1] == "v3",

@@ -13,7 +13,7 @@ enum BodyDecoder {
             // kubectl's typed commands (create namespace, create deployment, ...) send protobuf.
             do {
                 return (try KubernetesProtobuf.decode(request.body), [])
-            } catch where error.code == .unknownKind {
+            } catch  where error.code == .unknownKind {
                 throw APIError.unsupportedMediaType("\(error.message); send this kind as application/json")
             } catch {
                 throw APIError.badRequest("the request body is not valid Kubernetes protobuf: \(error.message)")
@@ -64,7 +64,8 @@ enum BodyDecoder {
             var members: [String: JSONValue] = [:]
             for (key, value) in mapping {
                 guard case .scalar(let keyScalar) = key else {
-                    throw APIError.badRequest("the request body has a non-string key at \(path.isEmpty ? "the top" : path)")
+                    throw APIError.badRequest(
+                        "the request body has a non-string key at \(path.isEmpty ? "the top" : path)")
                 }
                 let name = keyScalar.string
                 members[name] = try convert(value, path: path.isEmpty ? name : "\(path).\(name)")

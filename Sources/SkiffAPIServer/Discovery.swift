@@ -5,7 +5,8 @@ import SkiffAPI
 enum Discovery {
     /// The media type of aggregated discovery, when the client's Accept header asks for it.
     static func aggregatedMediaType(_ accept: String) -> String? {
-        for version in ["v2", "v2beta1"] where accept.contains("g=apidiscovery.k8s.io;v=\(version);as=APIGroupDiscoveryList") {
+        for version in ["v2", "v2beta1"]
+        where accept.contains("g=apidiscovery.k8s.io;v=\(version);as=APIGroupDiscoveryList") {
             return "application/json;g=apidiscovery.k8s.io;v=\(version);as=APIGroupDiscoveryList"
         }
         return nil
@@ -112,7 +113,9 @@ enum Discovery {
                 let resources: [JSONValue] = scheme.resources(group: group.name, version: version).map { resource in
                     var entry: JSONValue = [
                         "resource": .string(resource.plural),
-                        "responseKind": ["group": .string(group.name), "version": .string(version), "kind": .string(resource.kind)],
+                        "responseKind": [
+                            "group": .string(group.name), "version": .string(version), "kind": .string(resource.kind),
+                        ],
                         "scope": resource.namespaced ? "Namespaced" : "Cluster",
                         "singularResource": .string(resource.singular),
                         "verbs": .array(verbs(resource).map(JSONValue.string)),
@@ -123,17 +126,19 @@ enum Discovery {
                     if !resource.categories.isEmpty {
                         entry["categories"] = .array(resource.categories.map(JSONValue.string))
                     }
-                    let subresources: [JSONValue] = Subresource.allCases.filter { resource.subresources.contains($0) }.map {
-                        let shape = subresourceShape($0, resource)
-                        return [
-                            "subresource": .string($0.rawValue),
-                            "responseKind": [
-                                "group": .string(shape.group ?? group.name), "version": .string(shape.version ?? version),
-                                "kind": .string(shape.kind),
-                            ],
-                            "verbs": .array(shape.verbs.map(JSONValue.string)),
-                        ]
-                    }
+                    let subresources: [JSONValue] = Subresource.allCases.filter { resource.subresources.contains($0) }
+                        .map {
+                            let shape = subresourceShape($0, resource)
+                            return [
+                                "subresource": .string($0.rawValue),
+                                "responseKind": [
+                                    "group": .string(shape.group ?? group.name),
+                                    "version": .string(shape.version ?? version),
+                                    "kind": .string(shape.kind),
+                                ],
+                                "verbs": .array(shape.verbs.map(JSONValue.string)),
+                            ]
+                        }
                     if !subresources.isEmpty { entry["subresources"] = .array(subresources) }
                     return entry
                 }
@@ -141,6 +146,9 @@ enum Discovery {
             }
             return ["metadata": ["name": .string(group.name)], "versions": .array(versions)]
         }
-        return ["apiVersion": "apidiscovery.k8s.io/v2", "kind": "APIGroupDiscoveryList", "metadata": .emptyObject, "items": .array(items)]
+        return [
+            "apiVersion": "apidiscovery.k8s.io/v2", "kind": "APIGroupDiscoveryList", "metadata": .emptyObject,
+            "items": .array(items),
+        ]
     }
 }

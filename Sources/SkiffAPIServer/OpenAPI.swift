@@ -34,11 +34,14 @@ enum OpenAPI {
         var paths: [String: JSONValue] = [:]
         for resource in resources {
             let gvk: JSONValue = ["group": .string(group), "version": .string(version), "kind": .string(resource.kind)]
-            let base = resource.namespaced ? "\(prefix)/namespaces/{namespace}/\(resource.plural)" : "\(prefix)/\(resource.plural)"
+            let base =
+                resource.namespaced
+                ? "\(prefix)/namespaces/{namespace}/\(resource.plural)" : "\(prefix)/\(resource.plural)"
             paths[base] = [
                 "get": operation("list\(resource.kind)", gvk, action: "list", parameters: listParameters),
                 "post": operation("create\(resource.kind)", gvk, action: "post", parameters: writeParameters),
-                "delete": operation("deletecollection\(resource.kind)", gvk, action: "deletecollection", parameters: []),
+                "delete": operation(
+                    "deletecollection\(resource.kind)", gvk, action: "deletecollection", parameters: []),
             ]
             paths["\(base)/{name}"] = [
                 "get": operation("read\(resource.kind)", gvk, action: "get", parameters: []),
@@ -56,7 +59,10 @@ enum OpenAPI {
     }
 
     private static func parameter(_ name: String, _ type: String, _ description: String) -> JSONValue {
-        ["name": .string(name), "in": "query", "description": .string(description), "schema": ["type": .string(type)], "uniqueItems": true]
+        [
+            "name": .string(name), "in": "query", "description": .string(description),
+            "schema": ["type": .string(type)], "uniqueItems": true,
+        ]
     }
 
     private static let fieldValidation = parameter(
@@ -82,7 +88,8 @@ enum OpenAPI {
         parameter("watch", "boolean", "Watch instead of list."),
     ]
 
-    private static func operation(_ id: String, _ gvk: JSONValue, action: String, parameters: [JSONValue]) -> JSONValue {
+    private static func operation(_ id: String, _ gvk: JSONValue, action: String, parameters: [JSONValue]) -> JSONValue
+    {
         var operation: JSONValue = [
             "operationId": .string(id), "x-kubernetes-action": .string(action),
             "x-kubernetes-group-version-kind": gvk,
@@ -96,9 +103,11 @@ enum OpenAPI {
     /// strategic merge patches from its compiled-in types rather than from schemas this document
     /// does not carry.
     private static func patchOperation(_ resource: ResourceType, _ gvk: JSONValue) -> JSONValue {
-        var operation = self.operation("patch\(resource.kind)", gvk, action: "patch", parameters: writeParameters + [
-            parameter("force", "boolean", "Force apply requests."),
-        ])
+        var operation = self.operation(
+            "patch\(resource.kind)", gvk, action: "patch",
+            parameters: writeParameters + [
+                parameter("force", "boolean", "Force apply requests.")
+            ])
         operation["requestBody"] = [
             "content": [
                 "application/json-patch+json": ["schema": ["type": "object"]],

@@ -10,12 +10,12 @@ final class ServerMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private static var requests: MetricNameDescriptor {
         MetricNameDescriptor(
-        namespace: "apiserver", metricName: "request", unitName: "total",
+            namespace: "apiserver", metricName: "request", unitName: "total",
             helpText: "Requests by verb, resource and HTTP code.")
     }
     private static var durations: MetricNameDescriptor {
         MetricNameDescriptor(
-        namespace: "apiserver", metricName: "request_duration", unitName: "seconds",
+            namespace: "apiserver", metricName: "request_duration", unitName: "seconds",
             helpText: "Request latency by verb and resource (watches: until the stream opened).")
     }
     private let watches: Gauge

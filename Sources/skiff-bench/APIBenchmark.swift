@@ -32,7 +32,9 @@ struct APIBenchmark: ParsableCommand {
     func run() throws {
         let binary =
             skiff
-            ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("skiff").path
+            ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+                "skiff"
+            ).path
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-bench-api-\(getpid())")
         try? FileManager.default.removeItem(at: directory)
         let server = try BenchServer(binary: binary, directory: directory, durability: durability)
@@ -137,17 +139,31 @@ struct APIBenchmark: ParsableCommand {
         let eventRate = Double(events) / watchSeconds
         var table = ResultTable(header: ["measure", "skiff", "target", "met"])
         let createTarget = createRate >= 3_000 && creates.milliseconds(at: 0.99) <= 50
-        table.add(["creates/s (\(connections) connections)", format(createRate), "≥ 3,000", createRate >= 3_000 ? "yes" : "no"])
+        table.add([
+            "creates/s (\(connections) connections)", format(createRate), "≥ 3,000", createRate >= 3_000 ? "yes" : "no",
+        ])
         table.add(["create p50 ms", format(creates.milliseconds(at: 0.5), decimals: 2), "", ""])
-        table.add(["create p99 ms", format(creates.milliseconds(at: 0.99), decimals: 2), "≤ 50", createTarget ? "yes" : "no"])
-        table.add(["failed creates", "\(failures.load(ordering: .relaxed))", "0", failures.load(ordering: .relaxed) == 0 ? "yes" : "no"])
-        table.add(["full list of \(listed) pods, median ms", format(lists.milliseconds(at: 0.5), decimals: 1), "≤ 150",
-            lists.milliseconds(at: 0.5) <= 150 ? "yes" : "no"])
+        table.add([
+            "create p99 ms", format(creates.milliseconds(at: 0.99), decimals: 2), "≤ 50", createTarget ? "yes" : "no",
+        ])
+        table.add([
+            "failed creates", "\(failures.load(ordering: .relaxed))", "0",
+            failures.load(ordering: .relaxed) == 0 ? "yes" : "no",
+        ])
+        table.add([
+            "full list of \(listed) pods, median ms", format(lists.milliseconds(at: 0.5), decimals: 1), "≤ 150",
+            lists.milliseconds(at: 0.5) <= 150 ? "yes" : "no",
+        ])
         table.add(["watch events/s (\(watchers) watchers)", format(eventRate), "", ""])
-        table.add(["events received / expected", "\(events) / \(pods * watchers)", "all", events == pods * watchers ? "yes" : "no"])
+        table.add([
+            "events received / expected", "\(events) / \(pods * watchers)", "all",
+            events == pods * watchers ? "yes" : "no",
+        ])
         table.add(["delivery p50 ms", format(deliveries.milliseconds(at: 0.5), decimals: 2), "", ""])
         table.add(["delivery p99 ms", format(deliveries.milliseconds(at: 0.99), decimals: 2), "", ""])
-        table.add(["server RSS MiB with \(pods) pods", format(rssMiB, decimals: 1), "≤ 300", rssMiB <= 300 ? "yes" : "no"])
+        table.add([
+            "server RSS MiB with \(pods) pods", format(rssMiB, decimals: 1), "≤ 300", rssMiB <= 300 ? "yes" : "no",
+        ])
         if json {
             let figures: [String: Double] = [
                 "createsPerSecond": createRate, "createP50Ms": creates.milliseconds(at: 0.5),

@@ -28,7 +28,10 @@ extension Skiff {
         @Option(help: "How often watches that allow bookmarks receive one, in seconds.")
         var bookmarkInterval = 60
 
-        @Option(help: "Durability of acknowledged writes: full (fsync per commit) or normal (survives a crash of the process, not of the machine).")
+        @Option(
+            help:
+                "Durability of acknowledged writes: full (fsync per commit) or normal (survives a crash of the process, not of the machine)."
+        )
         var durability = "full"
 
         @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")

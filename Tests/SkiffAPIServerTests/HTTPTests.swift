@@ -46,15 +46,18 @@ struct HTTPTests {
             message: #"duplicate field "metadata.name""#),
         BadRequest(
             name: "invalid name", method: "POST", path: "/api/v1/namespaces/default/configmaps",
-            body: #"{"metadata":{"name":"Not_Valid"}}"#, code: 422, reason: "Invalid", message: "metadata.name: Invalid value"),
+            body: #"{"metadata":{"name":"Not_Valid"}}"#, code: 422, reason: "Invalid",
+            message: "metadata.name: Invalid value"),
         BadRequest(
             name: "kind mismatch", method: "POST", path: "/api/v1/namespaces/default/configmaps",
-            body: #"{"kind":"Secret","metadata":{"name":"x"}}"#, code: 400, reason: "BadRequest", message: "does not match"),
+            body: #"{"kind":"Secret","metadata":{"name":"x"}}"#, code: 400, reason: "BadRequest",
+            message: "does not match"),
         BadRequest(
             name: "unknown resource", method: "GET", path: "/api/v1/widgets", body: nil, code: 404, reason: "NotFound",
             message: "could not find"),
         BadRequest(
-            name: "future resourceVersion", method: "GET", path: "/api/v1/namespaces/default/configmaps/c1?resourceVersion=999999",
+            name: "future resourceVersion", method: "GET",
+            path: "/api/v1/namespaces/default/configmaps/c1?resourceVersion=999999",
             body: nil, code: 504, reason: "Timeout", message: "Too large resource version"),
         BadRequest(
             name: "bad resourceVersion", method: "GET", path: "/api/v1/configmaps?resourceVersion=abc", body: nil,
@@ -111,7 +114,8 @@ struct HTTPTests {
     func unknownFieldWarning() throws {
         let server = try ServerProcess()
         let result = try ServerProcess.run(
-            "curl", [
+            "curl",
+            [
                 "-s", "-D", "-", "-X", "POST", server.url + "/api/v1/namespaces/default/configmaps", "-H",
                 "Content-Type: application/json", "--data-binary", #"{"metadata":{"name":"w"},"bogus":1}"#,
             ])
@@ -122,8 +126,10 @@ struct HTTPTests {
     @Test("updates that change nothing do not write; generation counts spec changes only")
     func noOpUpdates() throws {
         let server = try ServerProcess()
-        let deployment = #"{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d"},"spec":{"replicas":1,"selector":{"matchLabels":{"a":"b"}},"template":{"metadata":{"labels":{"a":"b"}},"spec":{"containers":[{"name":"c","image":"i"}]}}}}"#
-        let created = try json(try server.http("POST", "/apis/apps/v1/namespaces/default/deployments", body: deployment).body)
+        let deployment =
+            #"{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d"},"spec":{"replicas":1,"selector":{"matchLabels":{"a":"b"}},"template":{"metadata":{"labels":{"a":"b"}},"spec":{"containers":[{"name":"c","image":"i"}]}}}}"#
+        let created = try json(
+            try server.http("POST", "/apis/apps/v1/namespaces/default/deployments", body: deployment).body)
         let version = (created["metadata"] as? [String: Any])?["resourceVersion"] as? String
         let same = try json(
             try server.http(
@@ -162,9 +168,11 @@ struct HTTPTests {
     @Test("pods: binding sets nodeName and PodScheduled once; 409 after")
     func binding() throws {
         let server = try ServerProcess()
-        let pod = #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"busybox"}]}}"#
+        let pod =
+            #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"busybox"}]}}"#
         #expect(try server.http("POST", "/api/v1/namespaces/default/pods", body: pod).code == 201)
-        let binding = #"{"apiVersion":"v1","kind":"Binding","metadata":{"name":"p"},"target":{"kind":"Node","name":"n1"}}"#
+        let binding =
+            #"{"apiVersion":"v1","kind":"Binding","metadata":{"name":"p"},"target":{"kind":"Node","name":"n1"}}"#
         #expect(try server.http("POST", "/api/v1/namespaces/default/pods/p/binding", body: binding).code == 201)
         let again = try server.http("POST", "/api/v1/namespaces/default/pods/p/binding", body: binding)
         #expect(again.code == 409)
@@ -211,7 +219,8 @@ struct HTTPTests {
         let version = (list["metadata"] as? [String: Any])?["resourceVersion"] as? String ?? ""
         let relabel = { (tier: String) throws in
             _ = try server.http(
-                "PATCH", "/api/v1/namespaces/default/configmaps/a", body: #"{"metadata":{"labels":{"tier":"\#(tier)"}}}"#,
+                "PATCH", "/api/v1/namespaces/default/configmaps/a",
+                body: #"{"metadata":{"labels":{"tier":"\#(tier)"}}}"#,
                 contentType: "application/merge-patch+json")
         }
         try relabel("two")
@@ -227,14 +236,16 @@ struct HTTPTests {
 
         // Compacted: 410 inside a 200 stream.
         _ = try server.http("POST", "/skiff/v1/compact")
-        let expired = try watchLines(server, "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=\(version)", seconds: 2)
+        let expired = try watchLines(
+            server, "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=\(version)", seconds: 2)
         #expect(expired.count == 1)
         #expect(expired.first?["type"] as? String == "ERROR")
         let status = expired.first?["object"] as? [String: Any]
         #expect(status?["code"] as? Int == 410)
         #expect(status?["reason"] as? String == "Expired")
         // And as HTTP 410 on a list at that revision.
-        let list410 = try server.http("GET", "/api/v1/namespaces/default/configmaps?resourceVersion=\(version)&resourceVersionMatch=Exact")
+        let list410 = try server.http(
+            "GET", "/api/v1/namespaces/default/configmaps?resourceVersion=\(version)&resourceVersionMatch=Exact")
         #expect(list410.code == 410)
     }
 
@@ -244,25 +255,38 @@ struct HTTPTests {
         let version = try json(try server.http("GET", "/version").body)
         #expect(version["major"] as? String == "1")
         let aggregated = try ServerProcess.run(
-            "curl", [
+            "curl",
+            [
                 "-s", "-i", server.url + "/apis", "-H",
                 "Accept: application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json",
             ])
-        #expect(aggregated.stdout.lowercased().contains("content-type: application/json;g=apidiscovery.k8s.io;v=v2;as=apigroupdiscoverylist"))
+        #expect(
+            aggregated.stdout.lowercased().contains(
+                "content-type: application/json;g=apidiscovery.k8s.io;v=v2;as=apigroupdiscoverylist"))
         #expect(aggregated.stdout.contains(#""resource":"deployments""#))
         let groups = try json(try server.http("GET", "/apis").body)
-        #expect((groups["groups"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["apps", "coordination.k8s.io"])
+        #expect(
+            (groups["groups"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == [
+                "apps", "coordination.k8s.io",
+            ])
         let openapi = try server.http("GET", "/openapi/v3/apis/apps/v1").body
         #expect(openapi.contains(#""name":"fieldValidation""#))
-        #expect(openapi.contains(#""x-kubernetes-group-version-kind":{"group":"apps","kind":"Deployment","version":"v1"}"#))
+        #expect(
+            openapi.contains(#""x-kubernetes-group-version-kind":{"group":"apps","kind":"Deployment","version":"v1"}"#))
         let table = try ServerProcess.run(
-            "curl", ["-s", server.url + "/api/v1/namespaces", "-H", "Accept: application/json;as=Table;v=v1;g=meta.k8s.io"])
+            "curl",
+            ["-s", server.url + "/api/v1/namespaces", "-H", "Accept: application/json;as=Table;v=v1;g=meta.k8s.io"])
         let parsed = try json(table.stdout)
         #expect(parsed["kind"] as? String == "Table")
-        #expect((parsed["columnDefinitions"] as? [[String: Any]])?.map { $0["name"] as? String ?? "" } == ["Name", "Status", "Age"])
+        #expect(
+            (parsed["columnDefinitions"] as? [[String: Any]])?.map { $0["name"] as? String ?? "" } == [
+                "Name", "Status", "Age",
+            ])
         #expect((parsed["rows"] as? [[String: Any]])?.count == 4)
         let metrics = try server.http("GET", "/metrics").body
-        #expect(metrics.contains(#"apiserver_request_total{verb="LIST",resource="namespaces",code="200"}"#), "\(metrics.prefix(500))")
+        #expect(
+            metrics.contains(#"apiserver_request_total{verb="LIST",resource="namespaces",code="200"}"#),
+            "\(metrics.prefix(500))")
         #expect(metrics.contains("skiff_store_revision_number"))
         #expect(try server.http("GET", "/readyz").code == 200)
     }

@@ -57,7 +57,8 @@ struct KubectlTests {
         #expect(env == ["MODE", "POD_NAME"])
         let metadata = deployment["metadata"] as? [String: Any]
         #expect(metadata?["generation"] as? Int == 2)
-        #expect((metadata?["annotations"] as? [String: String])?["kubectl.kubernetes.io/last-applied-configuration"] != nil)
+        #expect(
+            (metadata?["annotations"] as? [String: String])?["kubectl.kubernetes.io/last-applied-configuration"] != nil)
         // Defaults were applied and round-trip.
         #expect(container?["imagePullPolicy"] as? String == "IfNotPresent")
         #expect(template?["dnsPolicy"] as? String == "ClusterFirst")
@@ -92,7 +93,10 @@ struct KubectlTests {
             ),
             (["patch", "deployment", "web", "--type=merge", "-p", #"{"metadata":{"labels":{"x":"y"}}}"#], "patched"),
             (
-                ["patch", "deployment", "web", "--type=json", "-p", #"[{"op":"replace","path":"/spec/replicas","value":2}]"#],
+                [
+                    "patch", "deployment", "web", "--type=json", "-p",
+                    #"[{"op":"replace","path":"/spec/replicas","value":2}]"#,
+                ],
                 "patched"
             ),
             (["scale", "deployment", "web", "--replicas=4"], "deployment.apps/web scaled"),
@@ -108,7 +112,8 @@ struct KubectlTests {
         #expect((metadata?["annotations"] as? [String: String])?["owner"] == "team-a")
         let spec = deployment["spec"] as? [String: Any]
         #expect(spec?["replicas"] as? Int == 4)
-        let containers = ((spec?["template"] as? [String: Any])?["spec"] as? [String: Any])?["containers"] as? [[String: Any]]
+        let containers =
+            ((spec?["template"] as? [String: Any])?["spec"] as? [String: Any])?["containers"] as? [[String: Any]]
         #expect(containers?.count == 1)
         #expect(containers?.first?["image"] as? String == "nginx:1.29")
         #expect(containers?.first?["command"] as? [String] == ["/docker-entrypoint.sh"])
@@ -123,7 +128,8 @@ struct KubectlTests {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let home = server.directory.appendingPathComponent("home").path
         process.arguments = [
-            kubectl, "--kubeconfig", server.kubeconfig, "get", "configmaps", "-n", "demo", "-w", "--output-watch-events",
+            kubectl, "--kubeconfig", server.kubeconfig, "get", "configmaps", "-n", "demo", "-w",
+            "--output-watch-events",
         ]
         process.environment = ProcessInfo.processInfo.environment.merging(["HOME": home]) { _, new in new }
         let output = Pipe()
@@ -132,7 +138,10 @@ struct KubectlTests {
         try process.run()
         defer { process.terminate() }
         Thread.sleep(forTimeInterval: 1.5)
-        _ = try server.kubectl(["create", "-n", "demo", "-f", "-"], input: #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"watched"},"data":{"a":"1"}}"#, binary: kubectl)
+        _ = try server.kubectl(
+            ["create", "-n", "demo", "-f", "-"],
+            input: #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"watched"},"data":{"a":"1"}}"#,
+            binary: kubectl)
         _ = try server.kubectl(["label", "-n", "demo", "configmap", "watched", "seen=yes"], binary: kubectl)
         _ = try server.kubectl(["delete", "-n", "demo", "configmap", "watched"], binary: kubectl)
         // Reads block: a timer ends kubectl (and so the reads) if the events never come.
@@ -153,10 +162,12 @@ struct KubectlTests {
     func deletePolicies(kubectl: String) throws {
         let server = try serverWithDemo(kubectl)
         for name in ["bg", "orphan", "fg"] {
-            let result = try server.kubectl(["apply", "-f", "-"], input: Manifests.deployment(name: name), binary: kubectl)
+            let result = try server.kubectl(
+                ["apply", "-f", "-"], input: Manifests.deployment(name: name), binary: kubectl)
             #expect(result.status == 0, "\(result.stderr)")
         }
-        let background = try server.kubectl(["delete", "deployment", "bg", "-n", "demo", "--cascade=background"], binary: kubectl)
+        let background = try server.kubectl(
+            ["delete", "deployment", "bg", "-n", "demo", "--cascade=background"], binary: kubectl)
         #expect(background.status == 0, "\(background.stderr)")
         let gone = try server.kubectl(["get", "deployment", "bg", "-n", "demo"], binary: kubectl)
         #expect(gone.stderr.contains(#"deployments.apps "bg" not found"#))
@@ -166,7 +177,8 @@ struct KubectlTests {
             let result = try server.kubectl(
                 ["delete", "deployment", name, "-n", "demo", "--cascade=\(cascade)", "--wait=false"], binary: kubectl)
             #expect(result.status == 0, "\(result.stderr)")
-            let metadata = try object(server, kubectl, ["deployment", name, "-n", "demo"])["metadata"] as? [String: Any]
+            let metadata =
+                try object(server, kubectl, ["deployment", name, "-n", "demo"])["metadata"] as? [String: Any]
             #expect(metadata?["finalizers"] as? [String] == [finalizer])
             #expect(metadata?["deletionTimestamp"] != nil)
         }
@@ -184,15 +196,18 @@ struct KubectlTests {
         let server = try ServerProcess()
         let result = try server.kubectl(["api-resources"], binary: kubectl)
         #expect(result.status == 0, "\(result.stderr)")
-        let rows = result.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+        let rows = result.stdout.split(separator: "\n").map {
+            $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        }
         #expect(rows.contains(["deployments", "deploy", "apps/v1", "true", "Deployment"]))
         #expect(rows.contains(["pods", "po", "v1", "true", "Pod"]))
         #expect(rows.contains(["nodes", "no", "v1", "false", "Node"]))
         #expect(rows.contains(["leases", "coordination.k8s.io/v1", "true", "Lease"]))
         let namespaces = try server.kubectl(["get", "namespaces", "-o", "name"], binary: kubectl)
-        #expect(namespaces.stdout.split(separator: "\n").sorted() == [
-            "namespace/default", "namespace/kube-node-lease", "namespace/kube-public", "namespace/kube-system",
-        ])
+        #expect(
+            namespaces.stdout.split(separator: "\n").sorted() == [
+                "namespace/default", "namespace/kube-node-lease", "namespace/kube-public", "namespace/kube-system",
+            ])
     }
 
     /// An error case: kubectl arguments, standard input, and what kubectl must print.
@@ -211,7 +226,8 @@ struct KubectlTests {
             expected: "spec.replicas: Invalid value: -1: must be greater than or equal to 0"),
         ErrorCase(
             name: "unknown field under strict validation", arguments: ["apply", "-f", "-"],
-            input: Manifests.deployment(name: "odd").replacingOccurrences(of: "  replicas: 3\n", with: "  replicas: 3\n  foo: bar\n"),
+            input: Manifests.deployment(name: "odd").replacingOccurrences(
+                of: "  replicas: 3\n", with: "  replicas: 3\n  foo: bar\n"),
             expected: #"strict decoding error: unknown field "spec.foo""#),
         ErrorCase(
             name: "not found", arguments: ["get", "pod", "nope", "-n", "demo"], input: nil,
@@ -225,18 +241,25 @@ struct KubectlTests {
             expected: #"namespaces "nope" not found"#),
         ErrorCase(
             name: "stale resourceVersion", arguments: ["replace", "-f", "-"],
-            input: #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"kept","namespace":"demo","resourceVersion":"1"},"data":{"a":"2"}}"#,
+            input:
+                #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"kept","namespace":"demo","resourceVersion":"1"},"data":{"a":"2"}}"#,
             expected: "the object has been modified; please apply your changes to the latest version and try again"),
         ErrorCase(
-            name: "failed JSON-patch test", arguments: ["patch", "configmap", "kept", "-n", "demo", "--type=json", "-p", #"[{"op":"test","path":"/data/a","value":"9"}]"#],
-            input: nil, expected: "Error from server"),
+            name: "failed JSON-patch test",
+            arguments: [
+                "patch", "configmap", "kept", "-n", "demo", "--type=json", "-p",
+                #"[{"op":"test","path":"/data/a","value":"9"}]"#,
+            ],
+            input: nil, expected: "The request is invalid: the server rejected our request"),
     ]
 
     @Test("errors as kubectl prints them", arguments: binaries)
     func errors(kubectl: String) throws {
         let server = try serverWithDemo(kubectl)
         let kept = try server.kubectl(
-            ["create", "-f", "-"], input: #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"kept","namespace":"demo"},"data":{"a":"1"}}"#,
+            ["create", "-f", "-"],
+            input:
+                #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"kept","namespace":"demo"},"data":{"a":"1"}}"#,
             binary: kubectl)
         #expect(kept.status == 0, "\(kept.stderr)")
         for errorCase in Self.errorCases {

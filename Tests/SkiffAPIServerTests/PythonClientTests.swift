@@ -5,14 +5,17 @@ import Testing
 @Suite("Python client")
 struct PythonClientTests {
     static var script: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/list_watch_relist.py")
-            .path
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "Fixtures/list_watch_relist.py"
+        )
+        .path
     }
 
     @Test("list, watch from a resourceVersion, 410 after compaction, relist, nothing missed")
     func listWatchRelist() throws {
         let server = try ServerProcess()
-        let result = try ServerProcess.run("python3", [Self.script], environment: ["SKIFF_KUBECONFIG": server.kubeconfig])
+        let result = try ServerProcess.run(
+            "python3", [Self.script], environment: ["SKIFF_KUBECONFIG": server.kubeconfig])
         #expect(result.status == 0, "\(result.stderr)")
         let found = try json(result.stdout)
         #expect(found["listed"] as? [String] == (0..<5).map { "before-\($0)" })

@@ -85,7 +85,9 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// Runs a program to completion with input.
-    static func run(_ executable: String, _ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> CommandResult {
+    static func run(
+        _ executable: String, _ arguments: [String], input: String? = nil, environment: [String: String] = [:]
+    ) throws -> CommandResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [executable] + arguments

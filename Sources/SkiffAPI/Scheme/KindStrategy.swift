@@ -30,7 +30,8 @@ public struct KindStrategy: Sendable {
                 var typed: T = try decodeTyped(object)
                 typed.applyDefaults()
                 let normalized = encodeTyped(typed)
-                return NormalizedObject(object: normalized, unknownFields: unknownFields(in: object, comparedTo: normalized))
+                return NormalizedObject(
+                    object: normalized, unknownFields: unknownFields(in: object, comparedTo: normalized))
             },
             validate: { object, old in
                 guard let typed: T = try? decodeTyped(object), let validating = typed as? any Validating else {
@@ -83,7 +84,8 @@ public struct KindStrategy: Sendable {
         return found
     }
 
-    private static func collectUnknown(_ input: JSONValue, _ known: JSONValue, path: String, into found: inout [String]) {
+    private static func collectUnknown(_ input: JSONValue, _ known: JSONValue, path: String, into found: inout [String])
+    {
         switch (input, known) {
         case (.object(let members), .object(let knownMembers)):
             for (key, value) in members where !value.isNull {

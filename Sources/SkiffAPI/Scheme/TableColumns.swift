@@ -4,7 +4,8 @@ import Foundation
 public enum TableColumns {
     /// AGE: how long ago the object was created, `5m`, `2d3h`.
     public static let age = TableColumn(
-        "Age", description: "CreationTimestamp is a timestamp representing the server time when this object was created."
+        "Age",
+        description: "CreationTimestamp is a timestamp representing the server time when this object was created."
     ) { object in
         .string(since(object[path: ["metadata", "creationTimestamp"]]?.stringValue))
     }
@@ -103,10 +104,18 @@ public enum TableColumns {
         TableColumn("Ready", description: "Number of the pod with ready state.") { deployment in
             .string("\(int(deployment, "status", "readyReplicas"))/\(int(deployment, "spec", "replicas"))")
         },
-        TableColumn("Up-to-date", type: "integer", description: "Total number of non-terminated pods targeted by this deployment that have the desired template spec.") {
+        TableColumn(
+            "Up-to-date", type: "integer",
+            description:
+                "Total number of non-terminated pods targeted by this deployment that have the desired template spec."
+        ) {
             .int(int($0, "status", "updatedReplicas"))
         },
-        TableColumn("Available", type: "integer", description: "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.") {
+        TableColumn(
+            "Available", type: "integer",
+            description:
+                "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment."
+        ) {
             .int(int($0, "status", "availableReplicas"))
         },
         age,
@@ -121,7 +130,9 @@ public enum TableColumns {
 
     /// NAME DESIRED CURRENT READY AGE.
     public static let replicaSet: [TableColumn] = [
-        TableColumn("Desired", type: "integer", description: "Number of desired pods.") { .int(int($0, "spec", "replicas")) },
+        TableColumn("Desired", type: "integer", description: "Number of desired pods.") {
+            .int(int($0, "spec", "replicas"))
+        },
         TableColumn("Current", type: "integer", description: "Number of actual replicas.") {
             .int(int($0, "status", "replicas"))
         },
@@ -206,7 +217,8 @@ public enum TableColumns {
         age,
         TableColumn("Selector", priority: 1, description: "The selector.") { service in
             let selector = service[path: ["spec", "selector"]]?.objectValue ?? [:]
-            return none(selector.keys.sorted().map { "\($0)=\(selector[$0]?.stringValue ?? "")" }.joined(separator: ","))
+            return none(
+                selector.keys.sorted().map { "\($0)=\(selector[$0]?.stringValue ?? "")" }.joined(separator: ","))
         },
     ]
 
@@ -221,7 +233,9 @@ public enum TableColumns {
     /// NAME TYPE DATA AGE.
     public static let secret: [TableColumn] = [
         TableColumn("Type", description: "The type of the secret.") { .string(string($0, "type")) },
-        TableColumn("Data", type: "integer", description: "Number of keys.") { .int(Int64($0["data"]?.objectValue?.count ?? 0)) },
+        TableColumn("Data", type: "integer", description: "Number of keys.") {
+            .int(Int64($0["data"]?.objectValue?.count ?? 0))
+        },
         age,
     ]
 
@@ -235,21 +249,25 @@ public enum TableColumns {
 
     /// NAME HOLDER AGE.
     public static let lease: [TableColumn] = [
-        TableColumn("Holder", description: "The holder of the lease.") { .string(string($0, "spec", "holderIdentity")) },
+        TableColumn("Holder", description: "The holder of the lease.") {
+            .string(string($0, "spec", "holderIdentity"))
+        },
         age,
     ]
 
     /// LAST SEEN TYPE REASON OBJECT MESSAGE.
     public static let event: [TableColumn] = [
         TableColumn("Last Seen", description: "When the event was last seen.") { event in
-            let last = event["lastTimestamp"]?.stringValue ?? event["eventTime"]?.stringValue
+            let last =
+                event["lastTimestamp"]?.stringValue ?? event["eventTime"]?.stringValue
                 ?? event[path: ["metadata", "creationTimestamp"]]?.stringValue
             return .string(since(last))
         },
         TableColumn("Type", description: "Normal or Warning.") { .string(string($0, "type")) },
         TableColumn("Reason", description: "Why the event happened.") { .string(string($0, "reason")) },
         TableColumn("Object", description: "The object the event is about.") { event in
-            .string(string(event, "involvedObject", "kind").lowercased() + "/" + string(event, "involvedObject", "name"))
+            .string(
+                string(event, "involvedObject", "kind").lowercased() + "/" + string(event, "involvedObject", "name"))
         },
         TableColumn("Message", description: "The message.") { .string(string($0, "message")) },
     ]

@@ -30,11 +30,16 @@ extension ResourceHandler {
             if let policy = propagationPolicy, !["Orphan", "Background", "Foreground"].contains(policy) {
                 throw APIError(
                     code: 422, reason: "Invalid",
-                    message: "DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Unsupported value: \"\(policy)\": "
+                    message:
+                        "DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Unsupported value: \"\(policy)\": "
                         + "supported values: \"Orphan\", \"Background\", \"Foreground\"",
                     details: StatusDetails(
                         kind: "DeleteOptions",
-                        causes: [StatusCause(reason: "FieldValueNotSupported", message: "Unsupported value", field: "propagationPolicy")]))
+                        causes: [
+                            StatusCause(
+                                reason: "FieldValueNotSupported", message: "Unsupported value",
+                                field: "propagationPolicy")
+                        ]))
             }
             if let seconds = gracePeriodSeconds, seconds < 0 { gracePeriodSeconds = 0 }
             preconditionUID = body[path: ["preconditions", "uid"]]?.stringValue
@@ -85,7 +90,8 @@ extension ResourceHandler {
             if let version = options.preconditionResourceVersion, version != String(revision) {
                 throw APIError.conflict(
                     resource, name: name,
-                    "Precondition failed: ResourceVersion in precondition: \(version), ResourceVersion in object meta: \(revision)")
+                    "Precondition failed: ResourceVersion in precondition: \(version), ResourceVersion in object meta: \(revision)"
+                )
             }
             var updated = current
             var finalizers = (current[path: ["metadata", "finalizers"]]?.arrayValue ?? []).compactMap(\.stringValue)
@@ -100,7 +106,10 @@ extension ResourceHandler {
                 if alreadyDeleting {
                     // A second delete may shorten the grace period, never lengthen it.
                     let existing = current[path: ["metadata", "deletionGracePeriodSeconds"]]?.intValue ?? 0
-                    if grace >= existing, finalizers == (current[path: ["metadata", "finalizers"]]?.arrayValue ?? []).compactMap(\.stringValue) {
+                    if grace >= existing,
+                        finalizers
+                            == (current[path: ["metadata", "finalizers"]]?.arrayValue ?? []).compactMap(\.stringValue)
+                    {
                         return .pending(current)
                     }
                 }
@@ -108,17 +117,21 @@ extension ResourceHandler {
                     let deadline = Time(Date().addingTimeInterval(Double(grace)))
                     updated[path: ["metadata", "deletionTimestamp"]] = .string(deadline.description)
                     updated[path: ["metadata", "deletionGracePeriodSeconds"]] = .int(grace)
-                    updated[path: ["metadata", "finalizers"]] = finalizers.isEmpty ? nil : .array(finalizers.map(JSONValue.string))
+                    updated[path: ["metadata", "finalizers"]] =
+                        finalizers.isEmpty ? nil : .array(finalizers.map(JSONValue.string))
                     if resource.tracksGeneration {
                         let generation = current[path: ["metadata", "generation"]]?.intValue ?? 1
                         updated[path: ["metadata", "generation"]] = .int(generation + 1)
                     }
                     do {
-                        let written = try await store.update(Array(key.utf8), storedBytes(updated), ifModRevision: Revision(revision))
+                        let written = try await store.update(
+                            Array(key.utf8), storedBytes(updated), ifModRevision: Revision(revision))
                         updated[path: ["metadata", "resourceVersion"]] = .string(String(written.rawValue))
                         return .pending(updated)
                     } catch let error where error.code == .conflict {
-                        guard let fresh = Self.object(from: error.currentKV) else { throw APIError.notFound(resource, name: name) }
+                        guard let fresh = Self.object(from: error.currentKV) else {
+                            throw APIError.notFound(resource, name: name)
+                        }
                         current = fresh.0
                         revision = fresh.1
                         continue
@@ -134,7 +147,9 @@ extension ResourceHandler {
                 updated[path: ["metadata", "resourceVersion"]] = .string(String(deletedAt.rawValue))
                 return .deleted(updated)
             } catch let error where error.code == .conflict {
-                guard let fresh = Self.object(from: error.currentKV) else { throw APIError.notFound(resource, name: name) }
+                guard let fresh = Self.object(from: error.currentKV) else {
+                    throw APIError.notFound(resource, name: name)
+                }
                 current = fresh.0
                 revision = fresh.1
             } catch let error where error.code == .notFound {
@@ -172,11 +187,15 @@ extension ResourceHandler {
         var items: [CachedObject] = []
         for object in objects {
             do {
-                switch try await deleteObject(resource, namespace: object.namespace.isEmpty ? nil : object.namespace, name: object.name, options: options) {
+                switch try await deleteObject(
+                    resource, namespace: object.namespace.isEmpty ? nil : object.namespace, name: object.name,
+                    options: options)
+                {
                 case .deleted(let last), .pending(let last):
-                    items.append(CachedObject(key: object.key, object: last, revision: object.revision, resource: resource))
+                    items.append(
+                        CachedObject(key: object.key, object: last, revision: object.revision, resource: resource))
                 }
-            } catch where error.code == 404 {
+            } catch  where error.code == 404 {
                 continue
             }
         }

@@ -23,19 +23,25 @@ extension ResourceHandler {
         }
         if let kind = value["kind"]?.stringValue, !kind.isEmpty, kind != resource.kind {
             throw APIError.badRequest(
-                "the kind in the data (\(kind)) does not match the expected kind (\(resource.kind)) for \(resource.qualifiedName)")
+                "the kind in the data (\(kind)) does not match the expected kind (\(resource.kind)) for \(resource.qualifiedName)"
+            )
         }
         if let apiVersion = value["apiVersion"]?.stringValue, !apiVersion.isEmpty,
-            !resource.versions.contains(where: { ResourceType.apiVersion(group: resource.group, version: $0) == apiVersion })
+            !resource.versions.contains(where: {
+                ResourceType.apiVersion(group: resource.group, version: $0) == apiVersion
+            })
         {
             throw APIError.badRequest(
-                "the API version in the data (\(apiVersion)) does not match the expected API version (\(resource.apiVersion))")
+                "the API version in the data (\(apiVersion)) does not match the expected API version (\(resource.apiVersion))"
+            )
         }
         let normalized: NormalizedObject
         do {
             normalized = try resource.strategy.normalize(value)
         } catch {
-            throw APIError.badRequest("\(resource.kind) in version \"\(resource.storageVersion)\" cannot be handled as a \(resource.kind): \(error.message)")
+            throw APIError.badRequest(
+                "\(resource.kind) in version \"\(resource.storageVersion)\" cannot be handled as a \(resource.kind): \(error.message)"
+            )
         }
         var problems = normalized.unknownFields.map { "unknown field \"\($0)\"" }
         problems += duplicates.map { "duplicate field \"\($0)\"" }
@@ -58,12 +64,16 @@ extension ResourceHandler {
         let meta: ObjectMeta = (try? KindStrategy.decodeTyped(object["metadata"] ?? .emptyObject)) ?? ObjectMeta()
         var errors = NameValidation.validateObjectMeta(
             meta, namespaced: resource.namespaced,
-            nameRule: resource.kind == "Service" ? NameValidation.isDNS1035Label : resource.kind == "Namespace"
-                ? NameValidation.isDNS1123Label : NameValidation.isDNS1123Subdomain,
+            nameRule: resource.kind == "Service"
+                ? NameValidation.isDNS1035Label
+                : resource.kind == "Namespace"
+                    ? NameValidation.isDNS1123Label : NameValidation.isDNS1123Subdomain,
             path: FieldPath("metadata"))
         if let old {
             let oldMeta: ObjectMeta = (try? KindStrategy.decodeTyped(old["metadata"] ?? .emptyObject)) ?? ObjectMeta()
-            if meta.name != oldMeta.name { errors.append(.invalid("metadata.name", meta.name ?? "", "field is immutable")) }
+            if meta.name != oldMeta.name {
+                errors.append(.invalid("metadata.name", meta.name ?? "", "field is immutable"))
+            }
             if meta.namespace != oldMeta.namespace {
                 errors.append(.invalid("metadata.namespace", meta.namespace ?? "", "field is immutable"))
             }
@@ -84,7 +94,9 @@ extension ResourceHandler {
 
     /// The object at `key` as it is now: the watch cache's copy, or the store's when the cache has
     /// not seen it yet.
-    func readCurrent(_ resource: ResourceType, key: String) async throws(APIError) -> (object: JSONValue, revision: Int64)? {
+    func readCurrent(_ resource: ResourceType, key: String) async throws(APIError) -> (
+        object: JSONValue, revision: Int64
+    )? {
         if let cached = try cache(resource).get(key).object, let object = try? cached.parsed() {
             return (object, cached.revision)
         }
@@ -177,7 +189,8 @@ extension ResourceHandler {
         }
         // A deleting object may lose finalizers but not gain new ones.
         if old[path: ["metadata", "deletionTimestamp"]] != nil {
-            let oldFinalizers = Set((old[path: ["metadata", "finalizers"]]?.arrayValue ?? []).compactMap(\.stringValue))
+            let oldFinalizers = Set(
+                (old[path: ["metadata", "finalizers"]]?.arrayValue ?? []).compactMap(\.stringValue))
             let kept = (result[path: ["metadata", "finalizers"]]?.arrayValue ?? []).filter {
                 oldFinalizers.contains($0.stringValue ?? "")
             }

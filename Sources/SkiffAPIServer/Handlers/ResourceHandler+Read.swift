@@ -17,7 +17,8 @@ extension ResourceHandler {
         return .json(code: 200, body: object.wire, headers: [])
     }
 
-    func list(_ resource: ResourceType, namespace: String?, _ request: APIRequest) async throws(APIError) -> APIResponse {
+    func list(_ resource: ResourceType, namespace: String?, _ request: APIRequest) async throws(APIError) -> APIResponse
+    {
         let filter = try filter(resource, namespace: namespace, request: request)
         let limit = Int(max(0, try request.integer("limit") ?? 0))
         let requested = try resourceVersion(request)
@@ -37,10 +38,12 @@ extension ResourceHandler {
                 throw APIError.badRequest("specifying resource version is not allowed when using continue")
             }
             let position = try ContinueToken.decode(token, keyPrefix: resource.keyPrefix(namespace: namespace))
-            page = try await listFromStore(resource, filter: filter, revision: position.revision, start: position.key, limit: limit)
+            page = try await listFromStore(
+                resource, filter: filter, revision: position.revision, start: position.key, limit: limit)
         } else if let requested, requested > 0, match == "Exact" || (match.isEmpty && limit > 0) {
             page = try await listFromStore(
-                resource, filter: filter, revision: requested, start: resource.keyPrefix(namespace: namespace), limit: limit)
+                resource, filter: filter, revision: requested, start: resource.keyPrefix(namespace: namespace),
+                limit: limit)
         } else {
             try await waitForRead(requested)
             let (objects, revision) = try cache(resource).list(filter)
@@ -52,7 +55,8 @@ extension ResourceHandler {
             }
         }
         if request.wantsTable {
-            return .object(TableBuilder.table(resource, objects: page.objects, request: request, listMeta: page.listMeta))
+            return .object(
+                TableBuilder.table(resource, objects: page.objects, request: request, listMeta: page.listMeta))
         }
         return .json(code: 200, body: page.listBody(resource), headers: [])
     }

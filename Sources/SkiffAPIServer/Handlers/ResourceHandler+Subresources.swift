@@ -19,7 +19,9 @@ extension ResourceHandler {
             return try await patch(resource, namespace: namespace, name: objectName, request, subresource: .status).0
         case (.scale, .get):
             try await waitForRead(try resourceVersion(request))
-            guard let (object, _) = try await readCurrent(resource, key: resource.key(namespace: namespace, name: objectName))
+            guard
+                let (object, _) = try await readCurrent(
+                    resource, key: resource.key(namespace: namespace, name: objectName))
             else { throw APIError.notFound(resource, name: objectName) }
             return .object(Self.scale(of: object))
         case (.scale, .put), (.scale, .patch):
@@ -40,7 +42,8 @@ extension ResourceHandler {
         }
         var selector = ""
         if let matchLabels = object[path: ["spec", "selector", "matchLabels"]]?.objectValue {
-            selector = matchLabels.keys.sorted().map { "\($0)=\(matchLabels[$0]?.stringValue ?? "")" }.joined(separator: ",")
+            selector = matchLabels.keys.sorted().map { "\($0)=\(matchLabels[$0]?.stringValue ?? "")" }.joined(
+                separator: ",")
         }
         var status: JSONValue = ["replicas": .int(object[path: ["status", "replicas"]]?.intValue ?? 0)]
         if !selector.isEmpty { status["selector"] = .string(selector) }
@@ -70,7 +73,8 @@ extension ResourceHandler {
                     switch request.contentType {
                     case "application/json-patch+json": scale = try JSONPatch.apply(body, to: scale)
                     case "application/merge-patch+json": scale = try MergePatch.apply(body, to: scale)
-                    case "application/strategic-merge-patch+json": scale = try StrategicMergePatch.apply(body, to: scale)
+                    case "application/strategic-merge-patch+json":
+                        scale = try StrategicMergePatch.apply(body, to: scale)
                     default: throw APIError.unsupportedMediaType("unsupported patch type \(request.contentType)")
                     }
                 } catch let error as APIError {
@@ -86,14 +90,18 @@ extension ResourceHandler {
             }
             guard let replicas = scale[path: ["spec", "replicas"]]?.intValue else {
                 throw APIError(
-                    code: 422, reason: "Invalid", message: "Scale.autoscaling \"\(name)\" is invalid: spec.replicas: Required value",
-                    details: StatusDetails(name: name, group: "autoscaling", kind: "Scale", causes: [FieldError.required("spec.replicas").statusCause]))
+                    code: 422, reason: "Invalid",
+                    message: "Scale.autoscaling \"\(name)\" is invalid: spec.replicas: Required value",
+                    details: StatusDetails(
+                        name: name, group: "autoscaling", kind: "Scale",
+                        causes: [FieldError.required("spec.replicas").statusCause]))
             }
             if replicas < 0 {
                 let error = FieldError.invalid("spec.replicas", replicas, "must be greater than or equal to 0")
                 throw APIError(
                     code: 422, reason: "Invalid", message: "Scale.autoscaling \"\(name)\" is invalid: \(error)",
-                    details: StatusDetails(name: name, group: "autoscaling", kind: "Scale", causes: [error.statusCause]))
+                    details: StatusDetails(name: name, group: "autoscaling", kind: "Scale", causes: [error.statusCause])
+                )
             }
             var updated = current
             updated[path: ["spec", "replicas"]] = .int(replicas)
@@ -111,11 +119,13 @@ extension ResourceHandler {
         guard let node = binding[path: ["target", "name"]]?.stringValue, !node.isEmpty else {
             throw APIError(
                 code: 422, reason: "Invalid", message: "Binding \"\(name)\" is invalid: target.name: Required value",
-                details: StatusDetails(name: name, kind: "Binding", causes: [FieldError.required("target.name").statusCause]))
+                details: StatusDetails(
+                    name: name, kind: "Binding", causes: [FieldError.required("target.name").statusCause]))
         }
         if let kind = binding[path: ["target", "kind"]]?.stringValue, !kind.isEmpty, kind != "Node" {
             throw APIError(
-                code: 422, reason: "Invalid", message: "Binding \"\(name)\" is invalid: target.kind: Unsupported value: \"\(kind)\"",
+                code: 422, reason: "Invalid",
+                message: "Binding \"\(name)\" is invalid: target.kind: Unsupported value: \"\(kind)\"",
                 details: StatusDetails(name: name, kind: "Binding"))
         }
         let uid = binding[path: ["metadata", "uid"]]?.stringValue
@@ -126,7 +136,8 @@ extension ResourceHandler {
                 throw APIError.conflict(resource, name: name, "Precondition failed: UID in precondition: \(uid)")
             }
             if current[path: ["metadata", "deletionTimestamp"]] != nil {
-                throw APIError.conflict(resource, name: name, "pod \(name) is being deleted, cannot be assigned to a host")
+                throw APIError.conflict(
+                    resource, name: name, "pod \(name) is being deleted, cannot be assigned to a host")
             }
             if let bound = current[path: ["spec", "nodeName"]]?.stringValue, !bound.isEmpty {
                 throw APIError.conflict(resource, name: name, "pod \(name) is already assigned to node \"\(bound)\"")

@@ -12,7 +12,11 @@ extension ResourceHandler {
         if let name {
             // The legacy /watch/.../name path watches one object.
             let byName = FieldQuery(requirements: [.init(field: "metadata.name", operator: .equals, value: name)])
-            if filter.fields == nil { filter.fields = byName } else { throw APIError.badRequest("a named watch cannot also have a field selector") }
+            if filter.fields == nil {
+                filter.fields = byName
+            } else {
+                throw APIError.badRequest("a named watch cannot also have a field selector")
+            }
         }
         let requested = try resourceVersion(request)
         let bookmarks = request.flag("allowWatchBookmarks")
@@ -21,20 +25,26 @@ extension ResourceHandler {
         if sendInitialEvents != nil {
             var problems: [FieldError] = []
             if !bookmarks {
-                problems.append(.forbidden("allowWatchBookmarks", "sendInitialEvents requires setting allowWatchBookmarks to true"))
+                problems.append(
+                    .forbidden("allowWatchBookmarks", "sendInitialEvents requires setting allowWatchBookmarks to true"))
             }
             if match != "NotOlderThan" {
                 problems.append(
-                    .forbidden("resourceVersionMatch", "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan"))
+                    .forbidden(
+                        "resourceVersionMatch",
+                        "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan"))
             }
             if !problems.isEmpty {
                 throw APIError(
                     code: 422, reason: "Invalid",
-                    message: "ListOptions.meta.k8s.io \"\" is invalid: " + problems.map(\.description).joined(separator: ", "),
-                    details: StatusDetails(group: "meta.k8s.io", kind: "ListOptions", causes: problems.map(\.statusCause)))
+                    message: "ListOptions.meta.k8s.io \"\" is invalid: "
+                        + problems.map(\.description).joined(separator: ", "),
+                    details: StatusDetails(
+                        group: "meta.k8s.io", kind: "ListOptions", causes: problems.map(\.statusCause)))
             }
         } else if !match.isEmpty {
-            throw APIError.badRequest("resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided")
+            throw APIError.badRequest(
+                "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided")
         }
         let timeout: Duration
         if let seconds = try request.integer("timeoutSeconds"), seconds > 0 {
@@ -110,7 +120,8 @@ extension ResourceHandler {
                 case .event(let type, let object):
                     line.append(contentsOf: "{\"object\":".utf8)
                     if let table {
-                        TableBuilder.table(resource, objects: [object], request: table, listMeta: nil).write(into: &line)
+                        TableBuilder.table(resource, objects: [object], request: table, listMeta: nil).write(
+                            into: &line)
                     } else {
                         line.append(contentsOf: object.wire)
                     }
@@ -119,7 +130,9 @@ extension ResourceHandler {
                     guard bookmarks else { continue }
                     var metadata: JSONValue = ["resourceVersion": .string(String(revision))]
                     if initialEventsEnd { metadata["annotations"] = ["k8s.io/initial-events-end": "true"] }
-                    let object: JSONValue = ["apiVersion": .string(apiVersion), "kind": .string(kind), "metadata": metadata]
+                    let object: JSONValue = [
+                        "apiVersion": .string(apiVersion), "kind": .string(kind), "metadata": metadata,
+                    ]
                     let event: JSONValue = ["type": "BOOKMARK", "object": object]
                     line = event.serialized() + [0x0A]
                 case .error(let status):

@@ -11,11 +11,13 @@ extension ResourceHandler {
         // Namespace: the URL's wins; a different one in the body is an error.
         if resource.namespaced {
             guard let namespace, !namespace.isEmpty else {
-                throw APIError.badRequest("\(resource.qualifiedName) are namespaced: create them under /namespaces/NAME/")
+                throw APIError.badRequest(
+                    "\(resource.qualifiedName) are namespaced: create them under /namespaces/NAME/")
             }
             if let inBody = object[path: ["metadata", "namespace"]]?.stringValue, !inBody.isEmpty, inBody != namespace {
                 throw APIError.badRequest(
-                    "the namespace of the provided object (\(inBody)) does not match the namespace sent on the request (\(namespace))")
+                    "the namespace of the provided object (\(inBody)) does not match the namespace sent on the request (\(namespace))"
+                )
             }
             object[path: ["metadata", "namespace"]] = .string(namespace)
         } else {
@@ -76,7 +78,8 @@ extension ResourceHandler {
     /// 404 unless `namespace` exists; 403 while it is being deleted.
     func requireNamespace(_ namespace: String) async throws(APIError) {
         let resource = namespaces
-        guard let (object, _) = try await readCurrent(resource, key: resource.key(namespace: nil, name: namespace)) else {
+        guard let (object, _) = try await readCurrent(resource, key: resource.key(namespace: nil, name: namespace))
+        else {
             throw APIError.namespaceNotFound(namespace)
         }
         if object[path: ["metadata", "deletionTimestamp"]] != nil {
@@ -93,19 +96,22 @@ extension ResourceHandler {
         let (incoming, warnings) = try decodeObject(resource, request)
         let bodyName = incoming[path: ["metadata", "name"]]?.stringValue ?? ""
         if !bodyName.isEmpty, bodyName != name {
-            throw APIError.badRequest("the name of the object (\(bodyName)) does not match the name on the URL (\(name))")
+            throw APIError.badRequest(
+                "the name of the object (\(bodyName)) does not match the name on the URL (\(name))")
         }
         if resource.namespaced, let inBody = incoming[path: ["metadata", "namespace"]]?.stringValue, !inBody.isEmpty,
             inBody != namespace
         {
             throw APIError.badRequest(
-                "the namespace of the provided object (\(inBody)) does not match the namespace sent on the request (\(namespace ?? ""))")
+                "the namespace of the provided object (\(inBody)) does not match the namespace sent on the request (\(namespace ?? ""))"
+            )
         }
         let expected = incoming[path: ["metadata", "resourceVersion"]]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         let result = try await guaranteedUpdate(
             resource, key: resource.key(namespace: namespace, name: name), name: name
         ) { current, revision throws(APIError) in
-            try self.checkPreconditions(resource, name: name, incoming: incoming, expected: expected, revision: revision, current: current)
+            try self.checkPreconditions(
+                resource, name: name, incoming: incoming, expected: expected, revision: revision, current: current)
             var new = incoming
             new[path: ["metadata", "name"]] = .string(name)
             if resource.namespaced { new[path: ["metadata", "namespace"]] = namespace.map(JSONValue.string) }
@@ -139,7 +145,8 @@ extension ResourceHandler {
         let patchDocument: JSONValue
         if patchType.contains("apply-patch") {
             throw APIError.unsupportedMediaType(
-                "server-side apply (application/apply-patch+yaml) is not supported yet; use kubectl apply without --server-side")
+                "server-side apply (application/apply-patch+yaml) is not supported yet; use kubectl apply without --server-side"
+            )
         }
         guard
             ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json"]
@@ -147,7 +154,8 @@ extension ResourceHandler {
         else {
             throw APIError.unsupportedMediaType(
                 "the body of the request was in an unknown format - accepted media types include: "
-                    + "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json")
+                    + "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json"
+            )
         }
         do {
             patchDocument = try JSONParser.parse(request.body)

@@ -52,7 +52,9 @@ final class ResourceHandler: Sendable {
             guard let name = info.name else { throw APIError.methodNotAllowed("PATCH needs an object name") }
             return try await patch(resource, namespace: namespace, name: name, request, subresource: nil)
         case .delete:
-            if let name = info.name { return (try await delete(resource, namespace: namespace, name: name, request), []) }
+            if let name = info.name {
+                return (try await delete(resource, namespace: namespace, name: name, request), [])
+            }
             return (try await deleteCollection(resource, namespace: namespace, request), [])
         default:
             throw APIError.methodNotAllowed("the server does not allow this method on the requested resource")
