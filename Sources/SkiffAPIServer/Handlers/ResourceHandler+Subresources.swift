@@ -105,7 +105,8 @@ extension ResourceHandler {
             }
             var updated = current
             updated[path: ["spec", "replicas"]] = .int(replicas)
-            return self.merge(resource, new: updated, old: current, statusOnly: false)
+            self.bumpGeneration(resource, &updated, old: current)
+            return updated
         }
         return .object(Self.scale(of: result.object))
     }

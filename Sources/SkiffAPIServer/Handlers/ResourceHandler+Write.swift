@@ -7,7 +7,8 @@ extension ResourceHandler {
     func create(
         _ resource: ResourceType, namespace: String?, _ request: APIRequest
     ) async throws(APIError) -> (APIResponse, [String]) {
-        var (object, warnings) = try decodeObject(resource, request)
+        let incoming = try decodeBody(resource, request)
+        var object = incoming.value
         // Namespace: the URL's wins; a different one in the body is an error.
         if resource.namespaced {
             guard let namespace, !namespace.isEmpty else {
@@ -31,7 +32,9 @@ extension ResourceHandler {
             object[path: ["metadata", "name"]] = .string(String(prefix.prefix(58)) + Self.randomSuffix())
         }
         prepareForCreate(resource, &object)
-        try validate(resource, object, old: nil)
+        let warnings: [String]
+        (object, warnings) = try prepare(
+            resource, object, old: nil, duplicates: incoming.duplicates, validation: incoming.validation)
         let name = object[path: ["metadata", "name"]]?.stringValue ?? ""
         if let namespace { try await requireNamespace(namespace) }
         let key = resource.key(namespace: namespace, name: name)
@@ -93,7 +96,9 @@ extension ResourceHandler {
     func update(
         _ resource: ResourceType, namespace: String?, name: String, _ request: APIRequest, subresource: Subresource?
     ) async throws(APIError) -> (APIResponse, [String]) {
-        let (incoming, warnings) = try decodeObject(resource, request)
+        let body = try decodeBody(resource, request)
+        let incoming = body.value
+        var warnings: [String] = []
         let bodyName = incoming[path: ["metadata", "name"]]?.stringValue ?? ""
         if !bodyName.isEmpty, bodyName != name {
             throw APIError.badRequest(
@@ -116,8 +121,11 @@ extension ResourceHandler {
             new[path: ["metadata", "name"]] = .string(name)
             if resource.namespaced { new[path: ["metadata", "namespace"]] = namespace.map(JSONValue.string) }
             let merged = self.merge(resource, new: new, old: current, statusOnly: subresource == .status)
-            try self.validate(resource, merged, old: current)
-            return merged
+            var (object, problems) = try self.prepare(
+                resource, merged, old: current, duplicates: body.duplicates, validation: body.validation)
+            warnings = problems
+            if subresource != .status { self.bumpGeneration(resource, &object, old: current) }
+            return object
         }
         return (.object(result.object), warnings)
     }
@@ -190,13 +198,14 @@ extension ResourceHandler {
             if let expected, !expected.isEmpty, expected != String(revision) {
                 throw APIError.staleObject(resource, name: name)
             }
-            let (normalized, problems) = try self.normalize(resource, patched, duplicates: [], validation: validation)
-            warnings = problems
+            try self.checkType(resource, patched)
             try self.checkPreconditions(
-                resource, name: name, incoming: normalized, expected: nil, revision: revision, current: current)
-            let merged = self.merge(resource, new: normalized, old: current, statusOnly: subresource == .status)
-            try self.validate(resource, merged, old: current)
-            return merged
+                resource, name: name, incoming: patched, expected: nil, revision: revision, current: current)
+            let merged = self.merge(resource, new: patched, old: current, statusOnly: subresource == .status)
+            var (object, problems) = try self.prepare(resource, merged, old: current, validation: validation)
+            warnings = problems
+            if subresource != .status { self.bumpGeneration(resource, &object, old: current) }
+            return object
         }
         return (.object(result.object), warnings)
     }
