@@ -29,7 +29,7 @@ final class ResourceCache: Sendable {
 
     private struct Watcher {
         var filter: WatchFilter
-        var continuation: AsyncStream<WatchItem>.Continuation
+        var channel: WatchChannel
     }
 
     init(resource: ResourceType, ringCapacity: Int) {
@@ -52,9 +52,9 @@ final class ResourceCache: Sendable {
     func reset(objects: [CachedObject], revision: Int64) {
         state.withLock { state in
             for watcher in state.watchers.values {
-                watcher.continuation.yield(
+                watcher.channel.send(
                     .error(APIError.expired("the watch cache was restarted; relist and watch again").status))
-                watcher.continuation.finish()
+                watcher.channel.finish()
             }
             state.watchers = [:]
             state.objects = Dictionary(objects.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last })
@@ -101,11 +101,11 @@ final class ResourceCache: Sendable {
             var overflowed: [Int] = []
             for (id, watcher) in state.watchers {
                 guard let (type, object) = change.view(through: watcher.filter) else { continue }
-                if case .dropped = watcher.continuation.yield(.event(type, object)) { overflowed.append(id) }
+                if !watcher.channel.send(.event(type, object)) { overflowed.append(id) }
             }
             for id in overflowed {
                 // A watcher this far behind is ended; the client watches again from its last revision.
-                state.watchers.removeValue(forKey: id)?.continuation.finish()
+                state.watchers.removeValue(forKey: id)?.channel.finish()
             }
         }
     }
@@ -156,8 +156,8 @@ final class ResourceCache: Sendable {
     /// - Throws: ``APIError`` 410 when `from` is older than the ring.
     func watch(
         from: Int64?, filter: WatchFilter, initialEventsEnd: Bool, bufferLimit: Int
-    ) throws(APIError) -> (id: Int, stream: AsyncStream<WatchItem>) {
-        let opened = state.withLock { state -> Result<(id: Int, stream: AsyncStream<WatchItem>), APIError> in
+    ) throws(APIError) -> (id: Int, channel: WatchChannel) {
+        let opened = state.withLock { state -> Result<(id: Int, channel: WatchChannel), APIError> in
             var initial: [CachedObject] = []
             if let from {
                 guard from >= state.ringFloor else {
@@ -166,23 +166,22 @@ final class ResourceCache: Sendable {
             } else {
                 initial = state.objects.values.filter(filter.matches).sorted { $0.key < $1.key }
             }
-            let (stream, continuation) = AsyncStream<WatchItem>.makeStream(
-                bufferingPolicy: .bufferingOldest(bufferLimit + initial.count + 1))
-            for object in initial { continuation.yield(.event(.added, object)) }
+            let channel = WatchChannel(limit: bufferLimit + initial.count + 1)
+            for object in initial { channel.send(.event(.added, object)) }
             if from == nil, initialEventsEnd {
-                continuation.yield(.bookmark(revision: state.revision, initialEventsEnd: true))
+                channel.send(.bookmark(revision: state.revision, initialEventsEnd: true))
             }
             if let from {
                 for change in state.ring where change.revision > from {
                     if let (type, object) = change.view(through: filter) {
-                        continuation.yield(.event(type, object))
+                        channel.send(.event(type, object))
                     }
                 }
             }
             let id = state.nextWatcherID
             state.nextWatcherID += 1
-            state.watchers[id] = Watcher(filter: filter, continuation: continuation)
-            return .success((id, stream))
+            state.watchers[id] = Watcher(filter: filter, channel: channel)
+            return .success((id, channel))
         }
         return try opened.get()
     }
@@ -190,21 +189,21 @@ final class ResourceCache: Sendable {
     /// Sends watcher `id` a bookmark at the cache's revision: everything up to it has been sent.
     func bookmark(_ id: Int) {
         state.withLock { state in
-            _ = state.watchers[id]?.continuation.yield(.bookmark(revision: state.revision, initialEventsEnd: false))
+            state.watchers[id]?.channel.send(.bookmark(revision: state.revision, initialEventsEnd: false))
         }
     }
 
     /// Ends watcher `id`.
     func cancel(_ id: Int) {
         state.withLock { state in
-            state.watchers.removeValue(forKey: id)?.continuation.finish()
+            state.watchers.removeValue(forKey: id)?.channel.finish()
         }
     }
 
     /// Ends every watcher (server shutdown).
     func endAllWatches() {
         state.withLock { state in
-            for watcher in state.watchers.values { watcher.continuation.finish() }
+            for watcher in state.watchers.values { watcher.channel.finish() }
             state.watchers = [:]
         }
     }

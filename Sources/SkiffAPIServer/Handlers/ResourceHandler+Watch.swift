@@ -82,7 +82,7 @@ extension ResourceHandler {
                 throw APIError.tooLargeResourceVersion(from, current: store.currentRevision.rawValue)
             }
         }
-        let opened: (id: Int, stream: AsyncStream<WatchItem>)
+        let opened: (id: Int, channel: WatchChannel)
         do {
             opened = try cache.watch(
                 from: from, filter: filter, initialEventsEnd: initialEventsEnd, bufferLimit: options.watchBufferLimit)
@@ -114,32 +114,37 @@ extension ResourceHandler {
                 ticker.cancel()
                 cache.cancel(opened.id)
             }
-            for await item in opened.stream {
-                var line: [UInt8] = []
-                switch item {
-                case .event(let type, let object):
-                    line.append(contentsOf: "{\"object\":".utf8)
-                    if let table {
-                        TableBuilder.table(resource, objects: [object], request: table, listMeta: nil).write(
-                            into: &line)
-                    } else {
-                        line.append(contentsOf: object.wire)
+            // Everything pending goes out in one write: a watcher that fell behind catches up in
+            // large writes rather than one system call per event.
+            while let batch = await opened.channel.next() {
+                var buffer = ByteBuffer()
+                for item in batch {
+                    switch item {
+                    case .event(let type, let object):
+                        buffer.writeString("{\"object\":")
+                        if let table {
+                            buffer.writeBytes(
+                                TableBuilder.table(resource, objects: [object], request: table, listMeta: nil)
+                                    .serialized())
+                        } else {
+                            buffer.writeBytes(object.wire)
+                        }
+                        buffer.writeString(",\"type\":\"\(type.rawValue)\"}\n")
+                    case .bookmark(let revision, let initialEventsEnd):
+                        guard bookmarks else { continue }
+                        var metadata: JSONValue = ["resourceVersion": .string(String(revision))]
+                        if initialEventsEnd { metadata["annotations"] = ["k8s.io/initial-events-end": "true"] }
+                        let object: JSONValue = [
+                            "apiVersion": .string(apiVersion), "kind": .string(kind), "metadata": metadata,
+                        ]
+                        let event: JSONValue = ["type": "BOOKMARK", "object": object]
+                        buffer.writeBytes(event.serialized() + [0x0A])
+                    case .error(let status):
+                        let event: JSONValue = ["type": "ERROR", "object": KindStrategy.encodeTyped(status)]
+                        buffer.writeBytes(event.serialized() + [0x0A])
                     }
-                    line.append(contentsOf: ",\"type\":\"\(type.rawValue)\"}\n".utf8)
-                case .bookmark(let revision, let initialEventsEnd):
-                    guard bookmarks else { continue }
-                    var metadata: JSONValue = ["resourceVersion": .string(String(revision))]
-                    if initialEventsEnd { metadata["annotations"] = ["k8s.io/initial-events-end": "true"] }
-                    let object: JSONValue = [
-                        "apiVersion": .string(apiVersion), "kind": .string(kind), "metadata": metadata,
-                    ]
-                    let event: JSONValue = ["type": "BOOKMARK", "object": object]
-                    line = event.serialized() + [0x0A]
-                case .error(let status):
-                    let event: JSONValue = ["type": "ERROR", "object": KindStrategy.encodeTyped(status)]
-                    line = event.serialized() + [0x0A]
                 }
-                try await writer.write(ByteBuffer(bytes: line))
+                if buffer.readableBytes > 0 { try await writer.write(buffer) }
             }
             try await writer.finish(nil)
         }
