@@ -10,6 +10,7 @@ final class HTTPConnection {
     private let socket: Int32
     private var buffer: [UInt8] = []
     private var start = 0
+    private var scratch = [UInt8](repeating: 0, count: 65_536)
 
     /// A response.
     struct Response {
@@ -79,10 +80,9 @@ final class HTTPConnection {
             buffer.removeFirst(start)
             start = 0
         }
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        let count = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
+        let count = scratch.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
         guard count > 0 else { throw Failure(description: "connection closed") }
-        buffer += chunk[..<count]
+        buffer += scratch[..<count]
     }
 
     private func readLine() throws -> String {

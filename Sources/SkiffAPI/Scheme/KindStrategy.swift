@@ -51,7 +51,7 @@ public struct KindStrategy: Sendable {
     /// Decodes `T` from a JSON value, turning Swift's decoding errors into field-path messages.
     public static func decodeTyped<T: Decodable>(_ object: JSONValue) throws(DecodeFailure) -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: object.serializedData())
+            return try JSONValueDecoder().decode(T.self, from: object)
         } catch let error as DecodingError {
             throw DecodeFailure(error)
         } catch {
@@ -59,15 +59,10 @@ public struct KindStrategy: Sendable {
         }
     }
 
-    /// Encodes `value` as a JSON value with sorted keys.
+    /// Encodes `value` as a JSON value (what Foundation's `JSONEncoder` writes, parsed again).
     public static func encodeTyped<T: Encodable>(_ value: T) -> JSONValue {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding model types cannot fail: no floats out of range, no non-string keys.
-        guard let data = try? encoder.encode(value), let parsed = try? JSONParser.parse(data) else {
-            return .null
-        }
-        return parsed
+        // Encoding model types cannot fail: no non-finite numbers, no values that encode nothing.
+        (try? JSONValueEncoder().encode(value)) ?? .null
     }
 
     /// The dotted paths of members in `input` that `known` does not have (null members count as
@@ -155,19 +150,25 @@ public struct DecodeFailure: Error, Sendable, CustomStringConvertible {
 
     public var description: String { message }
 
+    /// `got string` from `... but found a string instead.`; JSON's names for what was found.
     private static func got(_ context: DecodingError.Context) -> String {
         let text = context.debugDescription
-        if let range = text.range(of: "but found ") {
-            return "got " + text[range.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+        guard let range = text.range(of: "but found ") else { return text }
+        var found = text[range.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+        if found.hasSuffix(" instead") { found.removeLast(" instead".count) }
+        for article in ["a ", "an "] where found.hasPrefix(article) { found.removeFirst(article.count) }
+        switch found {
+        case "dictionary": return "got object"
+        case "bool": return "got boolean"
+        default: return "got " + found
         }
-        return text
     }
 
     private static func describe(_ type: Any.Type) -> String {
         switch type {
         case is String.Type: return "string"
-        case is Int.Type, is Int64.Type, is Int32.Type: return "integer"
-        case is Double.Type: return "number"
+        case is any BinaryInteger.Type: return "integer"
+        case is any BinaryFloatingPoint.Type: return "number"
         case is Bool.Type: return "boolean"
         default:
             let name = "\(type)"
