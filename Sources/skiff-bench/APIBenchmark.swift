@@ -80,7 +80,8 @@ struct APIBenchmark: ParsableCommand {
                             let found = memchr(raw.baseAddress! + lineStart, 0x0A, raw.count - lineStart)
                         {
                             let newline = raw.baseAddress!.distance(to: UnsafeRawPointer(found))
-                            if let index = Self.podIndex(in: UnsafeRawBufferPointer(rebasing: raw[lineStart..<newline])) {
+                            if let index = Self.podIndex(in: UnsafeRawBufferPointer(rebasing: raw[lineStart..<newline]))
+                            {
                                 local.add(now - sendTimes[index])
                                 seen += 1
                             }

@@ -291,3 +291,124 @@ struct HTTPTests {
         #expect(try server.http("GET", "/readyz").code == 200)
     }
 }
+
+/// Deletes with preconditions and by collection; restarts and kill -9 keep what was acknowledged;
+/// garbage never gets a 500.
+@Suite("HTTP writes and durability")
+struct HTTPWriteTests {
+    @Test("delete preconditions on uid and resourceVersion; deletecollection by label")
+    func deletes() throws {
+        let server = try ServerProcess()
+        for index in 0..<4 {
+            let body = #"{"metadata":{"name":"c\#(index)","labels":{"group":"\#(index % 2 == 0 ? "even" : "odd")"}}}"#
+            #expect(try server.http("POST", "/api/v1/namespaces/default/configmaps", body: body).code == 201)
+        }
+        let wrongUID = try server.http(
+            "DELETE", "/api/v1/namespaces/default/configmaps/c0", body: #"{"preconditions":{"uid":"nope"}}"#)
+        #expect(wrongUID.code == 409)
+        #expect(wrongUID.body.contains("Precondition failed: UID in precondition: nope"))
+        let wrongVersion = try server.http(
+            "DELETE", "/api/v1/namespaces/default/configmaps/c0", body: #"{"preconditions":{"resourceVersion":"1"}}"#)
+        #expect(wrongVersion.code == 409)
+        let badPolicy = try server.http(
+            "DELETE", "/api/v1/namespaces/default/configmaps/c0", body: #"{"propagationPolicy":"Sideways"}"#)
+        #expect(badPolicy.code == 422)
+        let collection = try server.http("DELETE", "/api/v1/namespaces/default/configmaps?labelSelector=group%3Deven")
+        #expect(collection.code == 200)
+        let left = try json(try server.http("GET", "/api/v1/namespaces/default/configmaps").body)
+        let names = ((left["items"] as? [[String: Any]]) ?? []).compactMap {
+            ($0["metadata"] as? [String: Any])?["name"] as? String
+        }
+        #expect(names == ["c1", "c3"])
+    }
+
+    @Test("garbage bodies get 4xx Status answers, never a 500, and write nothing")
+    func garbageNeverCrashes() throws {
+        let server = try ServerProcess()
+        let valid = Array(
+            #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","labels":{"a":"b"}},"spec":{"containers":[{"name":"c","image":"i","ports":[{"containerPort":80}]}]}}"#
+                .utf8)
+        var generator = SystemRandomNumberGenerator()
+        var bodies: [String] = []
+        for _ in 0..<60 {
+            var bytes = valid
+            switch Int.random(in: 0..<3, using: &generator) {
+            case 0: bytes = Array(bytes.prefix(Int.random(in: 1..<bytes.count, using: &generator)))
+            case 1:
+                let position = Int.random(in: 0..<bytes.count, using: &generator)
+                bytes[position] = UInt8.random(in: 0x20...0x7E, using: &generator)
+            default:
+                let position = Int.random(in: 0..<bytes.count, using: &generator)
+                bytes.insert(contentsOf: Array(#"":[{}],"#.utf8), at: position)
+            }
+            bodies.append(String(decoding: bytes, as: UTF8.self))
+        }
+        var created = 0
+        for body in bodies {
+            let (code, answer) = try server.http("POST", "/api/v1/namespaces/default/pods", body: body)
+            #expect(code < 500, "\(body) → \(answer)")
+            if code == 201 {
+                created += 1
+                let name = (try json(answer)["metadata"] as? [String: Any])?["name"] as? String ?? ""
+                _ = try server.http("DELETE", "/api/v1/namespaces/default/pods/\(name)")
+            } else {
+                #expect(try json(answer)["kind"] as? String == "Status", "\(answer)")
+            }
+        }
+        #expect(try server.http("GET", "/healthz").code == 200)
+    }
+
+    @Test("objects survive a restart, and acknowledged creates survive kill -9")
+    func durability() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-kill-\(UUID().uuidString)")
+        let first = try ServerProcess(directory: directory)
+        // Create from a background thread; kill the server while it runs.
+        let acknowledged = LockedNames()
+        let url = first.url
+        let writer = Thread {
+            for index in 0..<400 {
+                let body = #"{"metadata":{"name":"k\#(index)"},"data":{"n":"\#(index)"}}"#
+                guard
+                    let result = try? ServerProcess.run(
+                        "curl",
+                        [
+                            "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST",
+                            url + "/api/v1/namespaces/default/configmaps", "-H", "Content-Type: application/json",
+                            "--data-binary", body,
+                        ]),
+                    result.stdout == "201"
+                else { return }
+                acknowledged.append("k\(index)")
+            }
+        }
+        writer.start()
+        Thread.sleep(forTimeInterval: 1.0)
+        first.kill()
+        while writer.isExecuting { Thread.sleep(forTimeInterval: 0.05) }
+        let names = acknowledged.names
+        #expect(names.count > 5, "too few writes before the kill to test anything")
+        let second = try ServerProcess(directory: directory)
+        let list = try json(try second.http("GET", "/api/v1/namespaces/default/configmaps").body)
+        let stored = Set(
+            ((list["items"] as? [[String: Any]]) ?? []).compactMap {
+                ($0["metadata"] as? [String: Any])?["name"] as? String
+            })
+        #expect(Set(names).isSubset(of: stored), "lost: \(Set(names).subtracting(stored).sorted())")
+        // The system namespaces are not created twice, and new writes continue the revisions.
+        let namespaces = try json(try second.http("GET", "/api/v1/namespaces").body)
+        #expect((namespaces["items"] as? [[String: Any]])?.count == 4)
+        #expect(
+            try second.http("POST", "/api/v1/namespaces/default/configmaps", body: #"{"metadata":{"name":"after"}}"#)
+                .code == 201)
+    }
+}
+
+/// Names appended from one thread and read from another.
+final class LockedNames: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [String] = []
+
+    func append(_ name: String) { lock.withLock { stored.append(name) } }
+
+    var names: [String] { lock.withLock { stored } }
+}

@@ -76,6 +76,21 @@ struct KubectlTests {
         #expect(yaml.stdout.contains("topologyKey: topology.kubernetes.io/zone"))
         #expect(yaml.stdout.contains("resourceVersion: \""))
 
+        // Tables with the columns kubectl users know.
+        let node =
+            #"{"apiVersion":"v1","kind":"Node","metadata":{"name":"n1","labels":{"node-role.kubernetes.io/worker":""}},"status":{"conditions":[{"type":"Ready","status":"True"}],"nodeInfo":{"kubeletVersion":"v1.32.0"}}}"#
+        let pod =
+            #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p1","namespace":"demo"},"spec":{"containers":[{"name":"c","image":"busybox"}]}}"#
+        for manifest in [node, pod] {
+            let created = try server.kubectl(["create", "-f", "-"], input: manifest, binary: kubectl)
+            #expect(created.status == 0, "\(created.stderr)")
+        }
+        let nodes = try server.kubectl(["get", "nodes"], binary: kubectl)
+        #expect(nodes.stdout.hasPrefix("NAME   STATUS   ROLES    AGE   VERSION"), "\(nodes.stdout)")
+        #expect(nodes.stdout.contains("n1     Ready    worker"), "\(nodes.stdout)")
+        let pods = try server.kubectl(["get", "pods", "-n", "demo"], binary: kubectl)
+        #expect(pods.stdout.hasPrefix("NAME   READY   STATUS    RESTARTS   AGE"), "\(pods.stdout)")
+        #expect(pods.stdout.contains("p1     0/1     Pending   0"), "\(pods.stdout)")
         let table = try server.kubectl(["get", "deployments", "-n", "demo"], binary: kubectl)
         #expect(table.stdout.hasPrefix("NAME   READY   UP-TO-DATE   AVAILABLE   AGE"), "\(table.stdout)")
         #expect(table.stdout.contains("web    0/5"))
