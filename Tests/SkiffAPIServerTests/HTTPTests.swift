@@ -322,6 +322,18 @@ struct HTTPWriteTests {
         #expect(names == ["c1", "c3"])
     }
 
+    @Test("deleting a namespace deletes what is in it")
+    func namespaceDeletion() throws {
+        let server = try ServerProcess()
+        #expect(try server.http("POST", "/api/v1/namespaces", body: #"{"metadata":{"name":"tmp"}}"#).code == 201)
+        #expect(try server.http("POST", "/api/v1/namespaces/tmp/configmaps", body: #"{"metadata":{"name":"c"}}"#).code == 201)
+        #expect(try server.http("DELETE", "/api/v1/namespaces/tmp").code == 200)
+        #expect(try server.http("GET", "/api/v1/namespaces/tmp").code == 404)
+        #expect(try server.http("POST", "/api/v1/namespaces", body: #"{"metadata":{"name":"tmp"}}"#).code == 201)
+        let list = try json(try server.http("GET", "/api/v1/namespaces/tmp/configmaps").body)
+        #expect((list["items"] as? [Any])?.isEmpty == true)
+    }
+
     @Test("garbage bodies get 4xx Status answers, never a 500, and write nothing")
     func garbageNeverCrashes() throws {
         let server = try ServerProcess()

@@ -51,6 +51,9 @@ extension ResourceHandler {
         _ resource: ResourceType, namespace: String?, name: String, _ request: APIRequest
     ) async throws(APIError) -> APIResponse {
         let options = try DeleteOptions(request)
+        if resource.kind == "Namespace" {
+            try await deleteContents(ofNamespace: name)
+        }
         let outcome = try await deleteObject(resource, namespace: namespace, name: name, options: options)
         switch outcome {
         case .pending(let object): return .object(object)
@@ -200,5 +203,25 @@ extension ResourceHandler {
             }
         }
         return .json(code: 200, body: ListPage(objects: items, revision: revision).listBody(resource), headers: [])
+    }
+
+    /// Deletes every object in a namespace before the namespace itself, so that a namespace of the
+    /// same name created later starts empty. (The namespace controller, with the Terminating phase
+    /// and the `kubernetes` finalizer, takes this over when controllers land.)
+    private func deleteContents(ofNamespace namespace: String) async throws(APIError) {
+        try await caches.waitUntilCurrent()
+        for resource in scheme.resources where resource.namespaced {
+            let (objects, _) = try cache(resource).list(WatchFilter(namespace: namespace, labels: nil, fields: nil))
+            for object in objects {
+                var options = try DeleteOptions(
+                    APIRequest(method: .delete, path: "", query: [:], contentType: "", accept: "", body: []))
+                options.gracePeriodSeconds = 0
+                do {
+                    _ = try await deleteObject(resource, namespace: namespace, name: object.name, options: options)
+                } catch {
+                    guard error.code == 404 else { throw error }
+                }
+            }
+        }
     }
 }
