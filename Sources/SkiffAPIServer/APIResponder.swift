@@ -24,11 +24,12 @@ struct APIResponder: HTTPResponder {
         let response: Response
         do {
             let body = try await readBody(&request)
-            let apiRequest = APIRequest(
+            var apiRequest = APIRequest(
                 method: request.method, path: path, query: APIRequest.parseQuery(request.uri.query),
                 contentType: Self.mediaType(request.headers[.contentType]), accept: request.headers[.accept] ?? "",
                 body: body)
             if let info {
+                apiRequest.version = info.version
                 verb = Self.verb(request.method, info: info, request: apiRequest)
                 let (answer, warnings) = try await handler.handle(info, apiRequest)
                 response = answer.response(warnings: warnings)

@@ -18,6 +18,8 @@ struct APIRequest: Sendable {
     var accept: String
     /// The body, at most ``APIServerOptions/maxBodyBytes``.
     var body: [UInt8]
+    /// The API version in the URL (`v1` of `/apis/apps/v1/...`); empty for non-resource requests.
+    var version = ""
 
     /// Whether the client asked for a `meta.k8s.io Table` (kubectl get).
     var wantsTable: Bool { accept.contains("as=Table") }

@@ -11,7 +11,8 @@ struct CoderManifest: Sendable, CustomTestStringConvertible {
     let decodersAgree: @Sendable (_ json: String) throws -> Bool
     /// Decodes the JSON with Foundation, optionally defaults it, and encodes it with both encoders:
     /// the tree of ours and the parsed sorted-key output of Foundation's.
-    let encodings: @Sendable (_ json: String, _ applyingDefaults: Bool) throws -> (ours: JSONValue, foundation: JSONValue)
+    let encodings:
+        @Sendable (_ json: String, _ applyingDefaults: Bool) throws -> (ours: JSONValue, foundation: JSONValue)
 
     var testDescription: String { name }
 
@@ -291,11 +292,13 @@ private struct Handwritten: Codable, Hashable {
         let json: String
         let expected: String
         let foundationAgrees: Bool
-        let decode: @Sendable (String) throws -> (ours: Result<Bool, CoderFailure>, foundation: Result<Bool, CoderFailure>)
+        let decode:
+            @Sendable (String) throws -> (ours: Result<Bool, CoderFailure>, foundation: Result<Bool, CoderFailure>)
         var testDescription: String { json }
 
-        init<T: Decodable & Equatable & Sendable>(_ type: T.Type, _ json: String, _ expected: String, foundationAgrees: Bool = true)
-        {
+        init<T: Decodable & Equatable & Sendable>(
+            _ type: T.Type, _ json: String, _ expected: String, foundationAgrees: Bool = true
+        ) {
             self.json = json
             self.expected = expected
             self.foundationAgrees = foundationAgrees

@@ -237,7 +237,8 @@ final class JSONValueDecoderNode: Decoder, SingleValueDecodingContainer {
         let string = try unwrapString(value, at: step)
         guard let data = Data(base64Encoded: string) else {
             throw DecodingError.dataCorrupted(
-                DecodingError.Context(codingPath: path(step), debugDescription: "Encountered Data is not valid Base64."))
+                DecodingError.Context(codingPath: path(step), debugDescription: "Encountered Data is not valid Base64.")
+            )
         }
         return data
     }
@@ -265,7 +266,8 @@ final class JSONValueDecoderNode: Decoder, SingleValueDecodingContainer {
             return DecodingError.valueNotFound(
                 type,
                 DecodingError.Context(
-                    codingPath: path(step), debugDescription: "Cannot get value of type \(type) -- found null value instead"
+                    codingPath: path(step),
+                    debugDescription: "Cannot get value of type \(type) -- found null value instead"
                 ))
         }
         return DecodingError.typeMismatch(

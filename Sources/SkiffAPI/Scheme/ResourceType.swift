@@ -30,6 +30,10 @@ public struct ResourceType: Sendable {
     public var selectableFields: SelectableFields
     /// The columns of `kubectl get` beyond NAME (AGE is always last).
     public var columns: [TableColumn]
+    /// Converts an object between served versions; every conversion goes through the storage
+    /// version. The default changes only `apiVersion` (one served version, or versions with the
+    /// same schema).
+    public var conversion: Conversion = .identity
 
     /// A resource type.
     public init(
@@ -52,6 +56,21 @@ public struct ResourceType: Sendable {
         self.strategy = strategy
         self.selectableFields = selectableFields
         self.columns = columns
+    }
+
+    /// `object` (of any served version) in `version`: converted to the storage version first, then
+    /// from it, as kube-apiserver's hub-and-spoke conversion does.
+    public func convert(_ object: JSONValue, to version: String) -> JSONValue {
+        let from =
+            object["apiVersion"]?.stringValue.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
+            ?? storageVersion
+        if from == version { return object }
+        var hub = from == storageVersion ? object : conversion.toStorage(object, from)
+        hub["apiVersion"] = .string(Self.apiVersion(group: group, version: storageVersion))
+        if version == storageVersion { return hub }
+        var converted = conversion.fromStorage(hub, version)
+        converted["apiVersion"] = .string(Self.apiVersion(group: group, version: version))
+        return converted
     }
 
     /// `group/version` for the storage version, `v1` for the core group.
@@ -86,6 +105,26 @@ public struct ResourceType: Sendable {
         if namespaced, let namespace, !namespace.isEmpty { return "\(keyPrefix)\(namespace)/" }
         return keyPrefix
     }
+}
+
+/// How a resource's objects convert between a served version and the storage version.
+public struct Conversion: Sendable {
+    /// From `version` (the object's) to the storage version.
+    public var toStorage: @Sendable (_ object: JSONValue, _ version: String) -> JSONValue
+    /// From the storage version to `version`.
+    public var fromStorage: @Sendable (_ object: JSONValue, _ version: String) -> JSONValue
+
+    /// A conversion from its two directions.
+    public init(
+        toStorage: @escaping @Sendable (_ object: JSONValue, _ version: String) -> JSONValue,
+        fromStorage: @escaping @Sendable (_ object: JSONValue, _ version: String) -> JSONValue
+    ) {
+        self.toStorage = toStorage
+        self.fromStorage = fromStorage
+    }
+
+    /// Versions with the same schema: only `apiVersion` changes (set by ``ResourceType/convert(_:to:)``).
+    public static let identity = Conversion(toStorage: { object, _ in object }, fromStorage: { object, _ in object })
 }
 
 /// A subresource served below an object's URL.

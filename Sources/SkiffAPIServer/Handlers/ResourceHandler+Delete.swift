@@ -56,9 +56,9 @@ extension ResourceHandler {
         }
         let outcome = try await deleteObject(resource, namespace: namespace, name: name, options: options)
         switch outcome {
-        case .pending(let object): return .object(object)
+        case .pending(let object): return .object(present(resource, object, request))
         case .deleted(let object):
-            if resource.kind == "Pod" { return .object(object) }
+            if resource.kind == "Pod" { return .object(present(resource, object, request)) }
             let uid = object[path: ["metadata", "uid"]]?.stringValue
             var details = StatusDetails(name: name, group: resource.group, kind: resource.plural)
             details.uid = uid

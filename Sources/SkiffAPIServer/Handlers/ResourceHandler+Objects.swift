@@ -12,7 +12,14 @@ extension ResourceHandler {
             throw APIError.badRequest("the request body must be a JSON object, not \(value.typeName)")
         }
         try checkType(resource, value)
-        return IncomingObject(value: value, duplicates: duplicates, validation: try FieldValidation(request))
+        var stored = value
+        if stored["apiVersion"] == nil {
+            stored["apiVersion"] = .string(
+                ResourceType.apiVersion(group: resource.group, version: servedVersion(resource, request)))
+        }
+        return IncomingObject(
+            value: resource.convert(stored, to: resource.storageVersion), duplicates: duplicates,
+            validation: try FieldValidation(request))
     }
 
     /// A decoded request body and how strictly to treat its unknown fields.

@@ -14,7 +14,7 @@ extension ResourceHandler {
         if request.wantsTable {
             return .object(TableBuilder.table(resource, objects: [object], request: request, listMeta: nil))
         }
-        return .json(code: 200, body: object.wire, headers: [])
+        return .json(code: 200, body: present(resource, object, request), headers: [])
     }
 
     func list(_ resource: ResourceType, namespace: String?, _ request: APIRequest) async throws(APIError) -> APIResponse
@@ -58,7 +58,15 @@ extension ResourceHandler {
             return .object(
                 TableBuilder.table(resource, objects: page.objects, request: request, listMeta: page.listMeta))
         }
-        return .json(code: 200, body: page.listBody(resource), headers: [])
+        let version = servedVersion(resource, request)
+        if version != resource.storageVersion {
+            page.objects = page.objects.map { object in
+                var converted = object
+                converted.wire = present(resource, object, request)
+                return converted
+            }
+        }
+        return .json(code: 200, body: page.listBody(resource, version: version), headers: [])
     }
 
     /// Reads a page at an exact revision from the store, filtering as it goes.
@@ -122,11 +130,12 @@ struct ListPage: Sendable {
     }
 
     /// `{"apiVersion":..,"items":[..],"kind":"PodList","metadata":{..}}`, items spliced in as bytes.
-    func listBody(_ resource: ResourceType) -> [UInt8] {
+    func listBody(_ resource: ResourceType, version: String? = nil) -> [UInt8] {
         var body: [UInt8] = []
         body.reserveCapacity(objects.reduce(128) { $0 + $1.wire.count + 1 })
         body.append(contentsOf: "{\"apiVersion\":".utf8)
-        JSONValue.string(resource.apiVersion).write(into: &body)
+        JSONValue.string(ResourceType.apiVersion(group: resource.group, version: version ?? resource.storageVersion))
+            .write(into: &body)
         body.append(contentsOf: ",\"items\":[".utf8)
         for (index, object) in objects.enumerated() {
             if index > 0 { body.append(UInt8(ascii: ",")) }

@@ -127,7 +127,7 @@ extension ResourceHandler {
                                 TableBuilder.table(resource, objects: [object], request: table, listMeta: nil)
                                     .serialized())
                         } else {
-                            buffer.writeBytes(object.wire)
+                            buffer.writeBytes(self.present(resource, object, request))
                         }
                         buffer.writeString(",\"type\":\"\(type.rawValue)\"}\n")
                     case .bookmark(let revision, let initialEventsEnd):

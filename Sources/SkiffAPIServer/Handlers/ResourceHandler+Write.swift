@@ -42,7 +42,7 @@ extension ResourceHandler {
             do {
                 let revision = try await store.create(Array(key.utf8), storedBytes(object))
                 object[path: ["metadata", "resourceVersion"]] = .string(String(revision.rawValue))
-                return (.object(object, code: 201), warnings)
+                return (.object(present(resource, object, request), code: 201), warnings)
             } catch let error where error.code == .conflict {
                 // A generated name that collided gets another suffix, as kube-apiserver retries.
                 if generated, attempt < 2, let prefix = object[path: ["metadata", "generateName"]]?.stringValue {
@@ -127,7 +127,7 @@ extension ResourceHandler {
             if subresource != .status { self.bumpGeneration(resource, &object, old: current) }
             return object
         }
-        return (.object(result.object), warnings)
+        return (.object(present(resource, result.object, request)), warnings)
     }
 
     /// 409 when the client's resourceVersion or uid does not match the stored object.
@@ -177,10 +177,12 @@ extension ResourceHandler {
         ) { current, revision throws(APIError) in
             let patched: JSONValue
             do {
+                // The client patches the object as it sees it: in the URL's version.
+                let view = self.present(resource, current, request)
                 switch patchType {
-                case "application/json-patch+json": patched = try JSONPatch.apply(patchDocument, to: current)
-                case "application/merge-patch+json": patched = try MergePatch.apply(patchDocument, to: current)
-                default: patched = try StrategicMergePatch.apply(patchDocument, to: current)
+                case "application/json-patch+json": patched = try JSONPatch.apply(patchDocument, to: view)
+                case "application/merge-patch+json": patched = try MergePatch.apply(patchDocument, to: view)
+                default: patched = try StrategicMergePatch.apply(patchDocument, to: view)
                 }
             } catch let error as PatchError {
                 // Kubernetes: a malformed patch is the request's fault (400); a patch that does not
@@ -199,15 +201,16 @@ extension ResourceHandler {
                 throw APIError.staleObject(resource, name: name)
             }
             try self.checkType(resource, patched)
+            let patchedStored = resource.convert(patched, to: resource.storageVersion)
             try self.checkPreconditions(
-                resource, name: name, incoming: patched, expected: nil, revision: revision, current: current)
-            let merged = self.merge(resource, new: patched, old: current, statusOnly: subresource == .status)
+                resource, name: name, incoming: patchedStored, expected: nil, revision: revision, current: current)
+            let merged = self.merge(resource, new: patchedStored, old: current, statusOnly: subresource == .status)
             var (object, problems) = try self.prepare(resource, merged, old: current, validation: validation)
             warnings = problems
             if subresource != .status { self.bumpGeneration(resource, &object, old: current) }
             return object
         }
-        return (.object(result.object), warnings)
+        return (.object(present(resource, result.object, request)), warnings)
     }
 }
 

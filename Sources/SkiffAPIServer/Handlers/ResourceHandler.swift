@@ -61,6 +61,25 @@ final class ResourceHandler: Sendable {
         }
     }
 
+    /// The version objects are served in for `request`: the URL's, or the storage version.
+    func servedVersion(_ resource: ResourceType, _ request: APIRequest) -> String {
+        request.version.isEmpty ? resource.storageVersion : request.version
+    }
+
+    /// An object as the client asked for it: converted from the storage version when the URL names
+    /// another served version.
+    func present(_ resource: ResourceType, _ object: JSONValue, _ request: APIRequest) -> JSONValue {
+        resource.convert(object, to: servedVersion(resource, request))
+    }
+
+    /// A cached object's bytes in the served version (the cached bytes themselves when it is the
+    /// storage version).
+    func present(_ resource: ResourceType, _ object: CachedObject, _ request: APIRequest) -> [UInt8] {
+        let version = servedVersion(resource, request)
+        guard version != resource.storageVersion, let parsed = try? object.parsed() else { return object.wire }
+        return resource.convert(parsed, to: version).serialized()
+    }
+
     /// The cache of a resource.
     func cache(_ resource: ResourceType) throws(APIError) -> ResourceCache {
         guard let cache = caches.cache(for: resource) else {
