@@ -13,7 +13,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
             case compacted, futureRevision, notFound, conflict, leaseNotFound, invalidArgument
-            case corrupt, notSkiffDatabase, newerSchema, sqlite, watchOverflow, closed
+            case corrupt, notSkiffDatabase, newerSchema, olderSchema, sqlite, watchOverflow, closed
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -37,6 +37,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let notSkiffDatabase = Code(.notSkiffDatabase)
         /// The file was written by a newer Skiff whose schema this binary does not know.
         public static let newerSchema = Code(.newerSchema)
+        /// The file's schema is older than this binary's and a ``StoreReader`` cannot read it: it
+        /// never migrates. Opening the file once with a ``Store`` (`skiff server`) migrates it.
+        public static let olderSchema = Code(.olderSchema)
         /// SQLite reported an error that has no more specific code (I/O error, disk full, ...).
         public static let sqlite = Code(.sqlite)
         /// A watcher fell too far behind and was ended; re-watch from the last revision seen.

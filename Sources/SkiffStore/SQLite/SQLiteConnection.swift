@@ -96,6 +96,9 @@ final class SQLiteConnection: @unchecked Sendable {
             return StoreError(
                 .notSkiffDatabase, "\(path) is not a Skiff database (not an SQLite file): \(message)",
                 sqliteCode: rc)
+        case SQLITE_BUSY, SQLITE_LOCKED:
+            return StoreError(
+                .sqlite, "database \(path) is locked by another connection; try again (\(message))", sqliteCode: rc)
         default:
             return StoreError(.sqlite, "SQLite error \(rc) on \(path): \(message)", sqliteCode: rc)
         }

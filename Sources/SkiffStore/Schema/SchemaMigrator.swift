@@ -55,6 +55,24 @@ enum SchemaMigrator {
         }
     }
 
+    /// Refuses files a read-only reader cannot read: besides what ``check(_:path:migrations:)``
+    /// refuses, an empty file (no Skiff database yet) and an older schema (a reader never
+    /// migrates).
+    static func checkReadable(_ inspection: Inspection, path: String, migrations: [Migration]) throws(StoreError) {
+        if inspection.isEmpty {
+            throw StoreError(
+                .notSkiffDatabase, "\(path) is empty, not a Skiff database (`skiff server` creates one)")
+        }
+        try check(inspection, path: path, migrations: migrations)
+        let latest = Int64(migrations.last?.version ?? 0)
+        if inspection.userVersion < latest {
+            throw StoreError(
+                .olderSchema,
+                "\(path) has schema version \(inspection.userVersion), older than this binary's \(latest); "
+                    + "start `skiff server` on it once to migrate it (the file was left untouched)")
+        }
+    }
+
     /// Applies every migration above the file's version, each in its own transaction.
     /// Returns the versions applied.
     @discardableResult
