@@ -78,10 +78,21 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // History queries over the store (read-only) and their rendering.
+        .target(
+            name: "SkiffHistory",
+            dependencies: [
+                "SkiffStore",
+                "SkiffAPI",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "skiff",
             dependencies: [
                 "SkiffStore",
+                "SkiffHistory",
                 "SkiffAPI",
                 "SkiffAPIServer",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -109,6 +120,11 @@ let package = Package(
             name: "SkiffAPIServerTests",
             dependencies: ["SkiffAPIServer", "SkiffAPI", "skiff"],
             exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SkiffHistoryTests",
+            dependencies: ["SkiffHistory", "SkiffAPI", "SkiffStore", "skiff"],
             swiftSettings: strictSettings
         ),
         .testTarget(

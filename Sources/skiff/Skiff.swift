@@ -8,7 +8,10 @@ struct Skiff: AsyncParsableCommand {
         commandName: "skiff",
         abstract: "A Kubernetes-compatible control plane with an MVCC store on SQLite.",
         version: SkiffVersion.current,
-        subcommands: [Server.self, Version.self, Debug.self]
+        subcommands: [
+            Server.self, HistoryCommand.self, GetCommand.self, DiffCommand.self, RevisionsCommand.self,
+            WatchCommand.self, StatsCommand.self, CompactCommand.self, Version.self, Debug.self,
+        ]
     )
 }
 

@@ -1,0 +1,178 @@
+import ArgumentParser
+import Foundation
+import SkiffAPI
+import SkiffHistory
+import SkiffStore
+
+extension Skiff {
+    /// `skiff history OBJECT`: the timeline of one object inside the history window.
+    struct HistoryCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "history",
+            abstract: "Show every change of one object inside the history window.",
+            discussion: """
+                OBJECT is a key (/registry/pods/default/web-1) or what you type to kubectl: \
+                pods/default/web-1, deploy/default/web, nodes/n1.
+                """)
+
+        @Argument(help: "The object.")
+        var object: String
+
+        @OptionGroup var options: HistoryOptions
+
+        func run() throws {
+            try reportingFailures {
+                let target = try options.target(object)
+                guard case .key(let key) = target else {
+                    throw CLIError("\(object) names several objects; history takes one (e.g. pods/default/web-1)")
+                }
+                let history = try options.open()
+                let timeline = try history.timeline(key)
+                let now = Date()
+                switch options.format {
+                case .table:
+                    var table = TextTable(header: ["REVISION", "TIME", "OPERATION", "VERSION", "CHANGES"])
+                    for entry in timeline {
+                        table.append([
+                            String(entry.revision), TimeSpec.relative(entry.time, now: now), entry.operation,
+                            String(entry.version), entry.summary,
+                        ])
+                    }
+                    emit(table.render())
+                case let format:
+                    let value: JSONValue = .array(timeline.map { Self.json($0) })
+                    emit(format.render(["key": .string(key), "changes": value]) ?? "")
+                }
+            }
+        }
+
+        static func json(_ entry: History.TimelineEntry) -> JSONValue {
+            var value: JSONValue = [
+                "revision": .int(entry.revision), "time": .string(TimeSpec.absolute(entry.time)),
+                "operation": .string(entry.operation), "version": .int(entry.version),
+                "summary": .string(entry.summary),
+            ]
+            if let changes = entry.changes, entry.operation == "updated" {
+                value["fields"] = .array(
+                    changes.changes.map { change in
+                        var field: JSONValue = ["path": .string(change.path), "change": .string(change.kind.rawValue)]
+                        if let old = change.old { field["old"] = old }
+                        if let new = change.new { field["new"] = new }
+                        return field
+                    })
+            }
+            return value
+        }
+    }
+
+    /// `skiff get OBJECT --rev N | --at TIME`: an object, or everything under a prefix, as it was.
+    struct GetCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "get",
+            abstract: "Show an object (or all objects under a prefix) as it was at a revision or time.")
+
+        @Argument(help: "The object or prefix (pods/default/web-1, pods/default/, /registry/nodes/).")
+        var object: String
+
+        @Option(help: "The revision.")
+        var rev: Int64?
+
+        @Option(help: "A time: 2m (two minutes ago), 1h30m, or RFC 3339.")
+        var at: String?
+
+        @OptionGroup var options: HistoryOptions
+
+        func validate() throws {
+            if (rev == nil) == (at == nil) { throw ValidationError("give exactly one of --rev and --at") }
+        }
+
+        func run() throws {
+            try reportingFailures {
+                let target = try options.target(object)
+                let history = try options.open()
+                let revision = try rev ?? history.revision(at: try parseTime(at ?? ""))
+                let objects = try history.objects(target, at: revision)
+                if case .key(let key) = target, objects.isEmpty {
+                    throw CLIError("\(key) did not exist at revision \(revision)")
+                }
+                switch options.format {
+                case .table:
+                    var table = TextTable(header: ["KEY", "CREATED", "MODIFIED", "VERSION", "SIZE"])
+                    for kv in objects {
+                        table.append([
+                            String(decoding: kv.key, as: UTF8.self), String(kv.createRevision.rawValue),
+                            String(kv.modRevision.rawValue), String(kv.version),
+                            FieldChanges.formatSize(kv.value.count),
+                        ])
+                    }
+                    emit("revision \(revision)\n" + table.render())
+                case let format:
+                    let values = objects.map { kv -> JSONValue in
+                        (try? JSONParser.parse(kv.value)) ?? .string(String(decoding: kv.value, as: UTF8.self))
+                    }
+                    if case .key = target, let value = values.first {
+                        emit(format.render(value) ?? "")
+                    } else {
+                        emit(format.render(["revision": .int(revision), "items": .array(values)]) ?? "")
+                    }
+                }
+            }
+        }
+    }
+
+    /// `skiff diff OBJECT REV1 [REV2]`: a unified diff of the object's JSON between two revisions.
+    struct DiffCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "diff", abstract: "Diff an object between two revisions (the second defaults to now).")
+
+        @Argument(help: "The object.")
+        var object: String
+
+        @Argument(help: "The first revision.")
+        var from: Int64
+
+        @Argument(help: "The second revision (default: the current one).")
+        var to: Int64?
+
+        @OptionGroup var options: HistoryOptions
+
+        func run() throws {
+            try reportingFailures {
+                guard case .key(let key) = try options.target(object) else {
+                    throw CLIError("diff takes one object, not a prefix")
+                }
+                let history = try options.open()
+                let second = try to ?? history.currentRevision
+                func value(at revision: Int64) throws -> JSONValue? {
+                    guard let kv = try history.objects(.key(key), at: revision).first else { return nil }
+                    return (try? JSONParser.parse(kv.value)) ?? .string(String(decoding: kv.value, as: UTF8.self))
+                }
+                let old = try value(at: from)
+                let new = try value(at: second)
+                if old == nil, new == nil {
+                    throw CLIError("\(key) existed at neither revision \(from) nor \(second)")
+                }
+                switch options.format {
+                case .table:
+                    let diff = UnifiedDiff(
+                        oldLabel: "\(key)@\(from)", newLabel: "\(key)@\(second)", colored: options.colored)
+                    emit(
+                        diff.render(
+                            old: old.map { $0.prettyPrinted() + "\n" } ?? "",
+                            new: new.map { $0.prettyPrinted() + "\n" } ?? ""))
+                case let format:
+                    let changes = FieldChanges(old: old, new: new).changes.map { change -> JSONValue in
+                        var field: JSONValue = ["path": .string(change.path), "change": .string(change.kind.rawValue)]
+                        if let old = change.old { field["old"] = old }
+                        if let new = change.new { field["new"] = new }
+                        return field
+                    }
+                    emit(
+                        format.render([
+                            "key": .string(key), "from": .int(from), "to": .int(second), "changes": .array(changes),
+                        ]) ?? "")
+                }
+            }
+        }
+    }
+}

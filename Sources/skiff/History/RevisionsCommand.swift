@@ -1,0 +1,262 @@
+import ArgumentParser
+import Foundation
+import SkiffAPI
+import SkiffHistory
+import SkiffStore
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+extension Skiff {
+    /// `skiff revisions`: the change log, streamed.
+    struct RevisionsCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "revisions", abstract: "List the changes in revision order: revision, time, operation, key.")
+
+        @Option(help: "Start this long ago (5m, 1h) or at an RFC 3339 time; default: the oldest revision kept.")
+        var since: String?
+
+        @Option(help: "Only keys under this prefix or object (pods/default/, /registry/nodes/).")
+        var prefix: String?
+
+        @Option(help: "At most this many changes.")
+        var limit: Int?
+
+        @OptionGroup var options: HistoryOptions
+
+        func validate() throws {
+            if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
+        }
+
+        func run() throws {
+            try reportingFailures {
+                let history = try options.open()
+                let keyPrefix = try prefix.map { try options.target($0).rawKey }
+                let compacted = try history.wrap { () throws(StoreError) in try history.reader.compactRevision.rawValue
+                }
+                var from = compacted + 1
+                if let since { from = max(from, try history.revision(at: try parseTime(since)) + 1) }
+                let now = Date()
+                let progress = isatty(STDERR_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+                var count = 0
+                var widths = [8, 16, 9]
+                if options.format == .table {
+                    emit(TextTable.row(["REVISION", "TIME", "OPERATION", "KEY"], widths: &widths))
+                } else if options.format == .json {
+                    emit("[\n")
+                }
+                try history.wrap { () throws(StoreError) in
+                    try history.reader.changes(
+                        from: Revision(from), prefix: keyPrefix.map { Array($0.utf8) }, limit: limit, values: false
+                    ) { entry in
+                        let operation = entry.kind == .delete ? "deleted" : entry.isCreate ? "created" : "updated"
+                        let key = String(decoding: entry.key, as: UTF8.self)
+                        let time = History.date(entry.commitTime)
+                        switch options.format {
+                        case .table:
+                            emit(
+                                TextTable.row(
+                                    [
+                                        String(entry.revision.rawValue), TimeSpec.relative(time, now: now), operation,
+                                        key,
+                                    ],
+                                    widths: &widths))
+                        case .json:
+                            let line: JSONValue = [
+                                "revision": .int(entry.revision.rawValue), "time": .string(TimeSpec.absolute(time)),
+                                "operation": .string(operation), "key": .string(key),
+                            ]
+                            emit((count > 0 ? ",\n" : "") + "  " + line.serializedString())
+                        case .yaml:
+                            emit(
+                                "- revision: \(entry.revision.rawValue)\n  time: \"\(TimeSpec.absolute(time))\"\n"
+                                    + "  operation: \(operation)\n  key: \(YAMLRendering.needsQuotes(key) ? "\"\(key)\"" : key)\n"
+                            )
+                        }
+                        count += 1
+                        if progress, count % 100_000 == 0 {
+                            FileHandle.standardError.write(Data("\r\(count) changes…".utf8))
+                        }
+                        return true
+                    }
+                }
+                if progress, count >= 100_000 { FileHandle.standardError.write(Data("\r".utf8)) }
+                if options.format == .json { emit(count > 0 ? "\n]\n" : "]\n") }
+                if options.format == .yaml, count == 0 { emit("[]\n") }
+            }
+        }
+    }
+
+    /// `skiff watch PREFIX`: changes as they commit.
+    struct WatchCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "watch",
+            abstract: "Print changes under a prefix as they commit (reading the file the server writes).")
+
+        @Argument(help: "The prefix or object (pods/default/, nodes/n1).")
+        var prefix: String
+
+        @Option(help: "Start after this revision (default: now).")
+        var from: Int64?
+
+        @Option(help: "Stop after this many seconds (default: run until interrupted).")
+        var timeout: Double?
+
+        @OptionGroup var options: HistoryOptions
+
+        func run() throws {
+            try reportingFailures {
+                let history = try options.open()
+                let key = try options.target(prefix).rawKey
+                var next = try (from ?? history.currentRevision) + 1
+                let deadline = timeout.map { Date().addingTimeInterval($0) }
+                while deadline.map({ Date() < $0 }) ?? true {
+                    let current = try history.currentRevision
+                    if current >= next {
+                        try history.wrap { () throws(StoreError) in
+                            try history.reader.changes(
+                                from: Revision(next), through: Revision(current), prefix: Array(key.utf8), values: true
+                            ) { entry in
+                                let operation =
+                                    entry.kind == .delete ? "DELETED" : entry.isCreate ? "ADDED" : "MODIFIED"
+                                let line: JSONValue = [
+                                    "type": .string(operation), "revision": .int(entry.revision.rawValue),
+                                    "key": .string(String(decoding: entry.key, as: UTF8.self)),
+                                    "time": .string(TimeSpec.absolute(History.date(entry.commitTime))),
+                                ]
+                                if options.format == .table {
+                                    emit(
+                                        "\(entry.revision.rawValue)\t\(operation)\t"
+                                            + "\(String(decoding: entry.key, as: UTF8.self))\n")
+                                } else {
+                                    emit(line.serializedString() + "\n")
+                                }
+                                return true
+                            }
+                        }
+                        next = current + 1
+                    }
+                    Thread.sleep(forTimeInterval: 0.2)
+                }
+            }
+        }
+    }
+
+    /// `skiff stats`: what the database holds.
+    struct StatsCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "stats", abstract: "Show revisions, window, keys, log rows and file sizes.")
+
+        @OptionGroup var options: HistoryOptions
+
+        func run() throws {
+            try reportingFailures {
+                let history = try options.open()
+                let statistics = try history.wrap { () throws(StoreError) in try history.reader.statistics() }
+                let oldest = statistics.oldestCommitTime.map(History.date)
+                var value: JSONValue = [
+                    "currentRevision": .int(statistics.currentRevision.rawValue),
+                    "compactRevision": .int(statistics.compactRevision.rawValue),
+                    "oldestRevision": .int(statistics.oldestRevision.rawValue),
+                    "liveKeys": .int(statistics.liveKeys), "logRows": .int(statistics.logRows),
+                    "databaseBytes": .int(statistics.databaseBytes), "walBytes": .int(statistics.walBytes),
+                ]
+                if let oldest { value["oldestTime"] = .string(TimeSpec.absolute(oldest)) }
+                switch options.format {
+                case .table:
+                    var table = TextTable(header: ["STATISTIC", "VALUE"])
+                    table.append(["current revision", String(statistics.currentRevision.rawValue)])
+                    table.append(["compacted revision", String(statistics.compactRevision.rawValue)])
+                    table.append([
+                        "oldest inspectable",
+                        "\(statistics.oldestRevision.rawValue)"
+                            + (oldest.map { " (\(TimeSpec.absolute($0)), \(TimeSpec.relative($0, now: Date())))" } ?? ""),
+                    ])
+                    table.append(["live keys", String(statistics.liveKeys)])
+                    table.append(["log rows", String(statistics.logRows)])
+                    table.append(["database file", FieldChanges.formatSize(Int(statistics.databaseBytes))])
+                    table.append(["WAL file", FieldChanges.formatSize(Int(statistics.walBytes))])
+                    emit(table.render())
+                case let format:
+                    emit(format.render(value) ?? "")
+                }
+            }
+        }
+    }
+
+    /// `skiff compact`: compacts a running server's history.
+    struct CompactCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "compact",
+            abstract: "Compact a running server's history up to a revision (default: the current one).")
+
+        @Option(help: "The server, http://HOST:PORT (offline databases are opened read-only and never written).")
+        var server: String
+
+        @Option(help: "The revision to compact to.")
+        var to: Int64?
+
+        func run() throws {
+            try reportingFailures {
+                guard var components = URLComponents(string: server), components.host != nil else {
+                    throw CLIError("--server must be a URL like http://127.0.0.1:6443, not \"\(server)\"")
+                }
+                components.path = "/skiff/v1/compact"
+                if let to { components.queryItems = [URLQueryItem(name: "revision", value: String(to))] }
+                let result = try Self.post(components.url!)
+                emit(result + "\n")
+            }
+        }
+
+        /// A POST with curl-free Foundation networking, waited for synchronously.
+        static func post(_ url: URL) throws -> String {
+            var request = URLRequest(url: url)
+            request.httpMethod = "POST"
+            let done = DispatchSemaphore(value: 0)
+            nonisolated(unsafe) var outcome: Result<(Int, Data), any Error> = .failure(CLIError("no answer"))
+            URLSession.shared.dataTask(with: request) { data, response, error in
+                if let error {
+                    outcome = .failure(CLIError("cannot reach \(url.host ?? ""): \(error.localizedDescription)"))
+                } else {
+                    outcome = .success(((response as? HTTPURLResponse)?.statusCode ?? 0, data ?? Data()))
+                }
+                done.signal()
+            }.resume()
+            done.wait()
+            let (code, data) = try outcome.get()
+            let text = String(decoding: data, as: UTF8.self)
+            guard code == 200 else {
+                let message = (try? JSONParser.parse(text))?["message"]?.stringValue ?? text
+                throw CLIError("the server refused (\(code)): \(message)")
+            }
+            return text
+        }
+    }
+}
+
+extension HistoryTarget {
+    /// The key or prefix as text.
+    var rawKey: String {
+        switch self {
+        case .key(let key): return key
+        case .prefix(let prefix): return prefix
+        }
+    }
+}
+
+extension TextTable {
+    /// One row of a streamed table: columns padded to widths that grow as longer cells appear.
+    static func row(_ cells: [String], widths: inout [Int]) -> String {
+        var line = ""
+        for (index, cell) in cells.enumerated() {
+            if index == cells.count - 1 {
+                line += cell
+            } else {
+                widths[index] = max(widths[index], cell.count)
+                line += cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) + "   "
+            }
+        }
+        return line + "\n"
+    }
+}
