@@ -105,6 +105,7 @@ let package = Package(
             name: "skiff-bench",
             dependencies: [
                 "SkiffStore",
+                "SkiffHistory",
                 "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
