@@ -12,6 +12,8 @@ struct APIResponder: HTTPResponder {
 
     let handler: ResourceHandler
     let ready: @Sendable () -> Bool
+    /// The `/skiff/v1/` history queries.
+    let history: HistoryEndpoints
 
     var scheme: Scheme { handler.scheme }
 
@@ -96,6 +98,9 @@ struct APIResponder: HTTPResponder {
     private func nonResource(_ path: String, _ request: APIRequest) async throws(APIError) -> Response {
         if path == "/skiff/v1/compact" {
             return try await compact(request)
+        }
+        if HistoryEndpoints.handles(path) {
+            return await history.respond(path, request)
         }
         guard request.method == .get else {
             throw APIError.methodNotAllowed("the server does not allow this method on the requested resource")

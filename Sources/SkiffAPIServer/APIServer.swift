@@ -41,7 +41,9 @@ public final class APIServer: ServiceLifecycle.Service {
         let watch = try await caches.start()
         let handler = ResourceHandler(scheme: scheme, store: store, caches: caches, options: options, logger: logger)
         let readiness = self.readiness
-        let responder = APIResponder(handler: handler, ready: { readiness.isReady })
+        let responder = APIResponder(
+            handler: handler, ready: { readiness.isReady },
+            history: HistoryEndpoints(databasePath: options.databasePath))
         let host = options.host
         let onListening = self.onListening
         let logger = self.logger

@@ -14,6 +14,9 @@ public struct APIServerOptions: Sendable {
     public var defaultWatchTimeout: Duration = .seconds(1800)
     /// How many undelivered events a watch may hold before it is ended.
     public var watchBufferLimit = 10_000
+    /// The store's database file, which the `/skiff/v1/` history endpoints read (read-only, with
+    /// their own connection); nil leaves them without one (they answer 404).
+    public var databasePath: String?
 
     /// The defaults.
     public init() {}

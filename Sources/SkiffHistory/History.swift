@@ -102,7 +102,8 @@ public final class History: Sendable {
             let oldest = try window()
             throw HistoryFailure(
                 "nothing is inspectable at \(TimeSpec.absolute(date)): the oldest revision still available is "
-                    + "\(oldest.revision)\(oldest.time.map { " (\(TimeSpec.absolute($0)))" } ?? "")")
+                    + "\(oldest.revision)\(oldest.time.map { " (\(TimeSpec.absolute($0)))" } ?? "")",
+                reason: .compacted)
         }
         return found.rawValue
     }
@@ -132,10 +133,11 @@ public final class History: Sendable {
             }
             throw HistoryFailure(
                 "revision \(error.message.split(separator: " ").first(where: { Int($0) != nil }) ?? "") is compacted;"
-                    + (oldest ?? " its history is gone"))
+                    + (oldest ?? " its history is gone"), reason: .compacted)
         } catch let error where error.code == .futureRevision {
             throw HistoryFailure(
-                "that revision is in the future: the current revision is \(error.currentRevision?.rawValue ?? 0)")
+                "that revision is in the future: the current revision is \(error.currentRevision?.rawValue ?? 0)",
+                reason: .future)
         } catch {
             throw HistoryFailure(error.message)
         }
@@ -145,17 +147,37 @@ public final class History: Sendable {
         let oldest = try window()
         return HistoryFailure(
             "no such object: \(key) has no change inside the history window (revisions \(oldest.revision) to "
-                + "\(try currentRevision)\(oldest.time.map { ", since \(TimeSpec.absolute($0))" } ?? ""))")
+                + "\(try currentRevision)\(oldest.time.map { ", since \(TimeSpec.absolute($0))" } ?? ""))",
+            reason: .notFound)
     }
 }
 
 /// A history command failed: the message says what is wrong and what is still available.
 public struct HistoryFailure: Error, Sendable, CustomStringConvertible {
+    /// Why a query failed, for servers that answer it with an HTTP status.
+    public enum Reason: String, Sendable, Hashable {
+        /// Anything else (an unreadable database, a server that cannot be reached).
+        case other
+        /// The object has no change inside the history window (HTTP 404).
+        case notFound
+        /// The revision or time is older than the history kept (HTTP 410).
+        case compacted
+        /// The revision is newer than the current one (HTTP 504, as kube-apiserver answers).
+        case future
+        /// The request itself is malformed (HTTP 400).
+        case badRequest
+    }
+
     /// For people.
     public var message: String
+    /// Why.
+    public var reason: Reason
 
     /// A failure.
-    public init(_ message: String) { self.message = message }
+    public init(_ message: String, reason: Reason = .other) {
+        self.message = message
+        self.reason = reason
+    }
 
     public var description: String { message }
 }

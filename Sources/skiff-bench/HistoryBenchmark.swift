@@ -64,7 +64,8 @@ struct HistoryBenchmark: AsyncParsableCommand {
         }
         await store.close()
         let buildSeconds = Double(monotonicNow() - buildStart) / 1e9
-        FileHandle.standardError.write(Data("… built \(total) revisions in \(format(buildSeconds, decimals: 1)) s\n".utf8))
+        FileHandle.standardError.write(
+            Data("… built \(total) revisions in \(format(buildSeconds, decimals: 1)) s\n".utf8))
 
         let history = try History(reader: StoreReader.open(path: path))
         let current = try history.currentRevision
@@ -124,15 +125,23 @@ struct HistoryBenchmark: AsyncParsableCommand {
         func met(_ ok: Bool) -> String { ok ? "yes" : "no" }
         let historyMs = timelines.milliseconds(at: 0.5)
         let getMs = gets.milliseconds(at: 0.5)
-        table.add(["history of one key (\(total / keyCount) changes), library p50 ms", format(historyMs, decimals: 2), "< 50", met(historyMs < 50)])
+        table.add([
+            "history of one key (\(total / keyCount) changes), library p50 ms", format(historyMs, decimals: 2), "< 50",
+            met(historyMs < 50),
+        ])
         table.add(["get --rev of one key, library p50 ms", format(getMs, decimals: 2), "< 50", met(getMs < 50)])
         table.add(["revisions stream, library rows/s", format(streamRate), "> 200,000", met(streamRate > 200_000)])
         let cliHistoryMs = cliHistory.milliseconds(at: 0.5)
         let cliGetMs = cliGet.milliseconds(at: 0.5)
-        table.add(["skiff history, whole command p50 ms", format(cliHistoryMs, decimals: 1), "< 50", met(cliHistoryMs < 50)])
+        table.add([
+            "skiff history, whole command p50 ms", format(cliHistoryMs, decimals: 1), "< 50", met(cliHistoryMs < 50),
+        ])
         table.add(["skiff get --rev, whole command p50 ms", format(cliGetMs, decimals: 1), "< 50", met(cliGetMs < 50)])
         table.add(["skiff revisions --since -o json, rows/s", format(cliRate), "> 200,000", met(cliRate > 200_000)])
-        table.add(["database: revisions / keys / build s", "\(total) / \(keyCount) / \(format(buildSeconds, decimals: 1))", "", ""])
+        table.add([
+            "database: revisions / keys / build s", "\(total) / \(keyCount) / \(format(buildSeconds, decimals: 1))", "",
+            "",
+        ])
         print(table.render())
     }
 }

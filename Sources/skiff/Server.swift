@@ -88,6 +88,7 @@ extension Skiff {
             var options = APIServerOptions()
             options.host = host
             options.port = port
+            options.databasePath = databasePath
             options.bookmarkInterval = .seconds(bookmarkInterval)
             let kubeconfigPath = directory.appendingPathComponent("kubeconfig").path
             let server = APIServer(

@@ -40,28 +40,9 @@ extension Skiff {
                     }
                     emit(table.render())
                 case let format:
-                    let value: JSONValue = .array(timeline.map { Self.json($0) })
-                    emit(format.render(["key": .string(key), "changes": value]) ?? "")
+                    emit(format.render(History.timelineJSON(key: key, timeline)) ?? "")
                 }
             }
-        }
-
-        static func json(_ entry: History.TimelineEntry) -> JSONValue {
-            var value: JSONValue = [
-                "revision": .int(entry.revision), "time": .string(TimeSpec.absolute(entry.time)),
-                "operation": .string(entry.operation), "version": .int(entry.version),
-                "summary": .string(entry.summary),
-            ]
-            if let changes = entry.changes, entry.operation == "updated" {
-                value["fields"] = .array(
-                    changes.changes.map { change in
-                        var field: JSONValue = ["path": .string(change.path), "change": .string(change.kind.rawValue)]
-                        if let old = change.old { field["old"] = old }
-                        if let new = change.new { field["new"] = new }
-                        return field
-                    })
-            }
-            return value
         }
     }
 
@@ -98,18 +79,15 @@ extension Skiff {
                 switch options.format {
                 case .table:
                     var table = TextTable(header: ["KEY", "CREATED", "MODIFIED", "VERSION", "SIZE"])
-                    for kv in objects {
+                    for object in objects {
                         table.append([
-                            String(decoding: kv.key, as: UTF8.self), String(kv.createRevision.rawValue),
-                            String(kv.modRevision.rawValue), String(kv.version),
-                            FieldChanges.formatSize(kv.value.count),
+                            object.key, String(object.createRevision), String(object.modRevision),
+                            String(object.version), FieldChanges.formatSize(object.size),
                         ])
                     }
                     emit("revision \(revision)\n" + table.render())
                 case let format:
-                    let values = objects.map { kv -> JSONValue in
-                        (try? JSONParser.parse(kv.value)) ?? .string(String(decoding: kv.value, as: UTF8.self))
-                    }
+                    let values = objects.map(\.value)
                     if case .key = target, let value = values.first {
                         emit(format.render(value) ?? "")
                     } else {
@@ -144,8 +122,7 @@ extension Skiff {
                 let history = try options.open()
                 let second = try to ?? history.currentRevision
                 func value(at revision: Int64) throws -> JSONValue? {
-                    guard let kv = try history.objects(.key(key), at: revision).first else { return nil }
-                    return (try? JSONParser.parse(kv.value)) ?? .string(String(decoding: kv.value, as: UTF8.self))
+                    try history.objects(.key(key), at: revision).first?.value
                 }
                 let old = try value(at: from)
                 let new = try value(at: second)
@@ -161,12 +138,7 @@ extension Skiff {
                             old: old.map { $0.prettyPrinted() + "\n" } ?? "",
                             new: new.map { $0.prettyPrinted() + "\n" } ?? ""))
                 case let format:
-                    let changes = FieldChanges(old: old, new: new).changes.map { change -> JSONValue in
-                        var field: JSONValue = ["path": .string(change.path), "change": .string(change.kind.rawValue)]
-                        if let old = change.old { field["old"] = old }
-                        if let new = change.new { field["new"] = new }
-                        return field
-                    }
+                    let changes = FieldChanges(old: old, new: new).changes.map(\.json)
                     emit(
                         format.render([
                             "key": .string(key), "from": .int(from), "to": .int(second), "changes": .array(changes),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SkiffAPI
 import SkiffHistory
+import Yams
 
 /// The options every history command shares: where the database is and how to print.
 struct HistoryOptions: ParsableArguments {
@@ -11,6 +12,12 @@ struct HistoryOptions: ParsableArguments {
     @Option(help: "The database file itself, instead of --data-dir.")
     var db: String?
 
+    @Option(help: "Ask a running server instead, http://HOST:PORT.")
+    var server: String?
+
+    @Option(help: "Ask the server of this kubeconfig (the one `skiff server` writes) instead.")
+    var kubeconfig: String?
+
     @Option(name: .shortAndLong, help: "Output format: table, json or yaml.")
     var output = "table"
 
@@ -18,7 +25,8 @@ struct HistoryOptions: ParsableArguments {
     var noColor = false
 
     func validate() throws {
-        if dataDir != nil, db != nil { throw ValidationError("give --data-dir or --db, not both") }
+        let sources = [dataDir, db, server, kubeconfig].compactMap { $0 }.count
+        if sources > 1 { throw ValidationError("give one of --data-dir, --db, --server and --kubeconfig") }
         do {
             _ = try OutputFormat.parse(output)
         } catch {
@@ -33,13 +41,46 @@ struct HistoryOptions: ParsableArguments {
         !noColor && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     }
 
-    /// Opens the database read-only.
-    func open() throws -> History {
+    /// The source of the answers: the server of --server or --kubeconfig, else the database
+    /// (opened read-only).
+    func open() throws -> any HistorySource {
+        if let server { return try RemoteHistory(server: server) }
+        if let kubeconfig { return try RemoteHistory(server: try Self.server(kubeconfig: kubeconfig)) }
         do {
             return try History.open(dataDirectory: dataDir, database: db)
         } catch {
             throw CLIError(error.message)
         }
+    }
+
+    /// The server of a kubeconfig: its current context's cluster, else the first cluster.
+    static func server(kubeconfig path: String) throws -> String {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw CLIError("cannot read the kubeconfig \(path): \(error.localizedDescription)")
+        }
+        let document: Any?
+        do {
+            document = try Yams.load(yaml: text)
+        } catch {
+            throw CLIError("\(path) is not YAML: \(error)")
+        }
+        let config = document as? [String: Any]
+        let clusters = config?["clusters"] as? [[String: Any]] ?? []
+        var chosen = clusters.first
+        if let current = config?["current-context"] as? String,
+            let context = (config?["contexts"] as? [[String: Any]])?.first(where: { $0["name"] as? String == current }),
+            let clusterName = (context["context"] as? [String: Any])?["cluster"] as? String,
+            let cluster = clusters.first(where: { $0["name"] as? String == clusterName })
+        {
+            chosen = cluster
+        }
+        guard let server = (chosen?["cluster"] as? [String: Any])?["server"] as? String else {
+            throw CLIError("\(path) names no cluster server (clusters[0].cluster.server)")
+        }
+        return server
     }
 
     /// Parses what the user typed as an object or prefix.

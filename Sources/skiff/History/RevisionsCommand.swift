@@ -33,10 +33,15 @@ extension Skiff {
             try reportingFailures {
                 let history = try options.open()
                 let keyPrefix = try prefix.map { try options.target($0).rawKey }
-                let compacted = try history.wrap { () throws(StoreError) in try history.reader.compactRevision.rawValue
+                let window = try history.window()
+                var from = window.compactRevision + 1
+                if let since {
+                    // A start before the window means "everything still kept", not an error.
+                    let date = try parseTime(since)
+                    if let oldestTime = window.oldestTime, date > oldestTime {
+                        from = max(from, try history.revision(at: date) + 1)
+                    }
                 }
-                var from = compacted + 1
-                if let since { from = max(from, try history.revision(at: try parseTime(since)) + 1) }
                 let now = Date()
                 let progress = isatty(STDERR_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
                 var count = 0
@@ -46,40 +51,30 @@ extension Skiff {
                 } else if options.format == .json {
                     emit("[\n")
                 }
-                try history.wrap { () throws(StoreError) in
-                    try history.reader.changes(
-                        from: Revision(from), prefix: keyPrefix.map { Array($0.utf8) }, limit: limit, values: false
-                    ) { entry in
-                        let operation = entry.kind == .delete ? "deleted" : entry.isCreate ? "created" : "updated"
-                        let key = String(decoding: entry.key, as: UTF8.self)
-                        let time = History.date(entry.commitTime)
-                        switch options.format {
-                        case .table:
-                            emit(
-                                TextTable.row(
-                                    [
-                                        String(entry.revision.rawValue), TimeSpec.relative(time, now: now), operation,
-                                        key,
-                                    ],
-                                    widths: &widths))
-                        case .json:
-                            let line: JSONValue = [
-                                "revision": .int(entry.revision.rawValue), "time": .string(TimeSpec.absolute(time)),
-                                "operation": .string(operation), "key": .string(key),
-                            ]
-                            emit((count > 0 ? ",\n" : "") + "  " + line.serializedString())
-                        case .yaml:
-                            emit(
-                                "- revision: \(entry.revision.rawValue)\n  time: \"\(TimeSpec.absolute(time))\"\n"
-                                    + "  operation: \(operation)\n  key: \(YAMLRendering.needsQuotes(key) ? "\"\(key)\"" : key)\n"
-                            )
-                        }
-                        count += 1
-                        if progress, count % 100_000 == 0 {
-                            FileHandle.standardError.write(Data("\r\(count) changes…".utf8))
-                        }
-                        return true
+                try history.changes(from: from, through: nil, prefix: keyPrefix, limit: limit) { change in
+                    let key = change.key
+                    switch options.format {
+                    case .table:
+                        emit(
+                            TextTable.row(
+                                [
+                                    String(change.revision), TimeSpec.relative(change.time, now: now),
+                                    change.operation, key,
+                                ],
+                                widths: &widths))
+                    case .json:
+                        emit((count > 0 ? ",\n" : "") + "  " + change.json.serializedString())
+                    case .yaml:
+                        emit(
+                            "- revision: \(change.revision)\n  time: \"\(TimeSpec.absolute(change.time))\"\n"
+                                + "  operation: \(change.operation)\n"
+                                + "  key: \(YAMLRendering.needsQuotes(key) ? "\"\(key)\"" : key)\n")
                     }
+                    count += 1
+                    if progress, count % 100_000 == 0 {
+                        FileHandle.standardError.write(Data("\r\(count) changes…".utf8))
+                    }
+                    return true
                 }
                 if progress, count >= 100_000 { FileHandle.standardError.write(Data("\r".utf8)) }
                 if options.format == .json { emit(count > 0 ? "\n]\n" : "]\n") }
@@ -114,26 +109,20 @@ extension Skiff {
                 while deadline.map({ Date() < $0 }) ?? true {
                     let current = try history.currentRevision
                     if current >= next {
-                        try history.wrap { () throws(StoreError) in
-                            try history.reader.changes(
-                                from: Revision(next), through: Revision(current), prefix: Array(key.utf8), values: true
-                            ) { entry in
-                                let operation =
-                                    entry.kind == .delete ? "DELETED" : entry.isCreate ? "ADDED" : "MODIFIED"
-                                let line: JSONValue = [
-                                    "type": .string(operation), "revision": .int(entry.revision.rawValue),
-                                    "key": .string(String(decoding: entry.key, as: UTF8.self)),
-                                    "time": .string(TimeSpec.absolute(History.date(entry.commitTime))),
-                                ]
-                                if options.format == .table {
-                                    emit(
-                                        "\(entry.revision.rawValue)\t\(operation)\t"
-                                            + "\(String(decoding: entry.key, as: UTF8.self))\n")
-                                } else {
-                                    emit(line.serializedString() + "\n")
-                                }
-                                return true
+                        try history.changes(from: next, through: current, prefix: key, limit: nil) { change in
+                            let operation =
+                                change.operation == "deleted"
+                                ? "DELETED" : change.operation == "created" ? "ADDED" : "MODIFIED"
+                            let line: JSONValue = [
+                                "type": .string(operation), "revision": .int(change.revision),
+                                "key": .string(change.key), "time": .string(TimeSpec.absolute(change.time)),
+                            ]
+                            if options.format == .table {
+                                emit("\(change.revision)\t\(operation)\t\(change.key)\n")
+                            } else {
+                                emit(line.serializedString() + "\n")
                             }
+                            return true
                         }
                         next = current + 1
                     }
@@ -153,24 +142,17 @@ extension Skiff {
         func run() throws {
             try reportingFailures {
                 let history = try options.open()
-                let statistics = try history.wrap { () throws(StoreError) in try history.reader.statistics() }
-                let oldest = statistics.oldestCommitTime.map(History.date)
-                var value: JSONValue = [
-                    "currentRevision": .int(statistics.currentRevision.rawValue),
-                    "compactRevision": .int(statistics.compactRevision.rawValue),
-                    "oldestRevision": .int(statistics.oldestRevision.rawValue),
-                    "liveKeys": .int(statistics.liveKeys), "logRows": .int(statistics.logRows),
-                    "databaseBytes": .int(statistics.databaseBytes), "walBytes": .int(statistics.walBytes),
-                ]
-                if let oldest { value["oldestTime"] = .string(TimeSpec.absolute(oldest)) }
+                let statistics = try history.statistics()
+                let oldest = statistics.oldestTime
+                let value = statistics.json
                 switch options.format {
                 case .table:
                     var table = TextTable(header: ["STATISTIC", "VALUE"])
-                    table.append(["current revision", String(statistics.currentRevision.rawValue)])
-                    table.append(["compacted revision", String(statistics.compactRevision.rawValue)])
+                    table.append(["current revision", String(statistics.currentRevision)])
+                    table.append(["compacted revision", String(statistics.compactRevision)])
                     table.append([
                         "oldest inspectable",
-                        "\(statistics.oldestRevision.rawValue)"
+                        "\(statistics.oldestRevision)"
                             + (oldest.map { " (\(TimeSpec.absolute($0)), \(TimeSpec.relative($0, now: Date())))" } ?? ""),
                     ])
                     table.append(["live keys", String(statistics.liveKeys)])
