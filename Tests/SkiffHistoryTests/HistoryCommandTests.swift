@@ -44,6 +44,9 @@ struct HistoryCommandTests {
         var result = text.replacingOccurrences(
             of: #"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z"#, with: "<time>", options: .regularExpression)
         result = result.replacingOccurrences(of: #"\d+[smhd] ago"#, with: "<ago>", options: .regularExpression)
+        // File sizes depend on SQLite's page use: only their presence is checked.
+        result = result.replacingOccurrences(
+            of: #"(?m)^(database file|WAL file)( +)\S+ \S+$"#, with: "$1$2<size>", options: [.regularExpression])
         return result
     }
 
@@ -232,6 +235,89 @@ struct HistoryCommandTests {
                   time: "<time>"
                   version: 1
                 key: /registry/raw/blob
+
+                """),
+        Golden(
+            arguments: ["get", "deploy/demo/web", "--rev", "2", "-o", "json"],
+            expected: """
+                {
+                  "apiVersion": "apps/v1",
+                  "kind": "Deployment",
+                  "metadata": {
+                    "labels": {
+                      "app": "web"
+                    },
+                    "name": "web",
+                    "namespace": "demo"
+                  },
+                  "spec": {
+                    "replicas": 3,
+                    "template": {
+                      "spec": {
+                        "containers": [
+                          {
+                            "image": "nginx:1.27",
+                            "name": "web"
+                          }
+                        ]
+                      }
+                    }
+                  }
+                }
+
+                """),
+        Golden(
+            arguments: ["diff", "deploy/demo/web", "4", "8", "-o", "json"],
+            expected: """
+                {
+                  "changes": [
+                    {
+                      "change": "changed",
+                      "new": "nginx:1.29",
+                      "old": "nginx:1.27",
+                      "path": "spec.template.spec.containers[0].image"
+                    }
+                  ],
+                  "from": 4,
+                  "key": "/registry/deployments/demo/web",
+                  "to": 8
+                }
+
+                """),
+        Golden(
+            arguments: ["diff", "deploy/demo/web", "3", "4", "-o", "yaml"],
+            expected: """
+                changes:
+                - change: added
+                  new: fe
+                  path: metadata.labels.tier
+                from: 3
+                key: /registry/deployments/demo/web
+                to: 4
+
+                """),
+        Golden(
+            arguments: ["watch", "pods/demo/", "--from", "4", "--timeout", "0.3"],
+            expected: """
+                5	ADDED	/registry/pods/demo/p1
+                6	MODIFIED	/registry/pods/demo/p1
+                7	DELETED	/registry/pods/demo/p1
+
+                """),
+        Golden(
+            arguments: ["watch", "nodes", "--from", "0", "--timeout", "0.3", "-o", "json"],
+            expected: ""),
+        Golden(
+            arguments: ["stats"],
+            expected: """
+                STATISTIC            VALUE
+                current revision     9
+                compacted revision   0
+                oldest inspectable   1 (<time>, <ago>)
+                live keys            3
+                log rows             9
+                database file        <size>
+                WAL file             <size>
 
                 """),
     ]
