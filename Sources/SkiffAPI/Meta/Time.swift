@@ -1,17 +1,21 @@
 import Foundation
 
-/// A Kubernetes `Time`: an instant written as RFC 3339 with whole seconds, `2026-11-27T07:00:00Z`.
-public struct Time: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
-    /// The instant, truncated to whole seconds.
-    public var date: Date
+/// An instant written as an RFC 3339 string with a fixed number of fractional digits: what
+/// ``Time`` and ``MicroTime`` share (parsing, Codable as a string, ordering, printing).
+public protocol RFC3339Timestamp: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+    /// Fractional second digits written (0 for `Time`, 6 for `MicroTime`).
+    static var fractionDigits: Int { get }
+    /// The instant, at the type's precision.
+    var date: Date { get }
+    /// An instant, brought to the type's precision.
+    init(_ date: Date)
+}
 
-    /// An instant, truncated to whole seconds as Kubernetes stores it.
-    public init(_ date: Date) { self.date = Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)) }
-
+extension RFC3339Timestamp {
     /// The current time.
-    public static func now() -> Time { Time(Date()) }
+    public static func now() -> Self { Self(Date()) }
 
-    /// Parses RFC 3339 (fractional seconds accepted and dropped); `nil` if `text` is not a time.
+    /// Parses RFC 3339 (any fractional digits); `nil` if `text` is not a time.
     public init?(rfc3339 text: String) {
         guard let date = RFC3339.parse(text) else { return nil }
         self.init(date)
@@ -20,7 +24,7 @@ public struct Time: Hashable, Sendable, Codable, Comparable, CustomStringConvert
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
-        guard let time = Time(rfc3339: text) else {
+        guard let time = Self(rfc3339: text) else {
             throw DecodingError.dataCorruptedError(
                 in: container, debugDescription: "\"\(text)\" is not an RFC 3339 time")
         }
@@ -32,15 +36,28 @@ public struct Time: Hashable, Sendable, Codable, Comparable, CustomStringConvert
         try container.encode(description)
     }
 
-    /// RFC 3339 in UTC with whole seconds.
-    public var description: String { RFC3339.format(date, fractionDigits: 0) }
+    /// RFC 3339 in UTC with the type's fractional digits.
+    public var description: String { RFC3339.format(date, fractionDigits: Self.fractionDigits) }
 
-    public static func < (lhs: Time, rhs: Time) -> Bool { lhs.date < rhs.date }
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.date < rhs.date }
+}
+
+/// A Kubernetes `Time`: an instant written as RFC 3339 with whole seconds, `2026-11-27T07:00:00Z`.
+public struct Time: RFC3339Timestamp {
+    /// Whole seconds.
+    public static let fractionDigits = 0
+    /// The instant, truncated to whole seconds.
+    public var date: Date
+
+    /// An instant, truncated to whole seconds as Kubernetes stores it.
+    public init(_ date: Date) { self.date = Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)) }
 }
 
 /// A Kubernetes `MicroTime`: RFC 3339 with six fractional digits, used by Lease `renewTime` and
 /// Event `eventTime`.
-public struct MicroTime: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+public struct MicroTime: RFC3339Timestamp {
+    /// Microseconds.
+    public static let fractionDigits = 6
     /// The instant, rounded to microseconds.
     public var date: Date
 
@@ -49,35 +66,6 @@ public struct MicroTime: Hashable, Sendable, Codable, Comparable, CustomStringCo
     public init(_ date: Date) {
         self.date = Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1e6).rounded() / 1e6)
     }
-
-    /// The current time.
-    public static func now() -> MicroTime { MicroTime(Date()) }
-
-    /// Parses RFC 3339; `nil` if `text` is not a time.
-    public init?(rfc3339 text: String) {
-        guard let date = RFC3339.parse(text) else { return nil }
-        self.init(date)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let time = MicroTime(rfc3339: text) else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "\"\(text)\" is not an RFC 3339 time")
-        }
-        self = time
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
-
-    /// RFC 3339 in UTC with microseconds.
-    public var description: String { RFC3339.format(date, fractionDigits: 6) }
-
-    public static func < (lhs: MicroTime, rhs: MicroTime) -> Bool { lhs.date < rhs.date }
 }
 
 /// RFC 3339 parsing and formatting without Foundation's formatters (which are slow on Linux and not

@@ -4,6 +4,10 @@ import SkiffAPI
 import SkiffHistory
 import Yams
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 /// The options every history command shares: where the database is and how to print.
 struct HistoryOptions: ParsableArguments {
     @Option(help: "The server's data directory; the database is DIR/skiff.db (opened read-only).")
@@ -126,4 +130,21 @@ func parseTime(_ text: String) throws -> Date {
     } catch {
         throw CLIError(error.message)
     }
+}
+
+/// Sends one HTTP request and waits for its answer (the history commands are synchronous).
+func perform(_ request: URLRequest) throws -> (code: Int, body: Data) {
+    let done = DispatchSemaphore(value: 0)
+    nonisolated(unsafe) var outcome: Result<(Int, Data), any Error> = .failure(CLIError("no answer"))
+    URLSession.shared.dataTask(with: request) { data, response, error in
+        if let error {
+            let host = request.url?.host ?? "the server"
+            outcome = .failure(CLIError("cannot reach \(host): \(error.localizedDescription)"))
+        } else {
+            outcome = .success(((response as? HTTPURLResponse)?.statusCode ?? 0, data ?? Data()))
+        }
+        done.signal()
+    }.resume()
+    done.wait()
+    return try outcome.get()
 }

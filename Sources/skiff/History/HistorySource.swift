@@ -143,18 +143,7 @@ struct RemoteHistory: HistorySource {
             components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
         }
         guard let url = components.url else { throw CLIError("invalid server URL \(server)") }
-        let done = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var outcome: Result<(Int, Data), any Error> = .failure(CLIError("no answer"))
-        URLSession.shared.dataTask(with: URLRequest(url: url)) { data, response, error in
-            if let error {
-                outcome = .failure(CLIError("cannot reach \(server.absoluteString): \(error.localizedDescription)"))
-            } else {
-                outcome = .success(((response as? HTTPURLResponse)?.statusCode ?? 0, data ?? Data()))
-            }
-            done.signal()
-        }.resume()
-        done.wait()
-        let (code, data) = try outcome.get()
+        let (code, data) = try perform(URLRequest(url: url))
         guard code == 200 else {
             let text = String(decoding: data, as: UTF8.self)
             let answer = try? JSONParser.parse(text)

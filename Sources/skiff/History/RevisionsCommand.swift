@@ -195,18 +195,7 @@ extension Skiff {
         static func post(_ url: URL) throws -> String {
             var request = URLRequest(url: url)
             request.httpMethod = "POST"
-            let done = DispatchSemaphore(value: 0)
-            nonisolated(unsafe) var outcome: Result<(Int, Data), any Error> = .failure(CLIError("no answer"))
-            URLSession.shared.dataTask(with: request) { data, response, error in
-                if let error {
-                    outcome = .failure(CLIError("cannot reach \(url.host ?? ""): \(error.localizedDescription)"))
-                } else {
-                    outcome = .success(((response as? HTTPURLResponse)?.statusCode ?? 0, data ?? Data()))
-                }
-                done.signal()
-            }.resume()
-            done.wait()
-            let (code, data) = try outcome.get()
+            let (code, data) = try perform(request)
             let text = String(decoding: data, as: UTF8.self)
             guard code == 200 else {
                 let message = (try? JSONParser.parse(text))?["message"]?.stringValue ?? text
