@@ -43,19 +43,21 @@ extension Skiff {
                     }
                 }
                 let now = Date()
+                // One write per 64 KiB rather than per row: a million rows is a million system calls otherwise.
+                let output = BufferedOutput()
                 let progress = isatty(STDERR_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
                 var count = 0
                 var widths = [8, 16, 9]
                 if options.format == .table {
-                    emit(TextTable.row(["REVISION", "TIME", "OPERATION", "KEY"], widths: &widths))
+                    output.write(TextTable.row(["REVISION", "TIME", "OPERATION", "KEY"], widths: &widths))
                 } else if options.format == .json {
-                    emit("[\n")
+                    output.write("[\n")
                 }
                 try history.changes(from: from, through: nil, prefix: keyPrefix, limit: limit) { change in
                     let key = change.key
                     switch options.format {
                     case .table:
-                        emit(
+                        output.write(
                             TextTable.row(
                                 [
                                     String(change.revision), TimeSpec.relative(change.time, now: now),
@@ -63,19 +65,21 @@ extension Skiff {
                                 ],
                                 widths: &widths))
                     case .json:
-                        emit((count > 0 ? ",\n" : "") + "  " + change.json.serializedString())
+                        output.write((count > 0 ? ",\n" : "") + "  " + change.json.serializedString())
                     case .yaml:
-                        emit(
+                        output.write(
                             "- revision: \(change.revision)\n  time: \"\(TimeSpec.absolute(change.time))\"\n"
                                 + "  operation: \(change.operation)\n"
                                 + "  key: \(YAMLRendering.needsQuotes(key) ? "\"\(key)\"" : key)\n")
                     }
                     count += 1
                     if progress, count % 100_000 == 0 {
+                        output.flush()
                         FileHandle.standardError.write(Data("\r\(count) changes…".utf8))
                     }
                     return true
                 }
+                output.flush()
                 if progress, count >= 100_000 { FileHandle.standardError.write(Data("\r".utf8)) }
                 if options.format == .json { emit(count > 0 ? "\n]\n" : "]\n") }
                 if options.format == .yaml, count == 0 { emit("[]\n") }
