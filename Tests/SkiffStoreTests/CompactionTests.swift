@@ -124,8 +124,10 @@ struct CompactionTests {
                 try await Task.sleep(for: .milliseconds(20))
             }
             #expect(store.compactRevision >= early)
-            // The compacted revision lags the head: the last window is still readable.
-            #expect(store.compactRevision < store.currentRevision)
+            // Compaction targets the head of one window earlier (on a starved machine that can be
+            // the head itself), never beyond it; the current state stays readable.
+            #expect(store.compactRevision <= store.currentRevision)
+            #expect(try await store.get(k("/w")) != nil)
             #expect(await thrownStoreError { _ = try await store.get(k("/w"), revision: 1) }?.code == .compacted)
         }
     }
