@@ -38,20 +38,13 @@ struct APIResponder: HTTPResponder {
             } else {
                 response = try await nonResource(path, apiRequest)
             }
-        } catch let error as APIError {
-            response = APIResponse.error(error).response()
         } catch {
-            response = APIResponse.error(APIError.internal("\(error)")).response()
+            response = APIResponse.error(error).response()
         }
-        if verb != "WATCH" {
-            ServerMetrics.shared.record(
-                verb: verb, resource: info?.resource ?? "", code: response.status.code,
-                duration: ContinuousClock.now - started)
-        } else {
-            ServerMetrics.shared.record(
-                verb: verb, resource: info?.resource ?? "", code: response.status.code,
-                duration: ContinuousClock.now - started)
-        }
+        // For a watch the duration is until the stream opened.
+        ServerMetrics.shared.record(
+            verb: verb, resource: info?.resource ?? "", code: response.status.code,
+            duration: ContinuousClock.now - started)
         if handler.logger.logLevel <= .debug {
             handler.logger.debug(
                 "request",

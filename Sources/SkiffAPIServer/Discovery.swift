@@ -97,10 +97,7 @@ enum Discovery {
 
     /// An opaque hash that changes when the storage version changes (clients use it to notice).
     private static func storageVersionHash(_ resource: ResourceType) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in "\(resource.group)/\(resource.storageVersion)/\(resource.kind)".utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
+        let hash = fnv1a("\(resource.group)/\(resource.storageVersion)/\(resource.kind)")
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
         return String((0..<11).map { index in alphabet[Int((hash >> (UInt64(index) * 6)) & 63)] }) + "="
     }
@@ -151,4 +148,11 @@ enum Discovery {
             "items": .array(items),
         ]
     }
+}
+
+/// The 64-bit FNV-1a hash of `text`: the opaque, stable hashes discovery and OpenAPI publish.
+func fnv1a(_ text: String) -> UInt64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    return hash
 }

@@ -118,11 +118,9 @@ enum OpenAPI {
     }
 
     private static func hash(_ scheme: Scheme, _ path: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         var text = path
         for resource in scheme.resources { text += resource.kind + resource.plural }
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return String(hash, radix: 16, uppercase: true)
+        return String(fnv1a(text), radix: 16, uppercase: true)
     }
 }
 

@@ -12,6 +12,11 @@ extension ResourceHandler {
         var preconditionUID: String?
         var preconditionResourceVersion: String?
 
+        /// Options for the server's own deletes: no preconditions, no grace period, default policy.
+        init(gracePeriodSeconds: Int64? = nil) {
+            self.gracePeriodSeconds = gracePeriodSeconds
+        }
+
         init(_ request: APIRequest) throws(APIError) {
             var body: JSONValue = .emptyObject
             if !request.body.isEmpty {
@@ -135,8 +140,8 @@ extension ResourceHandler {
                         guard let fresh = Self.object(from: error.currentKV) else {
                             throw APIError.notFound(resource, name: name)
                         }
-                        current = fresh.0
-                        revision = fresh.1
+                        current = fresh.object
+                        revision = fresh.revision
                         continue
                     } catch let error where error.code == .notFound {
                         throw APIError.notFound(resource, name: name)
@@ -153,8 +158,8 @@ extension ResourceHandler {
                 guard let fresh = Self.object(from: error.currentKV) else {
                     throw APIError.notFound(resource, name: name)
                 }
-                current = fresh.0
-                revision = fresh.1
+                current = fresh.object
+                revision = fresh.revision
             } catch let error where error.code == .notFound {
                 throw APIError.notFound(resource, name: name)
             } catch {
@@ -172,12 +177,6 @@ extension ResourceHandler {
         let phase = object[path: ["status", "phase"]]?.stringValue ?? ""
         guard bound, phase != "Succeeded", phase != "Failed" else { return 0 }
         return requested ?? object[path: ["spec", "terminationGracePeriodSeconds"]]?.intValue ?? 30
-    }
-
-    private static func object(from kv: KeyValue?) -> (JSONValue, Int64)? {
-        guard let kv, var object = try? JSONParser.parse(kv.value) else { return nil }
-        object[path: ["metadata", "resourceVersion"]] = .string(String(kv.modRevision.rawValue))
-        return (object, kv.modRevision.rawValue)
     }
 
     func deleteCollection(
@@ -213,9 +212,7 @@ extension ResourceHandler {
         for resource in scheme.resources where resource.namespaced {
             let (objects, _) = try cache(resource).list(WatchFilter(namespace: namespace, labels: nil, fields: nil))
             for object in objects {
-                var options = try DeleteOptions(
-                    APIRequest(method: .delete, path: "", query: [:], contentType: "", accept: "", body: []))
-                options.gracePeriodSeconds = 0
+                let options = DeleteOptions(gracePeriodSeconds: 0)
                 do {
                     _ = try await deleteObject(resource, namespace: namespace, name: object.name, options: options)
                 } catch {

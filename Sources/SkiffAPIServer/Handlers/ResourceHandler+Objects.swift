@@ -128,6 +128,12 @@ extension ResourceHandler {
         } catch {
             throw APIError.from(error)
         }
+        return Self.object(from: kv)
+    }
+
+    /// A stored key-value as the object clients see: its JSON with the mod revision as
+    /// resourceVersion; nil when absent or not JSON.
+    static func object(from kv: KeyValue?) -> (object: JSONValue, revision: Int64)? {
         guard let kv, var object = try? JSONParser.parse(kv.value) else { return nil }
         object[path: ["metadata", "resourceVersion"]] = .string(String(kv.modRevision.rawValue))
         return (object, kv.modRevision.rawValue)
@@ -176,12 +182,10 @@ extension ResourceHandler {
                 updated[path: ["metadata", "resourceVersion"]] = .string(String(written.rawValue))
                 return UpdateResult(object: updated, written: true, deleted: false)
             } catch let error where error.code == .conflict {
-                guard let kv = error.currentKV, var fresh = try? JSONParser.parse(kv.value) else {
+                guard let fresh = Self.object(from: error.currentKV) else {
                     throw APIError.notFound(resource, name: name)
                 }
-                fresh[path: ["metadata", "resourceVersion"]] = .string(String(kv.modRevision.rawValue))
-                current = fresh
-                revision = kv.modRevision.rawValue
+                (current, revision) = (fresh.object, fresh.revision)
             } catch let error where error.code == .notFound {
                 throw APIError.notFound(resource, name: name)
             } catch {
