@@ -21,12 +21,4 @@ public struct Binding: APIObject, Hashable, Sendable, Codable {
         self.metadata = metadata
         self.target = target
     }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion)
-        kind = try container.decodeIfPresent(String.self, forKey: .kind)
-        metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-        target = try container.decodeIfPresent(ObjectReference.self, forKey: .target)
-    }
 }

@@ -25,14 +25,4 @@ public struct ConfigMap: APIObject, Hashable, Sendable, Codable {
         self.metadata = metadata
         self.data = data
     }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion)
-        kind = try container.decodeIfPresent(String.self, forKey: .kind)
-        metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-        data = try container.decodeIfPresent([String: String].self, forKey: .data)
-        binaryData = try container.decodeIfPresent([String: String].self, forKey: .binaryData)
-        immutable = try container.decodeIfPresent(Bool.self, forKey: .immutable)
-    }
 }

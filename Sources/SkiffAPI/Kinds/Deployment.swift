@@ -24,15 +24,6 @@ public struct Deployment: APIObject, Hashable, Sendable, Codable {
         self.spec = spec
         self.status = status
     }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion)
-        kind = try container.decodeIfPresent(String.self, forKey: .kind)
-        metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-        spec = try container.decodeIfPresent(DeploymentSpec.self, forKey: .spec)
-        status = try container.decodeIfPresent(DeploymentStatus.self, forKey: .status)
-    }
 }
 
 /// The desired state of a deployment (`apps/v1 DeploymentSpec`).

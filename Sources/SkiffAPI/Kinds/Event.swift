@@ -53,27 +53,6 @@ public struct Event: APIObject, Hashable, Sendable, Codable {
         self.message = message
         self.type = type
     }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion)
-        kind = try container.decodeIfPresent(String.self, forKey: .kind)
-        metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-        involvedObject = try container.decodeIfPresent(ObjectReference.self, forKey: .involvedObject)
-        reason = try container.decodeIfPresent(String.self, forKey: .reason)
-        message = try container.decodeIfPresent(String.self, forKey: .message)
-        source = try container.decodeIfPresent(EventSource.self, forKey: .source)
-        firstTimestamp = try container.decodeIfPresent(Time.self, forKey: .firstTimestamp)
-        lastTimestamp = try container.decodeIfPresent(Time.self, forKey: .lastTimestamp)
-        count = try container.decodeIfPresent(Int.self, forKey: .count)
-        type = try container.decodeIfPresent(String.self, forKey: .type)
-        eventTime = try container.decodeIfPresent(MicroTime.self, forKey: .eventTime)
-        series = try container.decodeIfPresent(EventSeries.self, forKey: .series)
-        action = try container.decodeIfPresent(String.self, forKey: .action)
-        related = try container.decodeIfPresent(ObjectReference.self, forKey: .related)
-        reportingComponent = try container.decodeIfPresent(String.self, forKey: .reportingComponent)
-        reportingInstance = try container.decodeIfPresent(String.self, forKey: .reportingInstance)
-    }
 }
 
 /// The component that reported an event (`v1.EventSource`).

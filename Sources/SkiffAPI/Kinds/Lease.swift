@@ -21,14 +21,6 @@ public struct Lease: APIObject, Hashable, Sendable, Codable {
         self.metadata = metadata
         self.spec = spec
     }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion)
-        kind = try container.decodeIfPresent(String.self, forKey: .kind)
-        metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-        spec = try container.decodeIfPresent(LeaseSpec.self, forKey: .spec)
-    }
 }
 
 /// The state of a lease (`coordination.k8s.io/v1 LeaseSpec`).

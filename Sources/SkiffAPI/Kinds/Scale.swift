@@ -24,15 +24,6 @@ public struct Scale: APIObject, Hashable, Sendable, Codable {
         self.spec = spec
         self.status = status
     }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion)
-        kind = try container.decodeIfPresent(String.self, forKey: .kind)
-        metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-        spec = try container.decodeIfPresent(ScaleSpec.self, forKey: .spec)
-        status = try container.decodeIfPresent(ScaleStatus.self, forKey: .status)
-    }
 }
 
 /// The desired scale (`autoscaling/v1 ScaleSpec`).

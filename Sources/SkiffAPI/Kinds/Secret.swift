@@ -28,15 +28,4 @@ public struct Secret: APIObject, Hashable, Sendable, Codable {
         self.data = data
         self.type = type
     }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion)
-        kind = try container.decodeIfPresent(String.self, forKey: .kind)
-        metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-        data = try container.decodeIfPresent([String: String].self, forKey: .data)
-        stringData = try container.decodeIfPresent([String: String].self, forKey: .stringData)
-        type = try container.decodeIfPresent(String.self, forKey: .type)
-        immutable = try container.decodeIfPresent(Bool.self, forKey: .immutable)
-    }
 }

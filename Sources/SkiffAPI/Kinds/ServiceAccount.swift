@@ -24,14 +24,4 @@ public struct ServiceAccount: APIObject, Hashable, Sendable, Codable {
         self.kind = ServiceAccount.kind
         self.metadata = metadata
     }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion)
-        kind = try container.decodeIfPresent(String.self, forKey: .kind)
-        metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-        secrets = try container.decodeIfPresent([ObjectReference].self, forKey: .secrets)
-        imagePullSecrets = try container.decodeIfPresent([LocalObjectReference].self, forKey: .imagePullSecrets)
-        automountServiceAccountToken = try container.decodeIfPresent(Bool.self, forKey: .automountServiceAccountToken)
-    }
 }

@@ -108,3 +108,11 @@ public protocol APIObject: Codable, Sendable {
     /// The object's metadata.
     var metadata: ObjectMeta { get set }
 }
+
+extension KeyedDecodingContainer {
+    /// Decodes `metadata` as empty when it is absent or null, as Go does: every kind's synthesized
+    /// `init(from:)` picks this overload for its non-optional ``ObjectMeta``.
+    public func decode(_ type: ObjectMeta.Type, forKey key: Key) throws -> ObjectMeta {
+        try decodeIfPresent(type, forKey: key) ?? ObjectMeta()
+    }
+}
