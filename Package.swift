@@ -22,6 +22,12 @@ let package = Package(
         .library(name: "SkiffStore", targets: ["SkiffStore"]),
         .library(name: "SkiffAPI", targets: ["SkiffAPI"]),
         .library(name: "SkiffAPIServer", targets: ["SkiffAPIServer"]),
+        .library(name: "SkiffClient", targets: ["SkiffClient"]),
+        // The plugin SDK: a plugin package depends on this product (linked statically into its .so).
+        .library(name: "SkiffPluginKit", targets: ["SkiffPluginKit"]),
+        .library(name: "SkiffPluginHost", targets: ["SkiffPluginHost"]),
+        // Example plugins, each a loadable module.
+        .library(name: "PodSummaryController", type: .dynamic, targets: ["PodSummaryController"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
     ],
     targets: [
         .systemLibrary(
@@ -70,6 +77,7 @@ let package = Package(
                 "SkiffAPI",
                 "SkiffStore",
                 "SkiffHistory",
+                "SkiffClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -77,6 +85,75 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ],
+            swiftSettings: strictSettings
+        ),
+        // The client library: typed and dynamic clients over in-process and HTTP transports,
+        // reflectors, informers, work queues, leader election.
+        .target(
+            name: "SkiffClient",
+            dependencies: [
+                "SkiffAPI",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // skiff_plugin.h: the stable C protocol between the host and its plugins.
+        .target(
+            name: "SkiffPluginABI",
+            path: "Sources/SkiffPluginABI"
+        ),
+        // The Swift SDK for plugin authors: linked statically into each plugin.
+        .target(
+            name: "SkiffPluginKit",
+            dependencies: ["SkiffPluginABI", "SkiffAPI"],
+            swiftSettings: strictSettings
+        ),
+        // Loads plugins, checks their handshake, serves their host tables, runs controllers.
+        .target(
+            name: "SkiffPluginHost",
+            dependencies: [
+                "SkiffPluginABI",
+                "SkiffClient",
+                "SkiffAPI",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Runs the controller plugins (with leader election).
+        .target(
+            name: "SkiffControllerManager",
+            dependencies: [
+                "SkiffClient",
+                "SkiffPluginHost",
+                "SkiffAPI",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Example: a controller in Swift keeping a ConfigMap per namespace that counts its pods by phase.
+        .target(
+            name: "PodSummaryController",
+            dependencies: ["SkiffPluginKit"],
+            path: "Plugins/Examples/PodSummaryController",
+            swiftSettings: strictSettings
+        ),
+        // Test support: a store and API server in the test process.
+        .target(
+            name: "SkiffTestSupport",
+            dependencies: [
+                "SkiffStore",
+                "SkiffAPIServer",
+                "SkiffClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/SkiffTestSupport",
             swiftSettings: strictSettings
         ),
         // History queries over the store (read-only) and their rendering.
@@ -96,6 +173,9 @@ let package = Package(
                 "SkiffHistory",
                 "SkiffAPI",
                 "SkiffAPIServer",
+                "SkiffClient",
+                "SkiffPluginHost",
+                "SkiffControllerManager",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -122,6 +202,20 @@ let package = Package(
         .testTarget(
             name: "SkiffAPIServerTests",
             dependencies: ["SkiffAPIServer", "SkiffAPI", "skiff"],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SkiffClientTests",
+            dependencies: ["SkiffClient", "SkiffAPI", "SkiffTestSupport", "skiff"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SkiffPluginHostTests",
+            dependencies: [
+                "SkiffPluginHost", "SkiffControllerManager", "SkiffClient", "SkiffAPI", "SkiffPluginABI",
+                "SkiffTestSupport", "skiff",
+            ],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),

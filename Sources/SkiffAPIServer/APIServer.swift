@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 import SkiffAPI
+import SkiffClient
 import SkiffStore
 import Synchronization
 
@@ -17,6 +18,8 @@ public final class APIServer: ServiceLifecycle.Service {
     private let logger: Logger
     private let onListening: @Sendable (_ host: String, _ port: Int) async -> Void
     private let readiness = Readiness()
+    private let caches: WatchCacheSet
+    private let handler: ResourceHandler
 
     /// The namespaces that exist from the start.
     public static let systemNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"]
@@ -33,13 +36,22 @@ public final class APIServer: ServiceLifecycle.Service {
         self.options = options
         self.logger = logger
         self.onListening = onListening
+        self.caches = WatchCacheSet(
+            store: store, resources: scheme.resources, ringCapacity: options.watchCacheCapacity, logger: logger)
+        self.handler = ResourceHandler(scheme: scheme, store: store, caches: caches, options: options, logger: logger)
+    }
+
+    /// A client transport straight into this server's handlers (no HTTP): the same validation,
+    /// defaulting, conflicts and watch semantics as HTTP clients get. Requests made before the
+    /// server is ready wait for it; after shutdown began they get 503.
+    public var localTransport: InProcessTransport {
+        InProcessTransport(handler: handler, readiness: readiness)
     }
 
     public func run() async throws {
-        let caches = WatchCacheSet(
-            store: store, resources: scheme.resources, ringCapacity: options.watchCacheCapacity, logger: logger)
+        let caches = self.caches
+        let handler = self.handler
         let watch = try await caches.start()
-        let handler = ResourceHandler(scheme: scheme, store: store, caches: caches, options: options, logger: logger)
         let readiness = self.readiness
         let responder = APIResponder(
             handler: handler, ready: { readiness.isReady },
@@ -64,7 +76,7 @@ public final class APIServer: ServiceLifecycle.Service {
             group.addTask {
                 // Open watches would hold the graceful shutdown: end them when it begins.
                 try? await gracefulShutdown()
-                readiness.isReady = false
+                readiness.stop()
                 caches.stop()
             }
         }
@@ -89,12 +101,47 @@ public final class APIServer: ServiceLifecycle.Service {
 }
 
 /// Whether the server answers `/readyz` with ok: after the caches loaded and the system
-/// namespaces exist, until shutdown begins.
+/// namespaces exist, until shutdown begins. In-process clients wait for it.
 final class Readiness: Sendable {
     private let flag = Atomic<Bool>(false)
+    private let stopped = Atomic<Bool>(false)
+    private let waiters = Mutex<[CheckedContinuation<Bool, Never>]>([])
 
     var isReady: Bool {
         get { flag.load(ordering: .relaxed) }
-        set { flag.store(newValue, ordering: .relaxed) }
+        set {
+            flag.store(newValue, ordering: .relaxed)
+            if newValue { wake(true) }
+        }
+    }
+
+    /// Shutdown began: not ready, and waiters give up.
+    func stop() {
+        stopped.store(true, ordering: .relaxed)
+        flag.store(false, ordering: .relaxed)
+        wake(false)
+    }
+
+    /// Waits until ready; false when the server stopped first.
+    func wait() async -> Bool {
+        if flag.load(ordering: .relaxed) { return true }
+        if stopped.load(ordering: .relaxed) { return false }
+        return await withCheckedContinuation { continuation in
+            let answer: Bool? = waiters.withLock { waiters in
+                if flag.load(ordering: .relaxed) { return true }
+                if stopped.load(ordering: .relaxed) { return false }
+                waiters.append(continuation)
+                return nil
+            }
+            if let answer { continuation.resume(returning: answer) }
+        }
+    }
+
+    private func wake(_ value: Bool) {
+        let waiting = waiters.withLock { waiters in
+            defer { waiters = [] }
+            return waiters
+        }
+        for waiter in waiting { waiter.resume(returning: value) }
     }
 }

@@ -1,0 +1,298 @@
+/*
+ * skiff_plugin.h: the stable protocol between Skiff and its plugins.
+ *
+ * A plugin is a shared object (.so) that exports one C symbol, SKIFF_PLUGIN_ENTRY_SYMBOL, of type
+ * skiff_plugin_entry_fn. The host opens it with RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE, calls the
+ * entry with the ABI version it serves, and reads the returned descriptor. Nothing but C types and
+ * bytes crosses this boundary; Kubernetes objects cross as Kubernetes API JSON (UTF-8, as the API
+ * server serves them). A plugin is never unloaded.
+ *
+ * Versioning
+ *   SKIFF_ABI_MAJOR changes only when a change breaks existing plugins; the host refuses a plugin
+ *   whose major version it does not serve. SKIFF_ABI_MINOR grows with additive changes: new fields
+ *   are appended to the end of a struct, and every struct that may grow starts with `struct_size`
+ *   (its size in bytes as the writer knows it). A reader never touches a field that lies beyond
+ *   the writer's struct_size; the host checks this for plugin structs, and a plugin compares the
+ *   host's struct_size (or SKIFF_HOST_HAS) before calling a callback added after its own version.
+ *
+ * Memory
+ *   - Arguments (`const char *`, skiff_bytes) are borrowed: valid only for the call. Copy to keep.
+ *   - Strings in the descriptor and its tables (names, watches) are owned by the plugin and must
+ *     stay valid for the life of the process (static storage is the usual choice).
+ *   - A skiff_buffer that the host fills (an object, a list, an error Status) is allocated by the
+ *     host; the plugin owns it and releases it with host->free_buffer. Releasing a zeroed buffer
+ *     is allowed and does nothing. The host never frees memory the plugin allocated.
+ *   - The host table passed to init stays valid until the plugin's shutdown returns.
+ *
+ * Threads
+ *   The host calls a plugin from threads of its own, never from an event loop, so a plugin may
+ *   block (host callbacks that write to the API block until the server answers). Unless the
+ *   descriptor sets SKIFF_CAP_CONCURRENT, the host makes at most one call into an instance at a
+ *   time. Host callbacks may be called from any thread, including threads the plugin created.
+ *   A plugin must not unwind (C++ exceptions, longjmp) across the boundary; a Swift trap ends the
+ *   process, so the SDK turns Swift errors into status values.
+ */
+#ifndef SKIFF_PLUGIN_H
+#define SKIFF_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The ABI version this header describes. */
+#define SKIFF_ABI_MAJOR 1
+#define SKIFF_ABI_MINOR 0
+
+/** The one symbol every plugin exports. */
+#define SKIFF_PLUGIN_ENTRY_SYMBOL "skiff_plugin_entry"
+
+/** Whether a host table (or any struct with struct_size) is large enough to hold FIELD. */
+#define SKIFF_HAS_FIELD(ptr, type, field) \
+    ((ptr)->struct_size >= offsetof(type, field) + sizeof(((type *)0)->field))
+
+/* ------------------------------------------------------------------------------------------------
+ * Status codes: every call that can fail returns one. They follow the API server's answers.
+ * --------------------------------------------------------------------------------------------- */
+typedef int32_t skiff_status;
+enum {
+    SKIFF_OK = 0,
+    SKIFF_ERR_NOT_FOUND = 1,       /* 404: no such object (or not in the cache) */
+    SKIFF_ERR_ALREADY_EXISTS = 2,  /* 409 AlreadyExists */
+    SKIFF_ERR_CONFLICT = 3,        /* 409 Conflict: stale resourceVersion or precondition */
+    SKIFF_ERR_INVALID = 4,         /* 422: the object failed validation; the Status names fields */
+    SKIFF_ERR_BAD_REQUEST = 5,     /* 400: malformed JSON, bad patch, unknown index */
+    SKIFF_ERR_FORBIDDEN = 6,       /* 403 */
+    SKIFF_ERR_GONE = 7,            /* 410 */
+    SKIFF_ERR_UNAVAILABLE = 8,     /* the server is shutting down, timed out, or a cache is not synced */
+    SKIFF_ERR_INTERNAL = 9,        /* anything else, including a plugin's own failure */
+    SKIFF_ERR_UNSUPPORTED = 10,    /* unknown resource handle, kind or patch type; a missing callback */
+    SKIFF_ERR_VERSION = 11         /* the plugin cannot work with the host's ABI version */
+};
+
+/* ------------------------------------------------------------------------------------------------
+ * Bytes
+ * --------------------------------------------------------------------------------------------- */
+
+/** Borrowed bytes: valid for the call only. Not NUL-terminated unless said so. */
+typedef struct skiff_bytes {
+    const char *data;
+    size_t len;
+} skiff_bytes;
+
+/** Bytes the host allocated for the plugin: release with host->free_buffer(ctx, buffer.data). */
+typedef struct skiff_buffer {
+    char *data;
+    size_t len;
+} skiff_buffer;
+
+/* ------------------------------------------------------------------------------------------------
+ * Plugin kinds and capabilities
+ * --------------------------------------------------------------------------------------------- */
+typedef uint32_t skiff_plugin_kind;
+enum {
+    SKIFF_KIND_CONTROLLER = 1,      /* reconciles keys from informer events (skiff_controller) */
+    SKIFF_KIND_SCHEDULER = 2,       /* a scheduler plugin set: defined by a later minor version */
+    SKIFF_KIND_NODE_RUNTIME = 3     /* a node runtime (CRI-like): defined by a later minor version */
+};
+
+/** The plugin's calls may run on several host threads at once. */
+#define SKIFF_CAP_CONCURRENT ((uint64_t)1 << 0)
+
+/* ------------------------------------------------------------------------------------------------
+ * Log levels, patch types, event types
+ * --------------------------------------------------------------------------------------------- */
+enum {
+    SKIFF_LOG_TRACE = 0,
+    SKIFF_LOG_DEBUG = 1,
+    SKIFF_LOG_INFO = 2,
+    SKIFF_LOG_NOTICE = 3,
+    SKIFF_LOG_WARNING = 4,
+    SKIFF_LOG_ERROR = 5
+};
+
+enum {
+    SKIFF_PATCH_JSON = 1,           /* application/json-patch+json (RFC 6902) */
+    SKIFF_PATCH_MERGE = 2,          /* application/merge-patch+json (RFC 7386) */
+    SKIFF_PATCH_STRATEGIC = 3       /* application/strategic-merge-patch+json (built-in kinds) */
+};
+
+/** Flags for writes. */
+#define SKIFF_WRITE_STATUS ((uint32_t)1 << 0) /* patch or update the status subresource */
+
+enum {
+    SKIFF_EVENT_ADDED = 1,
+    SKIFF_EVENT_MODIFIED = 2,
+    SKIFF_EVENT_DELETED = 3
+};
+
+/* ------------------------------------------------------------------------------------------------
+ * The host's callback table
+ *
+ * Resources are named once by group, version and plural resource ("" for the core group) and then
+ * addressed by the handle `resource` returns. A namespace argument is NULL or "" for cluster-scoped
+ * objects. Keys are client-go's: "namespace/name", or "name" for cluster-scoped objects.
+ *
+ * Reads come from the host's informer caches (shared by every plugin that watches a resource) and
+ * are only available for resources the plugin watches; they never call the API server.
+ * Writes go through the API server with the same validation, defaulting and admission as kubectl's.
+ * On success `out` (when not NULL) receives the object as the server returned it; on failure it
+ * receives the server's Status object (with the message and, for SKIFF_ERR_INVALID, the causes).
+ * --------------------------------------------------------------------------------------------- */
+typedef struct skiff_host {
+    uint32_t struct_size;
+    uint32_t abi_major;
+    uint32_t abi_minor;
+    uint32_t reserved;
+    /** Passed back as the first argument of every callback; identifies the calling plugin. */
+    void *context;
+
+    /** Writes a log line under the plugin's name. `message` is `len` bytes of UTF-8. */
+    void (*log)(void *context, int32_t level, const char *message, size_t len);
+    /** The wall clock, in nanoseconds since the Unix epoch. */
+    int64_t (*now_ns)(void *context);
+    /** Releases a buffer the host filled. NULL is allowed. */
+    void (*free_buffer)(void *context, char *data);
+
+    /** The handle of a resource ("apps", "v1", "replicasets"), or -1 when the server has none. */
+    int32_t (*resource)(void *context, const char *group, const char *version, const char *resource);
+
+    /** One object from the cache. SKIFF_ERR_NOT_FOUND when absent; SKIFF_ERR_UNSUPPORTED when the
+     *  plugin does not watch the resource. */
+    skiff_status (*cache_get)(void *context, int32_t resource, const char *namespace_, const char *name,
+                              skiff_buffer *out);
+    /** Objects from the cache as a JSON array, in key order. `namespace_` NULL or "" means all
+     *  namespaces; `label_selector` (Kubernetes syntax, e.g. "app=web,tier!=db") may be NULL. */
+    skiff_status (*cache_list)(void *context, int32_t resource, const char *namespace_,
+                               const char *label_selector, skiff_buffer *out);
+    /** Objects from the cache whose index `index` holds `value`, as a JSON array. Indexes every
+     *  cache has: "namespace", "owner-uid" (any ownerReference), "controller-uid" (the controller
+     *  ownerReference), "label:<key>" (the label's value); plus the field paths a watch declares
+     *  in skiff_watch.index_fields (e.g. "spec.nodeName"). */
+    skiff_status (*cache_list_by_index)(void *context, int32_t resource, const char *index, const char *value,
+                                        skiff_buffer *out);
+
+    /** GET from the API server (not the cache). */
+    skiff_status (*get)(void *context, int32_t resource, const char *namespace_, const char *name,
+                        skiff_buffer *out);
+    /** POST an object (JSON). */
+    skiff_status (*create)(void *context, int32_t resource, const char *namespace_, skiff_bytes object,
+                           skiff_buffer *out);
+    /** PUT an object (JSON, with metadata.resourceVersion for optimistic concurrency). */
+    skiff_status (*update)(void *context, int32_t resource, const char *namespace_, const char *name,
+                           skiff_bytes object, uint32_t flags, skiff_buffer *out);
+    /** PATCH an object with SKIFF_PATCH_*. */
+    skiff_status (*patch)(void *context, int32_t resource, const char *namespace_, const char *name,
+                          int32_t patch_type, skiff_bytes patch, uint32_t flags, skiff_buffer *out);
+    /** DELETE an object; `options` is a DeleteOptions JSON object or empty. */
+    skiff_status (*delete_)(void *context, int32_t resource, const char *namespace_, const char *name,
+                            skiff_bytes options, skiff_buffer *out);
+
+    /** Adds a key to the plugin's work queue now (delay_ns <= 0) or after the delay. Never blocks. */
+    void (*enqueue)(void *context, const char *key, size_t key_len, int64_t delay_ns);
+    /** Records a core/v1 Event about `object` (its JSON; apiVersion, kind and metadata are read).
+     *  `type` is "Normal" or "Warning"; the source component is the plugin's name. */
+    skiff_status (*emit_event)(void *context, skiff_bytes object, const char *type, const char *reason,
+                               const char *message);
+} skiff_host;
+
+/* ------------------------------------------------------------------------------------------------
+ * Controllers
+ *
+ * A controller declares what it watches. Every event on a watched resource becomes zero or more
+ * keys in the controller's work queue; the host deduplicates keys, never hands one key to two
+ * workers at once, and calls reconcile(key). Reconcile reads the current state from the caches and
+ * converges (level-triggered); it returns what to do next in `result`.
+ * --------------------------------------------------------------------------------------------- */
+typedef uint32_t skiff_mapping;
+enum {
+    SKIFF_MAP_NONE = 0,       /* keep a cache only: events enqueue nothing */
+    SKIFF_MAP_SELF = 1,       /* the object's own key */
+    SKIFF_MAP_OWNER = 2,      /* the key of the object's controller owner of owner_api_version/owner_kind */
+    SKIFF_MAP_NAMESPACE = 3,  /* the object's namespace (a cluster-scoped key) */
+    SKIFF_MAP_CUSTOM = 4      /* the host calls controller->on_event; the plugin enqueues */
+};
+
+typedef struct skiff_watch {
+    uint32_t struct_size;
+    skiff_mapping mapping;
+    const char *group;            /* "" for the core group */
+    const char *version;          /* "v1" */
+    const char *resource;         /* plural: "pods" */
+    const char *owner_api_version;/* SKIFF_MAP_OWNER: the owner's apiVersion, "apps/v1" */
+    const char *owner_kind;       /* SKIFF_MAP_OWNER: the owner's kind, "ReplicaSet" */
+    const char *const *index_fields; /* NULL-terminated field paths to index, or NULL */
+} skiff_watch;
+
+typedef struct skiff_reconcile_result {
+    uint32_t struct_size;
+    /** SKIFF_OK, or an error: the key is retried with per-key exponential back-off. */
+    skiff_status status;
+    /** With an error: 1 means do not retry (the error is logged and counted once). */
+    int32_t terminal;
+    int32_t reserved;
+    /** With SKIFF_OK: > 0 asks for the key again after this many nanoseconds. */
+    int64_t requeue_after_ns;
+    /** A NUL-terminated message for the log with an error; the plugin writes at most 512 bytes. */
+    char message[512];
+} skiff_reconcile_result;
+
+typedef struct skiff_controller {
+    uint32_t struct_size;
+    /** How many workers the controller wants (0 means 1); more than 1 needs SKIFF_CAP_CONCURRENT. */
+    uint32_t workers;
+    const skiff_watch *watches;
+    uint32_t watch_count;
+    uint32_t reserved;
+    /** Reconciles one key. The host has set result->struct_size and zeroed the rest. */
+    void (*reconcile)(void *instance, const char *key, size_t key_len, skiff_reconcile_result *result);
+    /** For SKIFF_MAP_CUSTOM watches (may be NULL otherwise): an event on watch `watch_index`
+     *  (an index into `watches`), with the object's JSON (the last state for a deletion). Called on
+     *  the host's event thread: enqueue keys and return quickly. */
+    void (*on_event)(void *instance, uint32_t watch_index, int32_t event_type, const char *object, size_t len);
+} skiff_controller;
+
+/* ------------------------------------------------------------------------------------------------
+ * The descriptor
+ * --------------------------------------------------------------------------------------------- */
+typedef struct skiff_plugin {
+    uint32_t struct_size;
+    /** The ABI the plugin was built against: SKIFF_ABI_MAJOR and SKIFF_ABI_MINOR of its header. */
+    uint32_t abi_major;
+    uint32_t abi_minor;
+    skiff_plugin_kind kind;
+    /** A unique name ("replicaset-controller"); lowercase letters, digits, '-' and '.'. */
+    const char *name;
+    /** The plugin's own version, free text ("1.2.0"). */
+    const char *version;
+    /** One line for `skiff plugins list`. */
+    const char *description;
+    uint64_t capabilities;
+    /** Creates an instance. `config` is JSON (an object, "{}" when none was given). On failure
+     *  return an error status and write a NUL-terminated reason into `error` (at most
+     *  `error_capacity` bytes). The host may call the table's callbacks during init. */
+    skiff_status (*init)(const skiff_host *host, skiff_bytes config, void **instance, char *error,
+                         size_t error_capacity);
+    /** Stops an instance: the host calls nothing else on it afterwards. May be NULL. */
+    void (*shutdown)(void *instance);
+    /** SKIFF_KIND_CONTROLLER: the controller table; NULL for other kinds. */
+    const skiff_controller *controller;
+    /** SKIFF_KIND_SCHEDULER: reserved for the scheduler table. */
+    const void *scheduler;
+    /** SKIFF_KIND_NODE_RUNTIME: reserved for the node runtime table. */
+    const void *node_runtime;
+} skiff_plugin;
+
+/**
+ * The entry point: returns the plugin's descriptor (static storage) for a host serving
+ * `host_abi_major`.`host_abi_minor`, or NULL when the plugin cannot work with that host.
+ */
+typedef const skiff_plugin *(*skiff_plugin_entry_fn)(uint32_t host_abi_major, uint32_t host_abi_minor);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SKIFF_PLUGIN_H */

@@ -1,0 +1,192 @@
+import Foundation
+import Logging
+import SkiffAPI
+import SkiffClient
+import SkiffPluginABI
+import Synchronization
+
+/// Everything a plugin instance reaches through its host table: the client it writes with, the
+/// informer caches it reads, its work queue, its logger. The table's `context` pointer is this
+/// object (kept alive by the runner for the life of the instance).
+final class PluginContext: Sendable {
+    let plugin: LoadedPlugin
+    let client: Client
+    let registry: ResourceRegistry
+    let logger: Logger
+    let metrics: PluginMetrics
+    /// The informers of the resources the plugin watches, by handle.
+    let caches: Mutex<[Int32: Informer]>
+    /// Where `enqueue` puts keys (controllers).
+    let queue: WorkQueue<String>?
+
+    init(
+        plugin: LoadedPlugin, client: Client, registry: ResourceRegistry, queue: WorkQueue<String>?,
+        metrics: PluginMetrics, logger: Logger
+    ) {
+        self.plugin = plugin
+        self.client = client
+        self.registry = registry
+        self.queue = queue
+        self.metrics = metrics
+        self.logger = logger
+        self.caches = Mutex([:])
+    }
+
+    /// Makes a resource's cache readable by the plugin.
+    func attach(_ informer: Informer, handle: Int32) {
+        caches.withLock { $0[handle] = informer }
+    }
+
+    /// The host table for this context. The pointer stays valid while the context lives.
+    func makeTable() -> UnsafeMutablePointer<skiff_host> {
+        let table = UnsafeMutablePointer<skiff_host>.allocate(capacity: 1)
+        table.initialize(to: HostTable.make(context: Unmanaged.passUnretained(self).toOpaque()))
+        return table
+    }
+
+    // MARK: Operations behind the C callbacks
+
+    func cacheGet(_ handle: Int32, namespace: String, name: String) -> (skiff_status, [UInt8]) {
+        guard let informer = caches.withLock({ $0[handle] }) else { return notWatched(handle) }
+        guard let item = informer.indexer.get(ObjectKey(namespace: namespace, name: name)) else {
+            return (skiff_status(SKIFF_ERR_NOT_FOUND), [])
+        }
+        return (skiff_status(SKIFF_OK), item.bytes)
+    }
+
+    func cacheList(_ handle: Int32, namespace: String, labelSelector: String) -> (skiff_status, [UInt8]) {
+        guard let informer = caches.withLock({ $0[handle] }) else { return notWatched(handle) }
+        var items = informer.indexer.list(namespace: namespace)
+        if !labelSelector.isEmpty {
+            let query: LabelQuery
+            do {
+                query = try LabelQuery(parsing: labelSelector)
+            } catch {
+                return failure(ClientError(code: 400, reason: "BadRequest", message: "\(error)"))
+            }
+            items = items.filter { query.matches($0.labels) }
+        }
+        return (skiff_status(SKIFF_OK), Self.array(items))
+    }
+
+    func cacheListByIndex(_ handle: Int32, index: String, value: String) -> (skiff_status, [UInt8]) {
+        guard let informer = caches.withLock({ $0[handle] }) else { return notWatched(handle) }
+        do {
+            return (skiff_status(SKIFF_OK), Self.array(try informer.indexer.byIndex(index, value)))
+        } catch {
+            return failure(error)
+        }
+    }
+
+    /// Runs a write (or live read) against the API server, waiting for the answer.
+    func call(
+        _ handle: Int32, _ operation: @escaping @Sendable (Client, APIResource) async throws(ClientError) -> [UInt8]
+    ) -> (skiff_status, [UInt8]) {
+        guard let resource = registry.resource(handle) else {
+            return failure(ClientError(code: 400, reason: "BadRequest", message: "unknown resource handle \(handle)"))
+        }
+        let client = self.client
+        let result: Result<[UInt8], ClientError> = Blocking.wait {
+            do throws(ClientError) {
+                return .success(try await operation(client, resource))
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch result {
+        case .success(let bytes): return (skiff_status(SKIFF_OK), bytes)
+        case .failure(let error): return failure(error)
+        }
+    }
+
+    func enqueue(_ key: String, delayNanoseconds: Int64) {
+        guard let queue else { return }
+        if delayNanoseconds > 0 {
+            queue.addAfter(key, delay: .nanoseconds(delayNanoseconds))
+        } else {
+            queue.add(key)
+        }
+    }
+
+    func emitEvent(object: [UInt8], type: String, reason: String, message: String) -> (skiff_status, [UInt8]) {
+        guard let involved = try? JSONParser.parse(object), let metadata = involved["metadata"] else {
+            return failure(ClientError(code: 400, reason: "BadRequest", message: "the event's object is not JSON with metadata"))
+        }
+        let recorder = EventRecorder(client: client, component: plugin.name)
+        let outcome: ClientError? = Blocking.wait {
+            do throws(ClientError) {
+                try await recorder.record(
+                    about: involved, metadata: metadata, type: type, reason: reason, message: message)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let outcome { return failure(outcome) }
+        return (skiff_status(SKIFF_OK), [])
+    }
+
+    func log(level: Int32, message: String) {
+        let logLevel: Logger.Level
+        switch Int(level) {
+        case Int(SKIFF_LOG_TRACE): logLevel = .trace
+        case Int(SKIFF_LOG_DEBUG): logLevel = .debug
+        case Int(SKIFF_LOG_INFO): logLevel = .info
+        case Int(SKIFF_LOG_NOTICE): logLevel = .notice
+        case Int(SKIFF_LOG_WARNING): logLevel = .warning
+        default: logLevel = .error
+        }
+        logger.log(level: logLevel, "\(message)", metadata: ["plugin.name": "\(plugin.name)"])
+    }
+
+    // MARK: Helpers
+
+    private func notWatched(_ handle: Int32) -> (skiff_status, [UInt8]) {
+        let name = registry.resource(handle).map(\.description) ?? "handle \(handle)"
+        return (
+            skiff_status(SKIFF_ERR_UNSUPPORTED),
+            Self.statusBody(
+                ClientError(
+                    code: 400, reason: "BadRequest",
+                    message: "plugin \(plugin.name) does not watch \(name): only watched resources are cached"))
+        )
+    }
+
+    func failure(_ error: ClientError) -> (skiff_status, [UInt8]) {
+        metrics.hostCallFailed(plugin: plugin.name)
+        return (Self.status(for: error), Self.statusBody(error))
+    }
+
+    /// The ABI status of a client error.
+    static func status(for error: ClientError) -> skiff_status {
+        switch error.code {
+        case 404: skiff_status(SKIFF_ERR_NOT_FOUND)
+        case 409: skiff_status(error.isAlreadyExists ? SKIFF_ERR_ALREADY_EXISTS : SKIFF_ERR_CONFLICT)
+        case 422: skiff_status(SKIFF_ERR_INVALID)
+        case 400, 405, 413, 415: skiff_status(SKIFF_ERR_BAD_REQUEST)
+        case 401, 403: skiff_status(SKIFF_ERR_FORBIDDEN)
+        case 410: skiff_status(SKIFF_ERR_GONE)
+        case 0, 429, 503, 504: skiff_status(SKIFF_ERR_UNAVAILABLE)
+        default: skiff_status(SKIFF_ERR_INTERNAL)
+        }
+    }
+
+    /// The `Status` object of an error, as JSON.
+    static func statusBody(_ error: ClientError) -> [UInt8] {
+        if let status = error.status, let value = try? JSONValueEncoder().encode(status) { return value.serialized() }
+        let status = Status(code: error.code, reason: error.reason, message: error.message)
+        return (try? JSONValueEncoder().encode(status))?.serialized() ?? []
+    }
+
+    /// Cached items as one JSON array, without parsing them.
+    static func array(_ items: [CachedItem]) -> [UInt8] {
+        var bytes: [UInt8] = [UInt8(ascii: "[")]
+        bytes.reserveCapacity(items.reduce(2) { $0 + $1.bytes.count + 1 })
+        for (index, item) in items.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes += item.bytes
+        }
+        bytes.append(UInt8(ascii: "]"))
+        return bytes
+    }
+}

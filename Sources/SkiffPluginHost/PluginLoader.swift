@@ -1,0 +1,161 @@
+import Foundation
+import SkiffPluginABI
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Opens plugin files and checks their handshake. Files are opened with
+/// `RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE` and never closed: unloading Swift code makes the next
+/// dynamic cast anywhere in the process crash.
+public enum PluginLoader {
+    /// The `.so` files in a directory, sorted by name (none when it does not exist).
+    public static func files(in directory: String) -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        return names.filter { $0.hasSuffix(".so") }.sorted().map { (directory as NSString).appendingPathComponent($0) }
+    }
+
+    /// Loads every `.so` of the directories: the plugins that passed, and an error for each file
+    /// refused (including a second plugin with a name already loaded).
+    public static func load(directories: [String], files extra: [String] = []) -> (
+        plugins: [LoadedPlugin], errors: [PluginLoadError]
+    ) {
+        var plugins: [LoadedPlugin] = []
+        var errors: [PluginLoadError] = []
+        var byName: [String: String] = [:]
+        for path in directories.flatMap(files(in:)) + extra {
+            do {
+                let plugin = try load(path: path)
+                if let first = byName[plugin.name] {
+                    errors.append(
+                        PluginLoadError(
+                            .duplicateName, path: path, "a plugin named \"\(plugin.name)\" is already loaded from \(first)"))
+                    continue
+                }
+                byName[plugin.name] = path
+                plugins.append(plugin)
+            } catch {
+                errors.append(error)
+            }
+        }
+        return (plugins, errors)
+    }
+
+    /// Opens one file and checks its descriptor.
+    public static func load(path: String) throws(PluginLoadError) -> LoadedPlugin {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        guard let handle = dlopen(absolute, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE) else {
+            let reason = dlerror().map { String(cString: $0) } ?? "unknown error"
+            throw PluginLoadError(.openFailed, path: absolute, "cannot open: \(reason)")
+        }
+        // The handle is deliberately kept open for the life of the process (RTLD_NODELETE).
+        guard let symbol = dlsym(handle, PluginABI.entrySymbol) else {
+            throw PluginLoadError(
+                .missingEntry, path: absolute,
+                "no \(PluginABI.entrySymbol) symbol: not a Skiff plugin (export it with SkiffPlugin.export or in C)")
+        }
+        let entry = unsafeBitCast(symbol, to: skiff_plugin_entry_fn.self)
+        guard let descriptor = entry(PluginABI.major, PluginABI.minor) else {
+            throw PluginLoadError(
+                .noDescriptor, path: absolute,
+                "the plugin returned no descriptor for ABI \(PluginABI.version): it cannot work with this host")
+        }
+        return try check(descriptor, path: absolute)
+    }
+
+    /// The handshake: version, sizes, name, kind and the functions the kind needs.
+    static func check(_ descriptor: UnsafePointer<skiff_plugin>, path: String) throws(PluginLoadError) -> LoadedPlugin {
+        let plugin = descriptor.pointee
+        // The version fields come first, so they are readable in any descriptor.
+        guard plugin.abi_major == PluginABI.major else {
+            throw PluginLoadError(
+                .abiVersion, path: path,
+                "built for plugin ABI \(plugin.abi_major).\(plugin.abi_minor); this host serves ABI \(PluginABI.major).x (up to \(PluginABI.version)): rebuild it against this version of skiff_plugin.h")
+        }
+        guard Int(plugin.struct_size) >= MemoryLayout<skiff_plugin>.size else {
+            throw PluginLoadError(
+                .badDescriptor, path: path,
+                "descriptor struct_size \(plugin.struct_size) is smaller than ABI \(PluginABI.major).0's \(MemoryLayout<skiff_plugin>.size) bytes")
+        }
+        guard let namePointer = plugin.name else {
+            throw PluginLoadError(.badDescriptor, path: path, "the descriptor has no name")
+        }
+        let name = String(cString: namePointer)
+        guard isValidName(name) else {
+            throw PluginLoadError(
+                .badDescriptor, path: path,
+                "invalid plugin name \"\(name)\": use 1-63 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit")
+        }
+        guard plugin.`init` != nil else {
+            throw PluginLoadError(.badDescriptor, path: path, "plugin \(name) has no init function")
+        }
+        let kind: LoadedPlugin.Kind
+        switch Int(plugin.kind) {
+        case Int(SKIFF_KIND_CONTROLLER):
+            kind = .controller
+            try checkController(plugin.controller, name: name, path: path)
+        case Int(SKIFF_KIND_SCHEDULER):
+            kind = .scheduler
+        case Int(SKIFF_KIND_NODE_RUNTIME):
+            kind = .nodeRuntime
+        default:
+            throw PluginLoadError(.badDescriptor, path: path, "plugin \(name) has unknown kind \(plugin.kind)")
+        }
+        return LoadedPlugin(
+            path: path, name: name, version: plugin.version.map { String(cString: $0) } ?? "",
+            summary: plugin.description.map { String(cString: $0) } ?? "", kind: kind, abiMajor: plugin.abi_major,
+            abiMinor: plugin.abi_minor, capabilities: plugin.capabilities,
+            descriptor: DescriptorPointer(pointer: descriptor))
+    }
+
+    private static func checkController(
+        _ table: UnsafePointer<skiff_controller>?, name: String, path: String
+    ) throws(PluginLoadError) {
+        guard let table else {
+            throw PluginLoadError(.badDescriptor, path: path, "controller \(name) has no controller table")
+        }
+        let controller = table.pointee
+        guard Int(controller.struct_size) >= MemoryLayout<skiff_controller>.size else {
+            throw PluginLoadError(
+                .badDescriptor, path: path, "controller \(name): controller table struct_size \(controller.struct_size) is too small")
+        }
+        guard controller.reconcile != nil else {
+            throw PluginLoadError(.badDescriptor, path: path, "controller \(name) has no reconcile function")
+        }
+        guard controller.watch_count == 0 || controller.watches != nil else {
+            throw PluginLoadError(.badDescriptor, path: path, "controller \(name) declares watches but no table")
+        }
+        for index in 0..<Int(controller.watch_count) {
+            let watch = controller.watches[index]
+            guard Int(watch.struct_size) >= MemoryLayout<skiff_watch>.size else {
+                throw PluginLoadError(.badDescriptor, path: path, "controller \(name): watch \(index) struct_size is too small")
+            }
+            guard watch.version != nil, watch.resource != nil else {
+                throw PluginLoadError(.badDescriptor, path: path, "controller \(name): watch \(index) has no version or resource")
+            }
+            if Int(watch.mapping) == Int(SKIFF_MAP_OWNER), watch.owner_kind == nil || watch.owner_api_version == nil {
+                throw PluginLoadError(
+                    .badDescriptor, path: path, "controller \(name): watch \(index) maps to an owner but names no owner kind")
+            }
+            if Int(watch.mapping) == Int(SKIFF_MAP_CUSTOM), controller.on_event == nil {
+                throw PluginLoadError(
+                    .badDescriptor, path: path, "controller \(name): watch \(index) is custom but there is no on_event")
+            }
+            if Int(watch.mapping) > Int(SKIFF_MAP_CUSTOM) {
+                throw PluginLoadError(
+                    .badDescriptor, path: path, "controller \(name): watch \(index) has unknown mapping \(watch.mapping)")
+            }
+        }
+    }
+
+    /// A DNS-label-like name with dots.
+    static func isValidName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard (1...63).contains(bytes.count) else { return false }
+        func alphanumeric(_ byte: UInt8) -> Bool {
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        }
+        guard alphanumeric(bytes[0]), alphanumeric(bytes[bytes.count - 1]) else { return false }
+        return bytes.allSatisfy { alphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") }
+    }
+}

@@ -1,0 +1,632 @@
+import Foundation
+import SkiffAPI
+import Synchronization
+import Testing
+
+@testable import SkiffClient
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// ``HTTPTransport`` against a real `skiff server` process and against small socket servers that
+/// misbehave on purpose (never answer, drop a kept-alive connection, refuse connections).
+@Suite struct HTTPTransportTests {
+    private static let configMaps = "/api/v1/namespaces/default/configmaps"
+
+    // MARK: - Requests against skiff
+
+    @Test func versionIsJSON() async throws {
+        try await withSkiffServer { server in
+            let transport = HTTPTransport(baseURL: server.url)
+            let response = try await transport.send(ClientRequest(method: "GET", path: "/version"))
+            #expect(response.status == 200)
+            #expect(response.headers.allSatisfy { $0.name == $0.name.lowercased() })
+            #expect(response.headers.first { $0.name == "content-type" }?.value.hasPrefix("application/json") == true)
+            let version = try JSONParser.parse(response.body)
+            #expect(version["major"]?.stringValue == "1")
+            #expect(version["gitVersion"]?.stringValue?.isEmpty == false)
+        }
+    }
+
+    @Test func createThenGetConfigMap() async throws {
+        try await withSkiffServer { server in
+            let transport = HTTPTransport(baseURL: server.url)
+            let body = #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"alpha"},"data":{"k":"v"}}"#
+            let created = try await transport.send(
+                ClientRequest(
+                    method: "POST", path: Self.configMaps, contentType: "application/json", body: Array(body.utf8)))
+            #expect(created.status == 201)
+            #expect(try JSONParser.parse(created.body)["metadata"]?["name"]?.stringValue == "alpha")
+
+            let fetched = try await transport.send(ClientRequest(method: "GET", path: Self.configMaps + "/alpha"))
+            #expect(fetched.status == 200)
+            let object = try JSONParser.parse(fetched.body)
+            #expect(object["kind"]?.stringValue == "ConfigMap")
+            #expect(object["data"]?["k"]?.stringValue == "v")
+            #expect(object["metadata"]?["namespace"]?.stringValue == "default")
+        }
+    }
+
+    @Test func missingObjectIsA404Response() async throws {
+        try await withSkiffServer { server in
+            let transport = HTTPTransport(baseURL: server.url)
+            let response = try await transport.send(ClientRequest(method: "GET", path: Self.configMaps + "/nope"))
+            #expect(response.status == 404)
+            let status = try JSONParser.parse(response.body)
+            #expect(status["kind"]?.stringValue == "Status")
+            #expect(status["reason"]?.stringValue == "NotFound")
+            #expect(ClientError.from(status: response.status, body: response.body).isNotFound)
+        }
+    }
+
+    @Test func sequentialRequestsReuseOneConnection() async throws {
+        try await withSkiffServer { server in
+            let transport = HTTPTransport(baseURL: server.url)
+            for index in 0..<40 {
+                let path = index.isMultiple(of: 2) ? "/version" : Self.configMaps + "/missing"
+                let response = try await transport.send(ClientRequest(method: "GET", path: path))
+                #expect(response.status == (index.isMultiple(of: 2) ? 200 : 404))
+            }
+            #expect(transport.connectionsOpened <= 2)
+            #expect(transport.connectionsOpen <= 1)
+        }
+    }
+
+    @Test func concurrentRequestsKeepAtMostEightIdleConnections() async throws {
+        try await withSkiffServer { server in
+            let transport = HTTPTransport(baseURL: server.url)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<16 {
+                    group.addTask {
+                        for _ in 0..<5 {
+                            let response = try await transport.send(ClientRequest(method: "GET", path: "/version"))
+                            #expect(response.status == 200)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(transport.connectionsOpened <= 16 * 5)
+            try await eventually { transport.connectionsOpen <= HTTPTransport.maxIdleConnections }
+            // The kept connections still serve requests without opening more.
+            let opened = transport.connectionsOpened
+            _ = try await transport.send(ClientRequest(method: "GET", path: "/version"))
+            #expect(transport.connectionsOpened == opened)
+        }
+    }
+
+    // MARK: - Streams against skiff
+
+    @Test func watchReceivesObjectsCreatedAfterItOpened() async throws {
+        try await withSkiffServer { server in
+            let transport = HTTPTransport(baseURL: server.url)
+            let resourceVersion = try await listResourceVersion(transport)
+            let watch = try await transport.stream(
+                ClientRequest(
+                    method: "GET", path: Self.configMaps,
+                    query: [("watch", "true"), ("resourceVersion", resourceVersion)]))
+            #expect(watch.status == 200)
+            #expect(watch.headers.allSatisfy { $0.name == $0.name.lowercased() })
+
+            for name in ["w1", "w2", "w3"] {
+                let created = try await createConfigMap(transport, name: name)
+                #expect(created == 201)
+            }
+            let events = try await withDeadline(.seconds(20)) { try await readLines(of: watch.body, count: 3) }
+            #expect(events.map { $0["type"]?.stringValue } == ["ADDED", "ADDED", "ADDED"])
+            #expect(events.map { $0["object"]?["metadata"]?["name"]?.stringValue } == ["w1", "w2", "w3"])
+        }
+    }
+
+    @Test func cancellingTheConsumerEndsTheStreamAndClosesTheConnection() async throws {
+        try await withSkiffServer { server in
+            let transport = HTTPTransport(baseURL: server.url)
+            let resourceVersion = try await listResourceVersion(transport)
+            let openBefore = transport.connectionsOpen
+            let watch = try await transport.stream(
+                ClientRequest(
+                    method: "GET", path: Self.configMaps,
+                    query: [("watch", "true"), ("resourceVersion", resourceVersion)]))
+            #expect(transport.connectionsOpen == openBefore + 1)
+
+            let received = Mutex(0)
+            let consumer = Task {
+                for try await chunk in watch.body {
+                    received.withLock { $0 += chunk.count }
+                }
+            }
+            _ = try await createConfigMap(transport, name: "before-cancel")
+            try await eventually { received.withLock { $0 } > 0 }
+            consumer.cancel()
+            // The iteration ends (quietly) instead of waiting for more events.
+            try await withDeadline(.seconds(10)) { try await consumer.value }
+            try await eventually { transport.connectionsOpen == openBefore }
+
+            // The transport still works.
+            let response = try await transport.send(ClientRequest(method: "GET", path: "/version"))
+            #expect(response.status == 200)
+        }
+    }
+
+    @Test func droppingTheStreamClosesTheConnection() async throws {
+        try await withSkiffServer { server in
+            let transport = HTTPTransport(baseURL: server.url)
+            let resourceVersion = try await listResourceVersion(transport)
+            let openBefore = transport.connectionsOpen
+            var watch: ClientStream? = try await transport.stream(
+                ClientRequest(
+                    method: "GET", path: Self.configMaps,
+                    query: [("watch", "true"), ("resourceVersion", resourceVersion)]))
+            #expect(watch?.status == 200)
+            #expect(transport.connectionsOpen == openBefore + 1)
+            watch = nil
+            try await eventually { transport.connectionsOpen == openBefore }
+        }
+    }
+
+    @Test func streamOfAWholeResponseEndsCleanly() async throws {
+        try await withSkiffServer { server in
+            let transport = HTTPTransport(baseURL: server.url)
+            let stream = try await transport.stream(ClientRequest(method: "GET", path: "/version"))
+            #expect(stream.status == 200)
+            let body = try await withDeadline(.seconds(10)) {
+                var collected: [UInt8] = []
+                for try await chunk in stream.body { collected += chunk }
+                return collected
+            }
+            #expect(try JSONParser.parse(body)["major"]?.stringValue == "1")
+            try await eventually { transport.connectionsOpen == 0 }
+
+            let missing = try await transport.stream(ClientRequest(method: "GET", path: Self.configMaps + "/nope"))
+            #expect(missing.status == 404)
+        }
+    }
+
+    @Test func aBrokenConnectionFailsTheStream() async throws {
+        try await withSkiffServer { server in
+            let transport = HTTPTransport(baseURL: server.url)
+            let resourceVersion = try await listResourceVersion(transport)
+            let watch = try await transport.stream(
+                ClientRequest(
+                    method: "GET", path: Self.configMaps,
+                    query: [("watch", "true"), ("resourceVersion", resourceVersion)]))
+            server.kill()
+            let outcome: Result<Int, ClientError> = try await withDeadline(.seconds(10)) {
+                do {
+                    var count = 0
+                    for try await chunk in watch.body { count += chunk.count }
+                    return .success(count)
+                } catch let error as ClientError {
+                    return .failure(error)
+                }
+            }
+            guard case .failure(let error) = outcome else {
+                Issue.record("the stream ended without an error: \(outcome)")
+                return
+            }
+            #expect(error.code == 0)
+            #expect(error.reason == "TransportFailed")
+        }
+    }
+
+    // MARK: - Failures
+
+    @Test func connectionRefusedIsATransportError() async throws {
+        // A bound socket that does not listen: connecting to its port is refused, and no other
+        // process can take the port meanwhile.
+        let socket = try TestSocket(listening: false)
+        defer { socket.close() }
+        let transport = HTTPTransport(baseURL: "http://127.0.0.1:\(socket.port)")
+        let error = await #expect(throws: ClientError.self) {
+            try await transport.send(ClientRequest(method: "GET", path: "/version"))
+        }
+        #expect(error?.code == 0)
+        #expect(error?.message.contains("127.0.0.1:\(socket.port)") == true)
+        #expect(error?.message.lowercased().contains("refused") == true)
+
+        let streamError = await #expect(throws: ClientError.self) {
+            try await transport.stream(ClientRequest(method: "GET", path: "/version"))
+        }
+        #expect(streamError?.code == 0)
+    }
+
+    @Test func aSilentServerTimesOut() async throws {
+        // A listening socket that never accepts: the kernel completes the handshake, nobody answers.
+        let socket = try TestSocket(listening: true)
+        defer { socket.close() }
+        let transport = HTTPTransport(baseURL: "http://127.0.0.1:\(socket.port)", requestTimeout: .milliseconds(300))
+        let started = ContinuousClock.now
+        let error = await #expect(throws: ClientError.self) {
+            try await transport.send(ClientRequest(method: "GET", path: "/version"))
+        }
+        #expect(error?.code == 0)
+        #expect(error?.message.contains("timed out") == true)
+        #expect(ContinuousClock.now - started < .seconds(5))
+
+        let streamError = await #expect(throws: ClientError.self) {
+            try await transport.stream(ClientRequest(method: "GET", path: "/watch"))
+        }
+        #expect(streamError?.message.contains("timed out") == true)
+    }
+
+    @Test func aDroppedKeepAliveConnectionIsRetriedOnce() async throws {
+        let socket = try TestSocket(listening: true)
+        defer { socket.close() }
+        // First connection: answer one request, read the second and hang up without answering.
+        // Second connection: answer.
+        let server = Task.detached {
+            try await onThread {
+                let first = try socket.accept()
+                defer { first.close() }
+                _ = try first.readRequest()
+                try first.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst")
+                _ = try first.readRequest()
+                first.hangUp()
+                let second = try socket.accept()
+                defer { second.close() }
+                let request = try second.readRequest()
+                try second.write("HTTP/1.1 200 OK\r\nContent-Length: 6\r\nConnection: close\r\n\r\nsecond")
+                return request
+            }
+        }
+        let transport = HTTPTransport(baseURL: "http://127.0.0.1:\(socket.port)", requestTimeout: .seconds(10))
+        let first = try await transport.send(ClientRequest(method: "GET", path: "/one"))
+        #expect(String(decoding: first.body, as: UTF8.self) == "first")
+        let second = try await transport.send(ClientRequest(method: "GET", path: "/two"))
+        #expect(String(decoding: second.body, as: UTF8.self) == "second")
+        #expect(transport.connectionsOpened == 2)
+        let retried = try await server.value
+        #expect(retried.hasPrefix("GET /two HTTP/1.1\r\n"))
+    }
+
+    @Test func requestsCarryTheTransportHeaders() async throws {
+        let socket = try TestSocket(listening: true)
+        defer { socket.close() }
+        let server = Task.detached {
+            try await onThread {
+                let connection = try socket.accept()
+                defer { connection.close() }
+                let request = try connection.readRequest()
+                try connection.write("HTTP/1.1 201 Created\r\nX-Custom-Header: yes\r\nContent-Length: 2\r\n\r\n{}")
+                return request
+            }
+        }
+        let transport = HTTPTransport(
+            baseURL: "http://127.0.0.1:\(socket.port)/prefix/", bearerToken: "s3cret", requestTimeout: .seconds(10))
+        let response = try await transport.send(
+            ClientRequest(
+                method: "POST", path: "/api/v1/namespaces/a b/configmaps", query: [("fieldManager", "x&y")],
+                contentType: "application/json", body: Array(#"{"a":1}"#.utf8)))
+        #expect(response.status == 201)
+        #expect(response.headers.contains { $0.name == "x-custom-header" && $0.value == "yes" })
+        let request = try await server.value
+        let lines = request.components(separatedBy: "\r\n")
+        #expect(lines.first == "POST /prefix/api/v1/namespaces/a%20b/configmaps?fieldManager=x%26y HTTP/1.1")
+        let headers = Set(lines.dropFirst().prefix { !$0.isEmpty }.map { $0.lowercased() })
+        #expect(headers.contains("host: 127.0.0.1:\(socket.port)"))
+        #expect(headers.contains("user-agent: skiff-client/1"))
+        #expect(headers.contains("authorization: bearer s3cret"))
+        #expect(headers.contains("content-type: application/json"))
+        #expect(headers.contains("content-length: 7"))
+        #expect(headers.contains("accept: application/json"))
+        #expect(request.hasSuffix("\r\n\r\n{\"a\":1}"))
+    }
+
+    @Test func httpsIsRefusedClearly() async throws {
+        let transport = HTTPTransport(baseURL: "https://127.0.0.1:6443")
+        let error = await #expect(throws: ClientError.self) {
+            try await transport.send(ClientRequest(method: "GET", path: "/version"))
+        }
+        #expect(error?.code == 0)
+        #expect(error?.message.contains("TLS") == true)
+    }
+
+    @Test func baseURLs() throws {
+        let plain = try HTTPEndpoint.parse("http://example.com")
+        #expect(plain == HTTPEndpoint(host: "example.com", port: 80, pathPrefix: ""))
+        #expect(plain.hostHeader == "example.com")
+        let prefixed = try HTTPEndpoint.parse(" HTTP://10.0.0.1:8080/api/proxy/ ")
+        #expect(prefixed == HTTPEndpoint(host: "10.0.0.1", port: 8080, pathPrefix: "/api/proxy"))
+        #expect(prefixed.hostHeader == "10.0.0.1:8080")
+        let ipv6 = try HTTPEndpoint.parse("http://[::1]:6443")
+        #expect(ipv6 == HTTPEndpoint(host: "::1", port: 6443, pathPrefix: ""))
+        #expect(ipv6.hostHeader == "[::1]:6443")
+        for bad in [
+            "https://h", "ftp://h", "http://", "http://h:0", "http://h:x", "h:80", "http://u:p@h", "http://h/?q",
+        ] {
+            #expect(throws: ClientError.self, "\(bad)") { try HTTPEndpoint.parse(bad) }
+        }
+    }
+
+    // MARK: - Helpers
+
+    private func listResourceVersion(_ transport: HTTPTransport) async throws -> String {
+        let list = try await transport.send(ClientRequest(method: "GET", path: Self.configMaps))
+        #expect(list.status == 200)
+        let resourceVersion = try JSONParser.parse(list.body)["metadata"]?["resourceVersion"]?.stringValue
+        return try #require(resourceVersion)
+    }
+
+    private func createConfigMap(_ transport: HTTPTransport, name: String) async throws -> Int {
+        let body = #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"\#(name)"}}"#
+        let response = try await transport.send(
+            ClientRequest(
+                method: "POST", path: Self.configMaps, contentType: "application/json", body: Array(body.utf8)))
+        return response.status
+    }
+}
+
+// MARK: - The skiff server
+
+/// The `skiff` executable: beside the test bundle (`.build/debug/skiff`), else the main
+/// checkout's build.
+private func skiffBinary() -> String {
+    var folders: [URL] = []
+    if let executable = Bundle.main.executableURL { folders.append(executable.deletingLastPathComponent()) }
+    folders.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
+    for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+        folders.append(bundle.bundleURL.deletingLastPathComponent())
+    }
+    for folder in folders {
+        let path = folder.appendingPathComponent("skiff").path
+        if FileManager.default.isExecutableFile(atPath: path) { return path }
+    }
+    return "/work/main/.build/debug/skiff"
+}
+
+/// A `skiff server` child process on a free port with a scratch data directory.
+private final class SkiffServer {
+    let process: Process
+    let directory: URL
+    /// `http://127.0.0.1:PORT`, as the server printed it.
+    let url: String
+
+    /// Starts a server and waits until it prints its address.
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-client-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let binary = skiffBinary()
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw TestError("no skiff binary at \(binary)")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = [
+            "server", "--data-dir", directory.path, "--listen", "127.0.0.1:0", "--log-level", "warning",
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        let log = directory.appendingPathComponent("server.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: log)
+        try process.run()
+        self.process = process
+
+        var buffer = Data()
+        var found: String?
+        while found == nil {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            buffer.append(chunk)
+            let text = String(decoding: buffer, as: UTF8.self)
+            if let start = text.range(of: "serving the Kubernetes API at "),
+                let end = text[start.upperBound...].firstIndex(of: ";")
+            {
+                found = String(text[start.upperBound..<end])
+            }
+        }
+        guard let found else {
+            process.terminate()
+            process.waitUntilExit()
+            let messages = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            throw TestError("skiff server did not start: \(String(decoding: buffer, as: UTF8.self)) \(messages)")
+        }
+        url = found
+    }
+
+    /// Kills the server with SIGKILL, as a crash would.
+    func kill() {
+        if process.isRunning {
+            _ = Foundation.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// Stops the server with SIGTERM (SIGKILL after 10 s), waits for it and removes its data.
+    func stop() async {
+        if process.isRunning {
+            process.terminate()
+            let deadline = ContinuousClock.now + .seconds(10)
+            while process.isRunning, ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+            kill()
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+/// Runs `body` with a fresh server, stopping it afterwards even when `body` throws.
+private func withSkiffServer(_ body: (SkiffServer) async throws -> Void) async throws {
+    let server = try SkiffServer()
+    do {
+        try await body(server)
+    } catch {
+        await server.stop()
+        throw error
+    }
+    await server.stop()
+}
+
+// MARK: - Async helpers
+
+/// A test failure with a message.
+private struct TestError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// `body`'s result, or a failure once `limit` has passed (so a test fails instead of hanging).
+private func withDeadline<T: Sendable>(
+    _ limit: Duration, _ body: @escaping @Sendable () async throws -> T
+) async throws -> T {
+    try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try await Task.sleep(for: limit)
+            return nil
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next(), let result = first else {
+            throw TestError("timed out after \(limit)")
+        }
+        return result
+    }
+}
+
+/// Waits until `condition` holds, failing after `limit`.
+private func eventually(
+    _ limit: Duration = .seconds(10), _ condition: @escaping @Sendable () -> Bool
+) async throws {
+    let deadline = ContinuousClock.now + limit
+    while !condition() {
+        guard ContinuousClock.now < deadline else { throw TestError("condition not met within \(limit)") }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+}
+
+/// The first `count` lines of a chunked body, each parsed as JSON.
+private func readLines(of body: AsyncThrowingStream<[UInt8], any Error>, count: Int) async throws -> [JSONValue] {
+    var lines: [JSONValue] = []
+    var pending: [UInt8] = []
+    for try await chunk in body {
+        pending += chunk
+        while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+            let line = pending[..<newline]
+            pending.removeSubrange(...newline)
+            if !line.isEmpty { lines.append(try JSONParser.parse(line)) }
+            if lines.count == count { return lines }
+        }
+    }
+    throw TestError("the stream ended after \(lines.count) of \(count) lines")
+}
+
+/// Runs blocking `body` on a thread of its own, off the cooperative pool.
+private func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread {
+            do {
+                continuation.resume(returning: try body())
+            } catch {
+                continuation.resume(throwing: error)
+            }
+        }.start()
+    }
+}
+
+// MARK: - Sockets
+
+/// A blocking IPv4 TCP socket on 127.0.0.1, for servers that misbehave on purpose. Reads and
+/// accepts give up after 10 seconds.
+private struct TestSocket: Sendable {
+    let descriptor: Int32
+    let port: Int
+
+    /// A socket bound to a free port on 127.0.0.1, listening or not.
+    init(listening: Bool) throws {
+        #if canImport(Glibc)
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+            let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        guard descriptor >= 0 else { throw TestError("socket: errno \(errno)") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard bound == 0 else { throw TestError("bind: errno \(errno)") }
+        if listening {
+            guard listen(descriptor, 16) == 0 else { throw TestError("listen: errno \(errno)") }
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        self.init(descriptor: descriptor, port: Int(UInt16(bigEndian: address.sin_port)))
+    }
+
+    private init(descriptor: Int32, port: Int) {
+        self.descriptor = descriptor
+        self.port = port
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        _ = setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    /// The next connection.
+    func accept() throws -> TestSocket {
+        #if canImport(Glibc)
+            let connection = Glibc.accept(descriptor, nil, nil)
+        #else
+            let connection = Darwin.accept(descriptor, nil, nil)
+        #endif
+        guard connection >= 0 else { throw TestError("accept: errno \(errno)") }
+        return TestSocket(descriptor: connection, port: port)
+    }
+
+    /// One request: the head and, after it, as many bytes as its Content-Length says.
+    func readRequest() throws -> String {
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let text = String(decoding: bytes, as: UTF8.self)
+            if let end = text.range(of: "\r\n\r\n") {
+                let head = text[..<end.lowerBound].lowercased()
+                let length =
+                    head.components(separatedBy: "\r\n")
+                    .first { $0.hasPrefix("content-length:") }
+                    .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
+                if text.utf8.count - text[..<end.upperBound].utf8.count >= length { return text }
+            }
+            let count = read(descriptor, &buffer, buffer.count)
+            guard count > 0 else { throw TestError("read: \(count == 0 ? "end of input" : "errno \(errno)")") }
+            bytes += buffer[..<count]
+        }
+    }
+
+    /// Writes all of `text`.
+    func write(_ text: String) throws {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            #if canImport(Glibc)
+                let count = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            #else
+                let count = bytes.withUnsafeBytes { Darwin.write(descriptor, $0.baseAddress, $0.count) }
+            #endif
+            guard count > 0 else { throw TestError("write: errno \(errno)") }
+            bytes = bytes.dropFirst(count)
+        }
+    }
+
+    /// Shuts the connection down both ways without releasing the descriptor.
+    func hangUp() {
+        _ = shutdown(descriptor, Int32(SHUT_RDWR))
+    }
+
+    /// Closes the socket.
+    func close() {
+        #if canImport(Glibc)
+            _ = Glibc.close(descriptor)
+        #else
+            _ = Darwin.close(descriptor)
+        #endif
+    }
+}
