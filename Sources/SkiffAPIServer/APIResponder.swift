@@ -120,9 +120,13 @@ struct APIResponder: HTTPResponder {
             let body = ServerMetrics.shared.exposition(
                 storeRevision: handler.store.currentRevision.rawValue,
                 compactRevision: handler.store.compactRevision.rawValue, cachedObjects: cached)
+            let extra = handler.options.extraMetrics?() ?? ""
             return APIResponse.text(
-                code: 200, body: String(decoding: body, as: UTF8.self), contentType: "text/plain; version=0.0.4"
+                code: 200, body: String(decoding: body, as: UTF8.self) + extra, contentType: "text/plain; version=0.0.4"
             ).response()
+        case "/skiff/v1/plugins":
+            guard let inventory = handler.options.pluginInventory else { throw APIError.notFound(path: path) }
+            return APIResponse.object(inventory()).response()
         case "/api":
             if let media = Discovery.aggregatedMediaType(request.accept) {
                 return APIResponse.object(Discovery.aggregated(scheme, core: true)).response(contentTypeOverride: media)

@@ -1,3 +1,5 @@
+import SkiffAPI
+
 /// Settings of the API server.
 public struct APIServerOptions: Sendable {
     /// Where to listen.
@@ -17,6 +19,10 @@ public struct APIServerOptions: Sendable {
     /// The store's database file, which the `/skiff/v1/` history endpoints read (read-only, with
     /// their own connection); nil leaves them without one (they answer 404).
     public var databasePath: String?
+    /// Extra Prometheus text appended to `/metrics` (the plugin host's).
+    public var extraMetrics: (@Sendable () -> String)?
+    /// What `GET /skiff/v1/plugins` answers (the plugin host's inventory); 404 when nil.
+    public var pluginInventory: (@Sendable () -> JSONValue)?
 
     /// The defaults.
     public init() {}

@@ -3,6 +3,9 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import SkiffAPIServer
+import SkiffClient
+import SkiffControllerManager
+import SkiffPluginHost
 import SkiffStore
 
 extension Skiff {
@@ -36,6 +39,19 @@ extension Skiff {
 
         @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
         var logLevel = "info"
+
+        @Option(
+            name: .customLong("plugin-dir"),
+            help: "A directory of plugins (.so) to load; repeatable. DATA-DIR/plugins is always searched.")
+        var pluginDirectories: [String] = []
+
+        @Flag(help: "Do not load the built-in plugins that ship beside the skiff executable.")
+        var noBuiltinPlugins = false
+
+        @Flag(
+            inversion: .prefixedNo,
+            help: "Run controllers only while holding the kube-system/skiff-controller-manager Lease.")
+        var leaderElect = true
 
         func validate() throws {
             guard parseListen() != nil else {
@@ -91,6 +107,23 @@ extension Skiff {
             options.databasePath = databasePath
             options.bookmarkInterval = .seconds(bookmarkInterval)
             let kubeconfigPath = directory.appendingPathComponent("kubeconfig").path
+            let plugins = PluginHost()
+            let searched = pluginDirectories + [directory.appendingPathComponent("plugins").path]
+            let loaded = plugins.load(
+                directories: [], files: BuiltinPlugins.files(userDirectories: searched, builtins: !noBuiltinPlugins))
+            for plugin in loaded.plugins {
+                logger.info(
+                    "loaded plugin",
+                    metadata: [
+                        "plugin.name": "\(plugin.name)", "plugin.kind": "\(plugin.kind.rawValue)",
+                        "plugin.path": "\(plugin.path)", "plugin.abi": "\(plugin.abiVersion)",
+                    ])
+            }
+            for error in loaded.errors {
+                logger.error("refused plugin", metadata: ["plugin.path": "\(error.path)", "error.message": "\(error.message)"])
+            }
+            options.extraMetrics = { plugins.metrics.render() }
+            options.pluginInventory = { plugins.inventoryJSON() }
             let server = APIServer(
                 store: store, options: options, logger: Logger(label: "skiff.apiserver")
             ) { host, port in
@@ -103,11 +136,24 @@ extension Skiff {
                 let line = "skiff: serving the Kubernetes API at \(url); kubeconfig: \(kubeconfigPath)\n"
                 FileHandle.standardOutput.write(Data(line.utf8))
             }
+            let client = Client(transport: server.localTransport)
+            let informers = InformerFactory(client: client, logger: Logger(label: "skiff.informers"))
+            var managerOptions = ControllerManager.Options()
+            if leaderElect {
+                managerOptions.leaderElection = LeaderElector.Configuration(
+                    namespace: "kube-system", name: "skiff-controller-manager",
+                    identity: BuiltinPlugins.identity(dataDirectory: directory.path))
+            }
+            let controllers = ControllerManager(
+                client: client, factory: informers, host: plugins, options: managerOptions,
+                logger: Logger(label: "skiff.controllers"))
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
                     services: [
                         .init(service: store),
                         .init(service: server, successTerminationBehavior: .gracefullyShutdownGroup),
+                        .init(service: informers),
+                        .init(service: controllers),
                     ],
                     gracefulShutdownSignals: [.sigterm, .sigint],
                     logger: logger))

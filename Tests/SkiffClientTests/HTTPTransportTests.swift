@@ -470,21 +470,27 @@ private struct TestError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// `body`'s result, or a failure once `limit` has passed (so a test fails instead of hanging).
+/// `body`'s result, or a failure once `limit` has passed, so that a test fails instead of hanging
+/// (`body` may go on in the background: it need not respond to cancellation).
 private func withDeadline<T: Sendable>(
     _ limit: Duration, _ body: @escaping @Sendable () async throws -> T
 ) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: limit)
-            return nil
+    let waiter = Mutex<CheckedContinuation<T, any Error>?>(nil)
+    return try await withCheckedThrowingContinuation { continuation in
+        waiter.withLock { $0 = continuation }
+        let work = Task {
+            do {
+                let result = try await body()
+                waiter.withLock { $0.take() }?.resume(returning: result)
+            } catch {
+                waiter.withLock { $0.take() }?.resume(throwing: error)
+            }
         }
-        defer { group.cancelAll() }
-        guard let first = try await group.next(), let result = first else {
-            throw TestError("timed out after \(limit)")
+        Task {
+            try? await Task.sleep(for: limit)
+            work.cancel()
+            waiter.withLock { $0.take() }?.resume(throwing: TestError("timed out after \(limit)"))
         }
-        return result
     }
 }
 

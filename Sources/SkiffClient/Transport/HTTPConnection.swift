@@ -55,8 +55,6 @@ final class HTTPConnection: Sendable {
     }
 
     deinit {
-        commands.finish()
-        channel.close(promise: nil)
     }
 
     /// Opens a connection to `host:port` and starts its driver task. Throws NIO's errors
@@ -149,6 +147,7 @@ final class HTTPConnection: Sendable {
                 enqueue(.read(continuation))
             }
         } onCancel: {
+            close()
         }
     }
 

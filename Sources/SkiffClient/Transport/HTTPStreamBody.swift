@@ -25,7 +25,6 @@ final class HTTPStreamBody: Sendable {
     }
 
     deinit {
-        connection.close()
     }
 
     /// The body as a stream of chunks as they arrive.
