@@ -475,22 +475,30 @@ private struct TestError: Error, CustomStringConvertible {
 private func withDeadline<T: Sendable>(
     _ limit: Duration, _ body: @escaping @Sendable () async throws -> T
 ) async throws -> T {
-    let waiter = Mutex<CheckedContinuation<T, any Error>?>(nil)
+    let waiter = Waiter<T>()
     return try await withCheckedThrowingContinuation { continuation in
-        waiter.withLock { $0 = continuation }
+        waiter.continuation.withLock { $0 = continuation }
         let work = Task {
             do {
-                let result = try await body()
-                waiter.withLock { $0.take() }?.resume(returning: result)
+                waiter.resume(with: .success(try await body()))
             } catch {
-                waiter.withLock { $0.take() }?.resume(throwing: error)
+                waiter.resume(with: .failure(error))
             }
         }
         Task {
             try? await Task.sleep(for: limit)
             work.cancel()
-            waiter.withLock { $0.take() }?.resume(throwing: TestError("timed out after \(limit)"))
+            waiter.resume(with: .failure(TestError("timed out after \(limit)")))
         }
+    }
+}
+
+/// A continuation resumed once, by whichever comes first.
+private final class Waiter<T: Sendable>: Sendable {
+    let continuation = Mutex<CheckedContinuation<T, any Error>?>(nil)
+
+    func resume(with result: Result<T, any Error>) {
+        continuation.withLock { $0.take() }?.resume(with: result)
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SkiffAPIServer
 import SkiffClient
+import ServiceLifecycle
 import SkiffStore
 
 /// A store and an API server running inside the test process on a free port, with clients over
@@ -18,14 +19,18 @@ public final class TestCluster: Sendable {
     /// A client straight into the server's handlers.
     public let client: Client
     private let task: Task<Void, any Error>
+    private let group: ServiceGroup
 
-    private init(directory: URL, store: Store, server: APIServer, url: String, task: Task<Void, any Error>) {
+    private init(
+        directory: URL, store: Store, server: APIServer, url: String, task: Task<Void, any Error>, group: ServiceGroup
+    ) {
         self.directory = directory
         self.store = store
         self.server = server
         self.url = url
         self.client = Client(transport: server.localTransport)
         self.task = task
+        self.group = group
     }
 
     /// Starts a cluster; waits until it is listening.
@@ -48,20 +53,23 @@ public final class TestCluster: Sendable {
             portContinuation.yield(port)
             portContinuation.finish()
         }
-        let task = Task {
-            try await withThrowingDiscardingTaskGroup { group in
-                group.addTask { try await store.run() }
-                group.addTask { try await server.run() }
-            }
-        }
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [
+                    .init(service: store),
+                    .init(service: server, successTerminationBehavior: .gracefullyShutdownGroup),
+                ],
+                logger: logger))
+        let task = Task { try await group.run() }
         var port = 0
         for await value in ports { port = value }
-        return TestCluster(directory: directory, store: store, server: server, url: "http://127.0.0.1:\(port)", task: task)
+        return TestCluster(
+            directory: directory, store: store, server: server, url: "http://127.0.0.1:\(port)", task: task, group: group)
     }
 
     /// Stops the server and the store and removes the scratch directory.
     public func stop() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
         _ = await task.result
         await store.close()
         try? FileManager.default.removeItem(at: directory)

@@ -55,6 +55,8 @@ final class HTTPConnection: Sendable {
     }
 
     deinit {
+        commands.finish()
+        channel.close(promise: nil)
     }
 
     /// Opens a connection to `host:port` and starts its driver task. Throws NIO's errors

@@ -25,6 +25,7 @@ final class HTTPStreamBody: Sendable {
     }
 
     deinit {
+        connection.close()
     }
 
     /// The body as a stream of chunks as they arrive.

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+/// The plugin files the tests load: C fixtures compiled with `cc` once per run, and the Swift
+/// example built by SwiftPM beside the test bundle.
+enum PluginFiles {
+    /// The repository root (three levels above this file).
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// The folder SwiftPM built into (`.build/debug`).
+    static var buildFolder: URL {
+        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [folder, folder.deletingLastPathComponent()]
+        where FileManager.default.fileExists(atPath: candidate.appendingPathComponent("skiff").path) {
+            return candidate
+        }
+        return folder
+    }
+
+    /// The Swift example plugin.
+    static var podSummary: String { buildFolder.appendingPathComponent("libPodSummaryController.so").path }
+
+    /// The `skiff` executable.
+    static var skiff: String { buildFolder.appendingPathComponent("skiff").path }
+
+    /// Compiles a C plugin (a fixture name or a path under the repository) into a fresh folder of
+    /// its own and returns the `.so` path.
+    static func compile(_ source: String, as name: String? = nil) throws -> String {
+        let path =
+            source.hasSuffix(".c")
+            ? root.appendingPathComponent(source).path
+            : root.appendingPathComponent("Tests/SkiffPluginHostTests/Fixtures/\(source).c").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-plugins-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let output = folder.appendingPathComponent(
+            name ?? (URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent + ".so")
+        ).path
+        let compiler = Process()
+        compiler.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        compiler.arguments = [
+            "cc", "-shared", "-fPIC", "-Wall", "-Werror", "-I", root.appendingPathComponent("Sources/SkiffPluginABI/include").path,
+            "-o", output, path,
+        ]
+        try compiler.run()
+        compiler.waitUntilExit()
+        guard compiler.terminationStatus == 0 else { throw Failure("cc failed on \(path)") }
+        return output
+    }
+
+    /// A fresh empty folder.
+    static func folder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-plugins-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+}
+
+/// A test failure with a message.
+struct Failure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
