@@ -127,17 +127,6 @@ struct APIResponder: HTTPResponder {
         case "/skiff/v1/plugins":
             guard let inventory = handler.options.pluginInventory else { throw APIError.notFound(path: path) }
             return APIResponse.object(inventory()).response()
-        case "/api":
-            if let media = Discovery.aggregatedMediaType(request.accept) {
-                return APIResponse.object(Discovery.aggregated(scheme, core: true)).response(contentTypeOverride: media)
-            }
-            return APIResponse.object(Discovery.coreVersions()).response()
-        case "/apis":
-            if let media = Discovery.aggregatedMediaType(request.accept) {
-                return APIResponse.object(Discovery.aggregated(scheme, core: false)).response(
-                    contentTypeOverride: media)
-            }
-            return APIResponse.object(Discovery.groupList(scheme)).response()
         case "/openapi/v3":
             return APIResponse.object(OpenAPI.index(scheme)).response()
         case "/":
@@ -148,19 +137,10 @@ struct APIResponder: HTTPResponder {
         default:
             break
         }
+        if let (answer, media) = Discovery.respond(path: trimmed, scheme: scheme, accept: request.accept) {
+            return answer.response(contentTypeOverride: media)
+        }
         let parts = trimmed.split(separator: "/").map(String.init)
-        if parts.count == 2, parts[0] == "api", let list = Discovery.resourceList(scheme, group: "", version: parts[1])
-        {
-            return APIResponse.object(list).response()
-        }
-        if parts.count == 2, parts[0] == "apis", let group = Discovery.group(scheme, name: parts[1]) {
-            return APIResponse.object(group).response()
-        }
-        if parts.count == 3, parts[0] == "apis",
-            let list = Discovery.resourceList(scheme, group: parts[1], version: parts[2])
-        {
-            return APIResponse.object(list).response()
-        }
         if parts.count >= 3, parts[0] == "openapi", parts[1] == "v3",
             let document = OpenAPI.document(scheme, path: parts[2...].joined(separator: "/"))
         {

@@ -156,3 +156,36 @@ func fnv1a(_ text: String) -> UInt64 {
     for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
     return hash
 }
+
+extension Discovery {
+    /// The discovery documents: `/api`, `/apis` (aggregated when the client asks), `/api/v1`,
+    /// `/apis/GROUP` and `/apis/GROUP/VERSION`; nil for any other path. With a content type to
+    /// answer with when it is not plain JSON.
+    static func respond(path: String, scheme: Scheme, accept: String) -> (APIResponse, String?)? {
+        switch path {
+        case "/api":
+            if let media = aggregatedMediaType(accept) {
+                return (APIResponse.object(aggregated(scheme, core: true)), media)
+            }
+            return (APIResponse.object(coreVersions()), nil)
+        case "/apis":
+            if let media = aggregatedMediaType(accept) {
+                return (APIResponse.object(aggregated(scheme, core: false)), media)
+            }
+            return (APIResponse.object(groupList(scheme)), nil)
+        default:
+            break
+        }
+        let parts = path.split(separator: "/").map(String.init)
+        if parts.count == 2, parts[0] == "api", let list = resourceList(scheme, group: "", version: parts[1]) {
+            return (APIResponse.object(list), nil)
+        }
+        if parts.count == 2, parts[0] == "apis", let group = group(scheme, name: parts[1]) {
+            return (APIResponse.object(group), nil)
+        }
+        if parts.count == 3, parts[0] == "apis", let list = resourceList(scheme, group: parts[1], version: parts[2]) {
+            return (APIResponse.object(list), nil)
+        }
+        return nil
+    }
+}

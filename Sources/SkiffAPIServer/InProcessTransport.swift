@@ -68,6 +68,11 @@ public struct InProcessTransport: ClientTransport {
             contentType: request.contentType.isEmpty ? "application/json" : APIResponder.mediaType(request.contentType),
             accept: request.accept, body: request.body)
         guard let info = RequestInfo(path: request.path) else {
+            if method == .get,
+                let (answer, _) = Discovery.respond(path: request.path, scheme: handler.scheme, accept: request.accept)
+            {
+                return answer
+            }
             return APIResponse.error(APIError.notFound(path: request.path))
         }
         apiRequest.version = info.version
