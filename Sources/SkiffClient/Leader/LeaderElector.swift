@@ -140,7 +140,7 @@ public final class LeaderElector: Sendable {
         var next = spec
         if holder != configuration.identity {
             next.acquireTime = now
-            next.leaseTransitions = (spec.leaseTransitions ?? 0) + (holder.isEmpty ? 0 : 1)
+            next.leaseTransitions = (spec.leaseTransitions ?? 0) + 1
         }
         next.holderIdentity = configuration.identity
         next.leaseDurationSeconds = seconds

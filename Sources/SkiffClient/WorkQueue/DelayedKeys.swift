@@ -87,7 +87,8 @@ struct DelayedKeys<Key: Hashable> {
         var parent = start
         while true {
             var first = parent
-            for child in [2 * parent + 1, 2 * parent + 2] where child < heap.count && heap[child].precedes(heap[first]) {
+            for child in [2 * parent + 1, 2 * parent + 2]
+            where child < heap.count && heap[child].precedes(heap[first]) {
                 first = child
             }
             guard first != parent else { return }

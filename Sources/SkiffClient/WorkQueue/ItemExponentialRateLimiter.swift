@@ -26,7 +26,9 @@ public final class ItemExponentialRateLimiter<Key: Hashable & Sendable>: RateLim
             failures[key] = previous + 1
             return previous
         }
-        let nanoseconds = Self.nanoseconds(base) * Double.pow2(exponent)
+        guard base > .zero else { return .zero }
+        // Double(sign:exponent:significand:) is 2^exponent, infinity past the largest Double.
+        let nanoseconds = Self.nanoseconds(base) * Double(sign: .plus, exponent: exponent, significand: 1)
         if !nanoseconds.isFinite || nanoseconds > Self.nanoseconds(max) {
             return max
         }
@@ -46,12 +48,5 @@ public final class ItemExponentialRateLimiter<Key: Hashable & Sendable>: RateLim
     private static func nanoseconds(_ duration: Duration) -> Double {
         let (seconds, attoseconds) = duration.components
         return Double(seconds) * 1e9 + Double(attoseconds) / 1e9
-    }
-}
-
-extension Double {
-    /// 2 raised to `exponent`, infinity when it does not fit.
-    fileprivate static func pow2(_ exponent: Int) -> Double {
-        exponent > 2048 ? .infinity : Double(sign: .plus, exponent: exponent, significand: 1)
     }
 }

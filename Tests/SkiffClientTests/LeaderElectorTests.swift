@@ -1,0 +1,91 @@
+import Foundation
+import Logging
+import SkiffAPI
+import SkiffClient
+import SkiffTestSupport
+import Synchronization
+import Testing
+
+@Suite("Leader election on a Lease", .serialized)
+struct LeaderElectorTests {
+    static func configuration(_ identity: String) -> LeaderElector.Configuration {
+        var configuration = LeaderElector.Configuration(namespace: "kube-system", name: "test-lock", identity: identity)
+        configuration.leaseDuration = .seconds(2)
+        configuration.renewDeadline = .milliseconds(1500)
+        configuration.retryPeriod = .milliseconds(100)
+        return configuration
+    }
+
+    static var quiet: Logger {
+        var logger = Logger(label: "test.leader")
+        logger.logLevel = .critical
+        return logger
+    }
+
+    @Test("one leader at a time; a leader that stops hands over at once through release")
+    func handover() async throws {
+        try await TestCluster.with { cluster in
+            final class Record: Sendable {
+                let leading = Mutex<[String]>([])
+                let overlaps = Mutex(0)
+            }
+            let record = Record()
+            func candidate(_ name: String) -> (LeaderElector, Task<Void, Never>) {
+                let elector = LeaderElector(client: cluster.client, configuration: Self.configuration(name), logger: Self.quiet)
+                let task = Task {
+                    await elector.run {
+                        record.leading.withLock { current in
+                            if !current.isEmpty { record.overlaps.withLock { $0 += 1 } }
+                            current.append(name)
+                        }
+                        defer { record.leading.withLock { $0.removeAll { $0 == name } } }
+                        while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
+                    }
+                }
+                return (elector, task)
+            }
+            let (a, taskA) = candidate("a")
+            let first = await TestCluster.eventually { a.isLeader }
+            #expect(first)
+            let (b, taskB) = candidate("b")
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(!b.isLeader)
+            let lease = try await cluster.client.typed(Lease.self).get(namespace: "kube-system", name: "test-lock")
+            #expect(lease.spec?.holderIdentity == "a")
+
+            let started = ContinuousClock.now
+            taskA.cancel()
+            await taskA.value
+            let tookOver = await TestCluster.eventually { b.isLeader }
+            #expect(tookOver)
+            // Released, so well before the 2 s lease would have expired.
+            #expect(ContinuousClock.now - started < .seconds(2))
+            let after = try await cluster.client.typed(Lease.self).get(namespace: "kube-system", name: "test-lock")
+            #expect(after.spec?.holderIdentity == "b")
+            #expect(after.spec?.leaseTransitions == 1)
+            #expect(record.overlaps.withLock { $0 } == 0)
+            taskB.cancel()
+            await taskB.value
+        }
+    }
+
+    @Test("a lease whose holder stopped renewing is taken after its duration")
+    func expiry() async throws {
+        try await TestCluster.with { cluster in
+            // A holder that vanished without releasing (a crashed process).
+            var spec = LeaseSpec(holderIdentity: "crashed", leaseDurationSeconds: 1, renewTime: MicroTime.now())
+            spec.acquireTime = MicroTime.now()
+            _ = try await cluster.client.typed(Lease.self).create(
+                Lease(metadata: ObjectMeta(name: "test-lock", namespace: "kube-system"), spec: spec))
+            let elector = LeaderElector(client: cluster.client, configuration: Self.configuration("c"), logger: Self.quiet)
+            let started = ContinuousClock.now
+            let task = Task { await elector.run { while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) } } }
+            let led = await TestCluster.eventually { elector.isLeader }
+            #expect(led)
+            // Not before the holder's 1 s had passed on the candidate's own clock.
+            #expect(ContinuousClock.now - started >= .seconds(1))
+            task.cancel()
+            await task.value
+        }
+    }
+}
