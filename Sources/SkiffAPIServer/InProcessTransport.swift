@@ -56,7 +56,8 @@ public struct InProcessTransport: ClientTransport {
 
     private func respond(_ request: ClientRequest) async throws(ClientError) -> APIResponse {
         guard await readiness.wait() else {
-            return APIResponse.error(APIError(code: 503, reason: "ServiceUnavailable", message: "the server is shutting down"))
+            return APIResponse.error(
+                APIError(code: 503, reason: "ServiceUnavailable", message: "the server is shutting down"))
         }
         var query: [String: String] = [:]
         for (name, value) in request.query { query[name] = value }

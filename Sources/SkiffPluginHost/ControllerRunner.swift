@@ -123,7 +123,8 @@ public final class ControllerRunner: Sendable {
                 }
             }
             guard status == skiff_status(SKIFF_OK) else {
-                let reason = String(decoding: message.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                let reason = String(
+                    decoding: message.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
                 return .failure(
                     PluginLoadError(
                         .initFailed, path: plugin.path,
@@ -142,7 +143,9 @@ public final class ControllerRunner: Sendable {
         instanceBox.withLock { $0 = instance }
         logger.info(
             "controller started",
-            metadata: ["plugin.name": "\(plugin.name)", "plugin.path": "\(plugin.path)", "plugin.abi": "\(plugin.abiVersion)"])
+            metadata: [
+                "plugin.name": "\(plugin.name)", "plugin.path": "\(plugin.path)", "plugin.abi": "\(plugin.abiVersion)",
+            ])
 
         // Workers start once every watched cache has synced.
         for (informer, _) in informers { await informer.waitForSync() }
@@ -193,9 +196,10 @@ public final class ControllerRunner: Sendable {
 
     /// A worker thread: keys until the queue shuts down.
     private func work(
-        _ reconcile: @convention(c) (
-            UnsafeMutableRawPointer?, UnsafePointer<CChar>?, Int, UnsafeMutablePointer<skiff_reconcile_result>?
-        ) -> Void,
+        _ reconcile:
+            @convention(c) (
+                UnsafeMutableRawPointer?, UnsafePointer<CChar>?, Int, UnsafeMutablePointer<skiff_reconcile_result>?
+            ) -> Void,
         instance: InstancePointer
     ) {
         let concurrent = plugin.isConcurrent
@@ -241,7 +245,8 @@ public final class ControllerRunner: Sendable {
         }
     }
 
-    private func resolve(group: String, version: String, resource: String) async throws(PluginLoadError) -> APIResource {
+    private func resolve(group: String, version: String, resource: String) async throws(PluginLoadError) -> APIResource
+    {
         if let builtIn = APIResource.builtIn(group: group, version: version, resource: resource) { return builtIn }
         var found: APIResource?
         do {
@@ -251,7 +256,9 @@ public final class ControllerRunner: Sendable {
         }
         guard let found else {
             let name = group.isEmpty ? "\(resource) in v1" : "\(resource) in \(group)/\(version)"
-            throw PluginLoadError(.unknownResource, path: plugin.path, "plugin \(plugin.name) watches \(name), which the server does not serve")
+            throw PluginLoadError(
+                .unknownResource, path: plugin.path,
+                "plugin \(plugin.name) watches \(name), which the server does not serve")
         }
         return found
     }

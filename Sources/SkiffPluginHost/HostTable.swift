@@ -48,7 +48,8 @@ enum HostTable {
         table.cache_list_by_index = { context, handle, index, value, out in
             guard let context, let index else { return skiff_status(SKIFF_ERR_BAD_REQUEST) }
             return HostTable.answer(
-                HostTable.context(context).cacheListByIndex(handle, index: String(cString: index), value: string(value)),
+                HostTable.context(context).cacheListByIndex(
+                    handle, index: String(cString: index), value: string(value)),
                 out)
         }
         table.get = { context, handle, namespace, name, out in
@@ -91,7 +92,8 @@ enum HostTable {
             return HostTable.answer(
                 HostTable.context(context).call(handle) { client, resource async throws(ClientError) in
                     try await client.patchBytes(
-                        resource, namespace: namespace, name: name, type: patchType, body: body, subresource: subresource)
+                        resource, namespace: namespace, name: name, type: patchType, body: body,
+                        subresource: subresource)
                 }, out)
         }
         table.delete_ = { context, handle, namespace, name, options, out in

@@ -110,7 +110,8 @@ final class PluginContext: Sendable {
 
     func emitEvent(object: [UInt8], type: String, reason: String, message: String) -> (skiff_status, [UInt8]) {
         guard let involved = try? JSONParser.parse(object), let metadata = involved["metadata"] else {
-            return failure(ClientError(code: 400, reason: "BadRequest", message: "the event's object is not JSON with metadata"))
+            return failure(
+                ClientError(code: 400, reason: "BadRequest", message: "the event's object is not JSON with metadata"))
         }
         let recorder = EventRecorder(client: client, component: plugin.name)
         let outcome: ClientError? = Blocking.wait {

@@ -22,7 +22,9 @@ public final class PluginHost: Sendable {
     /// Loads the plugins of the directories (and single files), remembering what was loaded and
     /// what was refused.
     @discardableResult
-    public func load(directories: [String], files: [String] = []) -> (plugins: [LoadedPlugin], errors: [PluginLoadError]) {
+    public func load(directories: [String], files: [String] = []) -> (
+        plugins: [LoadedPlugin], errors: [PluginLoadError]
+    ) {
         let result = PluginLoader.load(directories: directories, files: files)
         inventory.withLock { inventory in
             inventory.plugins += result.plugins

@@ -29,7 +29,8 @@ public enum PluginLoader {
                 if let first = byName[plugin.name] {
                     errors.append(
                         PluginLoadError(
-                            .duplicateName, path: path, "a plugin named \"\(plugin.name)\" is already loaded from \(first)"))
+                            .duplicateName, path: path,
+                            "a plugin named \"\(plugin.name)\" is already loaded from \(first)"))
                     continue
                 }
                 byName[plugin.name] = path
@@ -70,12 +71,14 @@ public enum PluginLoader {
         guard plugin.abi_major == PluginABI.major else {
             throw PluginLoadError(
                 .abiVersion, path: path,
-                "built for plugin ABI \(plugin.abi_major).\(plugin.abi_minor); this host serves ABI \(PluginABI.major).x (up to \(PluginABI.version)): rebuild it against this version of skiff_plugin.h")
+                "built for plugin ABI \(plugin.abi_major).\(plugin.abi_minor); this host serves ABI \(PluginABI.major).x (up to \(PluginABI.version)): rebuild it against this version of skiff_plugin.h"
+            )
         }
         guard Int(plugin.struct_size) >= MemoryLayout<skiff_plugin>.size else {
             throw PluginLoadError(
                 .badDescriptor, path: path,
-                "descriptor struct_size \(plugin.struct_size) is smaller than ABI \(PluginABI.major).0's \(MemoryLayout<skiff_plugin>.size) bytes")
+                "descriptor struct_size \(plugin.struct_size) is smaller than ABI \(PluginABI.major).0's \(MemoryLayout<skiff_plugin>.size) bytes"
+            )
         }
         guard let namePointer = plugin.name else {
             throw PluginLoadError(.badDescriptor, path: path, "the descriptor has no name")
@@ -84,7 +87,8 @@ public enum PluginLoader {
         guard isValidName(name) else {
             throw PluginLoadError(
                 .badDescriptor, path: path,
-                "invalid plugin name \"\(name)\": use 1-63 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit")
+                "invalid plugin name \"\(name)\": use 1-63 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit"
+            )
         }
         guard plugin.`init` != nil else {
             throw PluginLoadError(.badDescriptor, path: path, "plugin \(name) has no init function")
@@ -117,7 +121,8 @@ public enum PluginLoader {
         let controller = table.pointee
         guard Int(controller.struct_size) >= MemoryLayout<skiff_controller>.size else {
             throw PluginLoadError(
-                .badDescriptor, path: path, "controller \(name): controller table struct_size \(controller.struct_size) is too small")
+                .badDescriptor, path: path,
+                "controller \(name): controller table struct_size \(controller.struct_size) is too small")
         }
         guard controller.reconcile != nil else {
             throw PluginLoadError(.badDescriptor, path: path, "controller \(name) has no reconcile function")
@@ -128,14 +133,17 @@ public enum PluginLoader {
         for index in 0..<Int(controller.watch_count) {
             let watch = controller.watches[index]
             guard Int(watch.struct_size) >= MemoryLayout<skiff_watch>.size else {
-                throw PluginLoadError(.badDescriptor, path: path, "controller \(name): watch \(index) struct_size is too small")
+                throw PluginLoadError(
+                    .badDescriptor, path: path, "controller \(name): watch \(index) struct_size is too small")
             }
             guard watch.version != nil, watch.resource != nil else {
-                throw PluginLoadError(.badDescriptor, path: path, "controller \(name): watch \(index) has no version or resource")
+                throw PluginLoadError(
+                    .badDescriptor, path: path, "controller \(name): watch \(index) has no version or resource")
             }
             if Int(watch.mapping) == Int(SKIFF_MAP_OWNER), watch.owner_kind == nil || watch.owner_api_version == nil {
                 throw PluginLoadError(
-                    .badDescriptor, path: path, "controller \(name): watch \(index) maps to an owner but names no owner kind")
+                    .badDescriptor, path: path,
+                    "controller \(name): watch \(index) maps to an owner but names no owner kind")
             }
             if Int(watch.mapping) == Int(SKIFF_MAP_CUSTOM), controller.on_event == nil {
                 throw PluginLoadError(
@@ -143,7 +151,8 @@ public enum PluginLoader {
             }
             if Int(watch.mapping) > Int(SKIFF_MAP_CUSTOM) {
                 throw PluginLoadError(
-                    .badDescriptor, path: path, "controller \(name): watch \(index) has unknown mapping \(watch.mapping)")
+                    .badDescriptor, path: path,
+                    "controller \(name): watch \(index) has unknown mapping \(watch.mapping)")
             }
         }
     }
@@ -153,7 +162,8 @@ public enum PluginLoader {
         let bytes = Array(name.utf8)
         guard (1...63).contains(bytes.count) else { return false }
         func alphanumeric(_ byte: UInt8) -> Bool {
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
         }
         guard alphanumeric(bytes[0]), alphanumeric(bytes[bytes.count - 1]) else { return false }
         return bytes.allSatisfy { alphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") }

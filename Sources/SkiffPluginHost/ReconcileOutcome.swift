@@ -20,7 +20,9 @@ enum ReconcileOutcome: Equatable {
             let bytes = raw.prefix(while: { $0 != 0 })
             return String(decoding: bytes, as: UTF8.self)
         }
-        self = result.terminal != 0 ? .terminal(status: result.status, message: message)
+        self =
+            result.terminal != 0
+            ? .terminal(status: result.status, message: message)
             : .retry(status: result.status, message: message)
     }
 

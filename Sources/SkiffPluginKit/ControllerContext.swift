@@ -25,7 +25,8 @@ public final class ControllerContext: @unchecked Sendable {
         if let known = handles[resource] { return known }
         let handle = host.pointee.resource(host.pointee.context, resource.group, resource.version, resource.plural)
         guard handle >= 0 else {
-            throw PluginError(code: Int32(SKIFF_ERR_UNSUPPORTED), message: "the server does not serve \(resource.plural)")
+            throw PluginError(
+                code: Int32(SKIFF_ERR_UNSUPPORTED), message: "the server does not serve \(resource.plural)")
         }
         handles[resource] = handle
         return handle
@@ -43,7 +44,8 @@ public final class ControllerContext: @unchecked Sendable {
     public func cachedList<T: APIObject>(
         _ type: T.Type, namespace: String? = nil, labelSelector: String? = nil
     ) throws(PluginError) -> [T] {
-        try Self.decodeAll(type, try cachedObjects(ResourceName.of(type), namespace: namespace, labelSelector: labelSelector))
+        try Self.decodeAll(
+            type, try cachedObjects(ResourceName.of(type), namespace: namespace, labelSelector: labelSelector))
     }
 
     /// Objects from the cache filed under `value` in an index (`namespace`, `owner-uid`,
@@ -77,7 +79,8 @@ public final class ControllerContext: @unchecked Sendable {
     }
 
     /// Objects from the cache in an index, as JSON.
-    public func cachedObjects(_ resource: ResourceName, index: String, value: String) throws(PluginError) -> [JSONValue] {
+    public func cachedObjects(_ resource: ResourceName, index: String, value: String) throws(PluginError) -> [JSONValue]
+    {
         let handle = try handle(resource)
         var out = skiff_buffer()
         let status = host.pointee.cache_list_by_index(host.pointee.context, handle, index, value, &out)
@@ -131,7 +134,9 @@ public final class ControllerContext: @unchecked Sendable {
     // MARK: Writes (dynamic)
 
     /// Creates an object given as JSON.
-    public func create(_ resource: ResourceName, namespace: String?, _ object: JSONValue) throws(PluginError) -> JSONValue {
+    public func create(_ resource: ResourceName, namespace: String?, _ object: JSONValue) throws(PluginError)
+        -> JSONValue
+    {
         let handle = try handle(resource)
         var out = skiff_buffer()
         let status = Self.withBytes(object.serialized()) { bytes in
@@ -161,7 +166,8 @@ public final class ControllerContext: @unchecked Sendable {
         var out = skiff_buffer()
         let flags: UInt32 = status ? 1 : 0
         let code = Self.withBytes(patch.serialized()) { bytes in
-            host.pointee.patch(host.pointee.context, handle, key.namespace, key.name, patchType.rawValue, bytes, flags, &out)
+            host.pointee.patch(
+                host.pointee.context, handle, key.namespace, key.name, patchType.rawValue, bytes, flags, &out)
         }
         return try answer(code, &out)
     }
@@ -216,7 +222,8 @@ public final class ControllerContext: @unchecked Sendable {
 
     /// Log levels.
     public enum LogLevel: Int32, Sendable {
-        case trace = 0, debug, info, notice, warning, error
+        case trace = 0
+        case debug, info, notice, warning, error
     }
 
     /// Writes a log line under the plugin's name.
@@ -248,8 +255,11 @@ public final class ControllerContext: @unchecked Sendable {
         let bytes: [UInt8] = out.data.map { Array(UnsafeRawBufferPointer(start: $0, count: out.len)) } ?? []
         release(&out)
         guard status == skiff_status(SKIFF_OK) else {
-            let decoded = (try? JSONParser.parse(bytes)).flatMap { try? JSONValueDecoder().decode(Status.self, from: $0) }
-            throw PluginError(code: status, message: decoded?.message ?? "host call failed with status \(status)", status: decoded)
+            let decoded = (try? JSONParser.parse(bytes)).flatMap {
+                try? JSONValueDecoder().decode(Status.self, from: $0)
+            }
+            throw PluginError(
+                code: status, message: decoded?.message ?? "host call failed with status \(status)", status: decoded)
         }
         guard parse, !bytes.isEmpty else { return .null }
         do {

@@ -57,7 +57,9 @@ final class Exported: @unchecked Sendable {
             entry.owner_kind = watch.ownerKind.isEmpty ? nil : UnsafePointer(strdup(watch.ownerKind))
             if !watch.indexFields.isEmpty {
                 let fields = UnsafeMutablePointer<UnsafePointer<CChar>?>.allocate(capacity: watch.indexFields.count + 1)
-                for (position, field) in watch.indexFields.enumerated() { fields[position] = UnsafePointer(strdup(field)) }
+                for (position, field) in watch.indexFields.enumerated() {
+                    fields[position] = UnsafePointer(strdup(field))
+                }
                 fields[watch.indexFields.count] = nil
                 entry.index_fields = UnsafePointer(fields)
             }
@@ -73,7 +75,8 @@ final class Exported: @unchecked Sendable {
         table.reconcile = { instance, key, length, result in
             guard let instance, let result else { return }
             let box = Unmanaged<InstanceBox>.fromOpaque(instance).takeUnretainedValue()
-            let text = key.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: length), as: UTF8.self) } ?? ""
+            let text =
+                key.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: length), as: UTF8.self) } ?? ""
             do {
                 switch try box.controller.reconcile(ObjectKey(text)) {
                 case .done:
@@ -116,10 +119,13 @@ final class Exported: @unchecked Sendable {
         plugin.`init` = { host, configuration, instance, error, capacity in
             guard let host, let instance else { return skiff_status(SKIFF_ERR_BAD_REQUEST) }
             guard Int(host.pointee.struct_size) >= MemoryLayout<skiff_host>.size else {
-                fail("the host's table is older than this SDK's ABI \(SkiffPlugin.abiMajor).\(SkiffPlugin.abiMinor)", error, capacity)
+                fail(
+                    "the host's table is older than this SDK's ABI \(SkiffPlugin.abiMajor).\(SkiffPlugin.abiMinor)",
+                    error, capacity)
                 return skiff_status(SKIFF_ERR_VERSION)
             }
-            let bytes = configuration.data.map { Array(UnsafeRawBufferPointer(start: $0, count: configuration.len)) } ?? []
+            let bytes =
+                configuration.data.map { Array(UnsafeRawBufferPointer(start: $0, count: configuration.len)) } ?? []
             let settings: JSONValue
             do {
                 settings = bytes.isEmpty ? .emptyObject : try JSONParser.parse(bytes)

@@ -1,12 +1,12 @@
 import ArgumentParser
 import Foundation
+import SkiffAPI
+import SkiffHistory
+import SkiffPluginHost
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
-import SkiffAPI
-import SkiffHistory
-import SkiffPluginHost
 
 extension Skiff {
     /// `skiff plugins`: what plugins a server loaded, or what a folder of plugins holds.
@@ -71,7 +71,8 @@ extension Skiff {
                 } else {
                     base = try HistoryOptions.server(kubeconfig: kubeconfig ?? "skiff-data/kubeconfig")
                 }
-                guard let url = URL(string: base.hasSuffix("/") ? base + "skiff/v1/plugins" : base + "/skiff/v1/plugins")
+                guard
+                    let url = URL(string: base.hasSuffix("/") ? base + "skiff/v1/plugins" : base + "/skiff/v1/plugins")
                 else { throw CLIError("not a URL: \(base)") }
                 let (code, body) = try perform(URLRequest(url: url))
                 guard code == 200, let value = try? JSONParser.parse(Array(body)) else {

@@ -120,7 +120,8 @@ extension Skiff {
                     ])
             }
             for error in loaded.errors {
-                logger.error("refused plugin", metadata: ["plugin.path": "\(error.path)", "error.message": "\(error.message)"])
+                logger.error(
+                    "refused plugin", metadata: ["plugin.path": "\(error.path)", "error.message": "\(error.message)"])
             }
             options.extraMetrics = { plugins.metrics.render() }
             options.pluginInventory = { plugins.inventoryJSON() }

@@ -12,7 +12,8 @@ struct IndexerTests {
     static let a = entry(
         #"{"metadata":{"name":"a","namespace":"n1","uid":"ua","labels":{"app":"web"},"ownerReferences":[{"uid":"rs1","controller":true},{"uid":"x"}]},"spec":{"nodeName":"node-1"}}"#
     )
-    static let b = entry(#"{"metadata":{"name":"b","namespace":"n2","uid":"ub","labels":{"app":"db"}},"spec":{"nodeName":"node-1"}}"#)
+    static let b = entry(
+        #"{"metadata":{"name":"b","namespace":"n2","uid":"ub","labels":{"app":"db"}},"spec":{"nodeName":"node-1"}}"#)
     static let c = entry(#"{"metadata":{"name":"c","namespace":"n1","uid":"uc","ownerReferences":[{"uid":"rs1"}]}}"#)
 
     struct Lookup: Sendable, CustomStringConvertible {

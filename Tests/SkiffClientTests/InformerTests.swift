@@ -34,7 +34,8 @@ struct InformerTests {
         try await TestCluster.with { cluster in
             let client = cluster.client
             let maps = APIResource.of(ConfigMap.self)
-            _ = try await client.create(maps, namespace: "default", ["metadata": ["name": "before", "labels": ["app": "x"]]])
+            _ = try await client.create(
+                maps, namespace: "default", ["metadata": ["name": "before", "labels": ["app": "x"]]])
             let factory = InformerFactory(client: client, useWatchList: watchList, logger: Self.quiet)
             let informer = factory.informer(for: maps, indexes: ["data.k": Indexer.fieldIndex("data.k")])
             #expect(factory.informer(for: maps) === informer)
@@ -45,7 +46,8 @@ struct InformerTests {
             #expect(informer.indexer.get(ObjectKey(namespace: "default", name: "before")) != nil)
 
             _ = try await client.create(
-                maps, namespace: "default", ["metadata": ["name": "after", "labels": ["app": "y"]], "data": ["k": "v"]])
+                maps, namespace: "default",
+                ["metadata": ["name": "after", "labels": ["app": "y"]], "data": ["k": "v"]])
             _ = try await client.patch(maps, namespace: "default", name: "before", type: .merge, ["data": ["k": "v"]])
             try await client.delete(maps, namespace: "default", name: "after")
             let done = await TestCluster.eventually { recorder.lines.count >= 4 }

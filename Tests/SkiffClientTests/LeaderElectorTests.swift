@@ -31,7 +31,8 @@ struct LeaderElectorTests {
             }
             let record = Record()
             func candidate(_ name: String) -> (LeaderElector, Task<Void, Never>) {
-                let elector = LeaderElector(client: cluster.client, configuration: Self.configuration(name), logger: Self.quiet)
+                let elector = LeaderElector(
+                    client: cluster.client, configuration: Self.configuration(name), logger: Self.quiet)
                 let task = Task {
                     await elector.run {
                         record.leading.withLock { current in
@@ -77,9 +78,12 @@ struct LeaderElectorTests {
             spec.acquireTime = MicroTime.now()
             _ = try await cluster.client.typed(Lease.self).create(
                 Lease(metadata: ObjectMeta(name: "test-lock", namespace: "kube-system"), spec: spec))
-            let elector = LeaderElector(client: cluster.client, configuration: Self.configuration("c"), logger: Self.quiet)
+            let elector = LeaderElector(
+                client: cluster.client, configuration: Self.configuration("c"), logger: Self.quiet)
             let started = ContinuousClock.now
-            let task = Task { await elector.run { while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) } } }
+            let task = Task {
+                await elector.run { while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) } }
+            }
             let led = await TestCluster.eventually { elector.isLeader }
             #expect(led)
             // Not before the holder's 1 s had passed on the candidate's own clock.

@@ -78,7 +78,10 @@ struct ReflectorTests {
 
     static func list(_ names: [String], rv: Int) -> ScriptedTransport.Answer {
         let items = names.map { #"{"metadata":{"name":"\#($0)","namespace":"d","resourceVersion":"\#(rv)"}}"# }
-        return .response(200, #"{"kind":"ConfigMapList","metadata":{"resourceVersion":"\#(rv)"},"items":[\#(items.joined(separator: ","))]}"#)
+        return .response(
+            200,
+            #"{"kind":"ConfigMapList","metadata":{"resourceVersion":"\#(rv)"},"items":[\#(items.joined(separator: ","))]}"#
+        )
     }
 
     static func event(_ type: String, _ name: String, rv: Int) -> String {
@@ -134,7 +137,10 @@ struct ReflectorTests {
         let end =
             #"{"type":"BOOKMARK","object":{"metadata":{"resourceVersion":"8","annotations":{"k8s.io/initial-events-end":"true"}}}}"#
         let transport = ScriptedTransport([
-            .stream([Self.event("ADDED", "a", rv: 3), Self.event("ADDED", "b", rv: 8), end, Self.event("DELETED", "a", rv: 9)])
+            .stream([
+                Self.event("ADDED", "a", rv: 3), Self.event("ADDED", "b", rv: 8), end,
+                Self.event("DELETED", "a", rv: 9),
+            ])
         ])
         let lines = await Self.run(transport, watchList: true)
         #expect(lines == ["replace a,b @8", "DELETED a"])
@@ -146,7 +152,8 @@ struct ReflectorTests {
 
     @Test("a server that refuses WatchList gets a LIST instead, for good")
     func watchListRefused() async {
-        let refusal = #"{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Invalid","code":422,"message":"no"}"#
+        let refusal =
+            #"{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Invalid","code":422,"message":"no"}"#
         let transport = ScriptedTransport([
             .response(422, refusal),
             Self.list(["a"], rv: 4),

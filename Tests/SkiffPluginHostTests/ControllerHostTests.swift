@@ -106,7 +106,9 @@ struct ControllerHostTests {
         try await Self.withControllers([failing, stamp, refusing]) { cluster, host, manager in
             // init-fails did not start, and said why; the others run.
             let started = await TestCluster.eventually {
-                manager.controllers.filter(\.isReady).map(\.plugin.name).sorted() == ["always-fails", "c-stamp-controller"]
+                manager.controllers.filter(\.isReady).map(\.plugin.name).sorted() == [
+                    "always-fails", "c-stamp-controller",
+                ]
             }
             #expect(started)
 

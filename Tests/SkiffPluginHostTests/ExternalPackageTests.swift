@@ -14,7 +14,8 @@ struct ExternalPackageTests {
     @Test("builds with swift build, loads, and reconciles", .timeLimit(.minutes(10)))
     func externalPackage() async throws {
         let package = PluginFiles.root.appendingPathComponent("Plugins/Examples/ExternalController").path
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-external-\(UUID().uuidString)")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "skiff-external-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let build = try RealServerTests.run([
             "swift", "build", "--package-path", package, "--scratch-path", scratch.path, "--disable-sandbox",
@@ -26,7 +27,8 @@ struct ExternalPackageTests {
         #expect(plugin.abiVersion == PluginABI.version)
 
         try await ControllerHostTests.withControllers([library]) { cluster, _, _ in
-            _ = try await cluster.client.create(APIResource.of(Namespace.self), namespace: nil, ["metadata": ["name": "team-a"]])
+            _ = try await cluster.client.create(
+                APIResource.of(Namespace.self), namespace: nil, ["metadata": ["name": "team-a"]])
             let maps = cluster.client.typed(ConfigMap.self)
             let welcomed = await TestCluster.eventually {
                 (try? await maps.get(namespace: "team-a", name: "welcome"))?.data?["message"] == "Welcome to Skiff"

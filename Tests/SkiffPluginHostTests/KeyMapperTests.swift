@@ -29,21 +29,26 @@ struct KeyMapperTests {
         Case(name: "self", mapper: KeyMapper(mapping: .this), event: .added(pod), keys: ["shop/web-1"]),
         Case(name: "self, cluster-scoped", mapper: KeyMapper(mapping: .this), event: .added(node), keys: ["n1"]),
         Case(name: "namespace", mapper: KeyMapper(mapping: .namespace), event: .added(pod), keys: ["shop"]),
-        Case(name: "namespace of a cluster-scoped object", mapper: KeyMapper(mapping: .namespace), event: .added(node), keys: []),
+        Case(
+            name: "namespace of a cluster-scoped object", mapper: KeyMapper(mapping: .namespace), event: .added(node),
+            keys: []),
         Case(
             name: "controller owner", mapper: KeyMapper(mapping: .owner, ownerGroup: "apps", ownerKind: "ReplicaSet"),
             event: .added(pod), keys: ["shop/web"]),
         Case(
-            name: "an owner that is not the controller", mapper: KeyMapper(mapping: .owner, ownerGroup: "", ownerKind: "ConfigMap"),
+            name: "an owner that is not the controller",
+            mapper: KeyMapper(mapping: .owner, ownerGroup: "", ownerKind: "ConfigMap"),
             event: .added(pod), keys: []),
         Case(
-            name: "owner of another group", mapper: KeyMapper(mapping: .owner, ownerGroup: "extensions", ownerKind: "ReplicaSet"),
+            name: "owner of another group",
+            mapper: KeyMapper(mapping: .owner, ownerGroup: "extensions", ownerKind: "ReplicaSet"),
             event: .added(pod), keys: []),
         Case(
             name: "orphan", mapper: KeyMapper(mapping: .owner, ownerGroup: "apps", ownerKind: "ReplicaSet"),
             event: .deleted(orphan, finalStateUnknown: false), keys: []),
         Case(
-            name: "adopted: the new owner", mapper: KeyMapper(mapping: .owner, ownerGroup: "apps", ownerKind: "ReplicaSet"),
+            name: "adopted: the new owner",
+            mapper: KeyMapper(mapping: .owner, ownerGroup: "apps", ownerKind: "ReplicaSet"),
             event: .updated(old: orphan, new: pod), keys: ["shop/web"]),
         Case(name: "cache only", mapper: KeyMapper(mapping: .none), event: .added(pod), keys: []),
     ]
@@ -53,7 +58,9 @@ struct KeyMapperTests {
         #expect(test.mapper.keys(for: test.event) == test.keys)
     }
 
-    static func result(status: Int32, terminal: Int32 = 0, requeue: Int64 = 0, message: String = "") -> skiff_reconcile_result {
+    static func result(status: Int32, terminal: Int32 = 0, requeue: Int64 = 0, message: String = "")
+        -> skiff_reconcile_result
+    {
         var result = skiff_reconcile_result()
         result.struct_size = UInt32(MemoryLayout<skiff_reconcile_result>.size)
         result.status = status
@@ -72,7 +79,9 @@ struct KeyMapperTests {
         #expect(ReconcileOutcome(Self.result(status: 0)) == .success)
         #expect(ReconcileOutcome(Self.result(status: 0, requeue: 2_000_000_000)) == .requeue(after: .seconds(2)))
         #expect(ReconcileOutcome(Self.result(status: 9, message: "boom")) == .retry(status: 9, message: "boom"))
-        #expect(ReconcileOutcome(Self.result(status: 4, terminal: 1, message: "bad spec")) == .terminal(status: 4, message: "bad spec"))
+        #expect(
+            ReconcileOutcome(Self.result(status: 4, terminal: 1, message: "bad spec"))
+                == .terminal(status: 4, message: "bad spec"))
         // A requeue delay with an error is ignored: errors back off.
         #expect(ReconcileOutcome(Self.result(status: 9, requeue: 5)) == .retry(status: 9, message: ""))
     }

@@ -39,7 +39,8 @@ enum PluginFiles {
         let compiler = Process()
         compiler.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         compiler.arguments = [
-            "cc", "-shared", "-fPIC", "-Wall", "-Werror", "-I", root.appendingPathComponent("Sources/SkiffPluginABI/include").path,
+            "cc", "-shared", "-fPIC", "-Wall", "-Werror", "-I",
+            root.appendingPathComponent("Sources/SkiffPluginABI/include").path,
             "-o", output, path,
         ]
         try compiler.run()
@@ -61,4 +62,3 @@ struct Failure: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
 }
-

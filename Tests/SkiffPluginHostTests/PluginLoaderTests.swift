@@ -1,6 +1,7 @@
 import Foundation
-@testable import SkiffPluginHost
 import Testing
+
+@testable import SkiffPluginHost
 
 @Suite("Plugin loader: the handshake and its refusals")
 struct PluginLoaderTests {
@@ -12,7 +13,8 @@ struct PluginLoaderTests {
         #expect(swift.abiVersion == PluginABI.version)
         #expect(swift.version == "1.0.0")
 
-        let c = try PluginLoader.load(path: try PluginFiles.compile("Plugins/Examples/CStampController/stamp_controller.c"))
+        let c = try PluginLoader.load(
+            path: try PluginFiles.compile("Plugins/Examples/CStampController/stamp_controller.c"))
         #expect(c.name == "c-stamp-controller")
         #expect(c.kind == .controller)
         #expect(c.summary.contains("ConfigMaps"))
@@ -83,10 +85,13 @@ struct PluginLoaderTests {
         #expect(inventory["refused"]?.arrayValue?.first?["code"]?.stringValue == "ABIVersion")
     }
 
-    @Test("plugin names follow the DNS-label rule with dots", arguments: [
-        ("replicaset-controller", true), ("a", true), ("x.y-z9", true), ("", false), ("Upper", false),
-        ("-leading", false), ("trailing-", false), ("under_score", false), (String(repeating: "a", count: 64), false),
-    ])
+    @Test(
+        "plugin names follow the DNS-label rule with dots",
+        arguments: [
+            ("replicaset-controller", true), ("a", true), ("x.y-z9", true), ("", false), ("Upper", false),
+            ("-leading", false), ("trailing-", false), ("under_score", false),
+            (String(repeating: "a", count: 64), false),
+        ])
     func names(_ name: String, _ valid: Bool) {
         #expect(PluginLoader.isValidName(name) == valid)
     }

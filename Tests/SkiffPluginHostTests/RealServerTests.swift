@@ -66,7 +66,8 @@ struct RealServerTests {
         while Date() < deadline {
             annotation = try Self.run(
                 kubectl + [
-                    "get", "configmap", "wanted", "-o", "jsonpath={.metadata.annotations.example\\.skiff\\.dev/stamped-by}",
+                    "get", "configmap", "wanted", "-o",
+                    "jsonpath={.metadata.annotations.example\\.skiff\\.dev/stamped-by}",
                 ]
             ).output
             if annotation == "c-stamp-controller" { break }

@@ -1,8 +1,8 @@
 import Foundation
 import Logging
+import ServiceLifecycle
 import SkiffAPIServer
 import SkiffClient
-import ServiceLifecycle
 import SkiffStore
 
 /// A store and an API server running inside the test process on a free port, with clients over
@@ -64,7 +64,8 @@ public final class TestCluster: Sendable {
         var port = 0
         for await value in ports { port = value }
         return TestCluster(
-            directory: directory, store: store, server: server, url: "http://127.0.0.1:\(port)", task: task, group: group)
+            directory: directory, store: store, server: server, url: "http://127.0.0.1:\(port)", task: task,
+            group: group)
     }
 
     /// Stops the server and the store and removes the scratch directory.

@@ -72,7 +72,8 @@ public struct Reflector: Sendable {
                 if Task.isCancelled { return }
                 if error.isGone {
                     logger.debug(
-                        "watch expired; relisting", metadata: ["resource": "\(resource)", "error.message": "\(error.message)"])
+                        "watch expired; relisting",
+                        metadata: ["resource": "\(resource)", "error.message": "\(error.message)"])
                     state.resourceVersion = nil
                     state.relistFromLatest = true
                     continue

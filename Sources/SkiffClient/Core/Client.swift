@@ -45,7 +45,8 @@ public struct Client: Sendable {
         _ resource: APIResource, namespace: String?, name: String, subresource: String? = nil
     ) async throws(ClientError) -> [UInt8] {
         try await perform(
-            ClientRequest(method: "GET", path: resource.path(namespace: namespace, name: name, subresource: subresource)))
+            ClientRequest(
+                method: "GET", path: resource.path(namespace: namespace, name: name, subresource: subresource)))
     }
 
     /// GET one object.

@@ -32,7 +32,8 @@ public struct ClientError: Error, Sendable, CustomStringConvertible {
             let status = try? JSONValueDecoder().decode(Status.self, from: value)
         {
             return ClientError(
-                code: code, reason: status.reason ?? Self.reason(for: code), message: status.message ?? "", status: status)
+                code: code, reason: status.reason ?? Self.reason(for: code), message: status.message ?? "",
+                status: status)
         }
         let text = String(decoding: body.prefix(512), as: UTF8.self)
         return ClientError(code: code, reason: Self.reason(for: code), message: text)

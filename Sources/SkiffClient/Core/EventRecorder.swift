@@ -32,7 +32,8 @@ public struct EventRecorder: Sendable {
         if !namespace.isEmpty { involved["namespace"] = .string(namespace) }
         if let uid = metadata["uid"] { involved["uid"] = uid }
         if let version = metadata["resourceVersion"] { involved["resourceVersion"] = version }
-        let suffix = String(UInt64(now.date.timeIntervalSince1970 * 1_000_000_000), radix: 16)
+        let suffix =
+            String(UInt64(now.date.timeIntervalSince1970 * 1_000_000_000), radix: 16)
             + String(UInt32.random(in: 0...UInt32.max), radix: 16)
         let event: JSONValue = [
             "apiVersion": "v1", "kind": "Event",

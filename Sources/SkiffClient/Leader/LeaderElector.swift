@@ -58,7 +58,10 @@ public final class LeaderElector: Sendable {
             guard await acquire() else { break }
             logger.info(
                 "became leader",
-                metadata: ["lease.name": "\(configuration.namespace)/\(configuration.name)", "leader.identity": "\(configuration.identity)"])
+                metadata: [
+                    "lease.name": "\(configuration.namespace)/\(configuration.name)",
+                    "leader.identity": "\(configuration.identity)",
+                ])
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     do { try await work() } catch {
