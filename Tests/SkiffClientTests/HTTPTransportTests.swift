@@ -282,6 +282,32 @@ import Testing
         #expect(retried.hasPrefix("GET /two HTTP/1.1\r\n"))
     }
 
+    @Test func aConnectionThatBrokeMidResponseIsNotRetried() async throws {
+        let socket = try TestSocket(listening: true)
+        defer { socket.close() }
+        // Answer one request, then start answering the second and hang up halfway through the head.
+        let server = Task.detached {
+            try await onThread {
+                let connection = try socket.accept()
+                defer { connection.close() }
+                _ = try connection.readRequest()
+                try connection.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst")
+                _ = try connection.readRequest()
+                try connection.write("HTTP/1.1 200 OK\r\nContent-Le")
+                connection.hangUp()
+            }
+        }
+        let transport = HTTPTransport(baseURL: "http://127.0.0.1:\(socket.port)", requestTimeout: .seconds(5))
+        _ = try await transport.send(ClientRequest(method: "GET", path: "/one"))
+        let error = await #expect(throws: ClientError.self) {
+            try await transport.send(ClientRequest(method: "POST", path: "/two"))
+        }
+        #expect(error?.code == 0)
+        #expect(error?.message.contains("POST /two") == true)
+        #expect(transport.connectionsOpened == 1)
+        try await server.value
+    }
+
     @Test func requestsCarryTheTransportHeaders() async throws {
         let socket = try TestSocket(listening: true)
         defer { socket.close() }

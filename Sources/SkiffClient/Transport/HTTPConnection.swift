@@ -23,6 +23,21 @@ final class HTTPConnection: Sendable {
     /// connection stops reading from the socket.
     static let inboundHighWatermark = 8
 
+    /// Notes that bytes arrived from the server, ahead of the HTTP decoder: a request whose
+    /// connection broke before any byte of its response may be sent again.
+    final class ReceiveMarker: ChannelInboundHandler, Sendable {
+        typealias InboundIn = ByteBuffer
+        typealias InboundOut = ByteBuffer
+
+        /// Set by every read; cleared by ``HTTPConnection/startExchange()``.
+        let received = Atomic<Bool>(false)
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            received.store(true, ordering: .releasing)
+            context.fireChannelRead(data)
+        }
+    }
+
     /// The connection ended before the operation could run or finish.
     struct Closed: Error, CustomStringConvertible {
         var description: String { "the connection is closed" }
@@ -46,12 +61,15 @@ final class HTTPConnection: Sendable {
     let channel: any Channel
     /// The driver's command queue.
     private let commands: AsyncStream<Command>.Continuation
+    /// Whether bytes arrived since the current exchange started.
+    private let marker: ReceiveMarker
     /// Set by ``expire()``: the deadline of the request using the connection passed.
     private let expired = Atomic<Bool>(false)
 
-    private init(channel: any Channel, commands: AsyncStream<Command>.Continuation) {
+    private init(channel: any Channel, commands: AsyncStream<Command>.Continuation, marker: ReceiveMarker) {
         self.channel = channel
         self.commands = commands
+        self.marker = marker
     }
 
     deinit {
@@ -64,10 +82,12 @@ final class HTTPConnection: Sendable {
     static func connect(
         host: String, port: Int, group: any EventLoopGroup, connectTimeout: TimeAmount
     ) async throws -> HTTPConnection {
+        let marker = ReceiveMarker()
         let asyncChannel = try await ClientBootstrap(group: group)
             .connectTimeout(connectTimeout)
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(marker)
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
                     return try AsyncChannel(
                         wrappingChannelSynchronously: channel,
@@ -76,7 +96,7 @@ final class HTTPConnection: Sendable {
                 }
             }
         let (stream, continuation) = AsyncStream.makeStream(of: Command.self)
-        let connection = HTTPConnection(channel: asyncChannel.channel, commands: continuation)
+        let connection = HTTPConnection(channel: asyncChannel.channel, commands: continuation, marker: marker)
         Task { await drive(asyncChannel, commands: stream, queue: continuation) }
         return connection
     }
@@ -125,6 +145,14 @@ final class HTTPConnection: Sendable {
     /// Whether the connection is still open (a server that closed an idle connection makes it
     /// inactive once NIO has seen the end of input).
     var isActive: Bool { channel.isActive }
+
+    /// Marks the start of a request: ``hasReceivedBytes`` becomes false.
+    func startExchange() {
+        marker.received.store(false, ordering: .releasing)
+    }
+
+    /// Whether any byte arrived from the server since ``startExchange()``.
+    var hasReceivedBytes: Bool { marker.received.load(ordering: .acquiring) }
 
     /// Whether ``expire()`` closed the connection.
     var hasExpired: Bool { expired.load(ordering: .acquiring) }

@@ -116,7 +116,8 @@ public final class HTTPTransport: ClientTransport {
             connection.close()
             throw clientError(
                 ExchangeFailure(
-                    error: error, responseStarted: false, timedOut: connection.hasExpired, cancelled: Task.isCancelled),
+                    error: error, responseStarted: connection.hasReceivedBytes, timedOut: connection.hasExpired,
+                    cancelled: Task.isCancelled),
                 what: what)
         }
         timer.cancel()
@@ -133,7 +134,7 @@ public final class HTTPTransport: ClientTransport {
     private struct ExchangeFailure: Error {
         /// What NIO (or the connection) threw.
         var error: any Error
-        /// Whether the response head had arrived.
+        /// Whether any byte of the response had arrived.
         var responseStarted: Bool
         /// Whether the request deadline closed the connection.
         var timedOut: Bool
@@ -149,6 +150,7 @@ public final class HTTPTransport: ClientTransport {
         let timer = connection.channel.eventLoop.scheduleTask(deadline: deadline) { connection.expire() }
         var head: HTTPResponseHead?
         var body: [UInt8] = []
+        connection.startExchange()
         do {
             try await connection.write(parts)
             reading: while true {
@@ -163,7 +165,8 @@ public final class HTTPTransport: ClientTransport {
             timer.cancel()
             connection.close()
             throw ExchangeFailure(
-                error: error, responseStarted: head != nil, timedOut: connection.hasExpired,
+                error: error, responseStarted: head != nil || connection.hasReceivedBytes,
+                timedOut: connection.hasExpired,
                 cancelled: Task.isCancelled)
         }
         timer.cancel()
