@@ -188,7 +188,13 @@ let package = Package(
             dependencies: [
                 "SkiffStore",
                 "SkiffHistory",
+                "SkiffAPI",
+                "SkiffAPIServer",
+                "SkiffClient",
+                "SkiffPluginHost",
+                "SkiffControllerManager",
                 "CSQLite",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -8,6 +8,6 @@ struct SkiffBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "skiff-bench",
         abstract: "Skiff's benchmarks, side by side with their anchors.",
-        subcommands: [StoreBenchmark.self, APIBenchmark.self, HistoryBenchmark.self]
+        subcommands: [StoreBenchmark.self, APIBenchmark.self, HistoryBenchmark.self, PluginBenchmark.self]
     )
 }
