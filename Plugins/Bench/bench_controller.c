@@ -3,6 +3,7 @@
  * functions that drive the host table from plugin code, so the benchmark measures the ABI path
  * a real plugin takes (C call, host callback, cache lookup, copy, free).
  */
+#include <malloc.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -59,6 +60,13 @@ long bench_lists(long count, const char *namespace_) {
         host->free_buffer(host->context, out.data);
     }
     return bytes;
+}
+
+/* Bytes the process's heap holds in use right now (glibc's mallinfo2): live memory, which RSS
+ * overstates after fragmentation. */
+long bench_heap_in_use(void) {
+    struct mallinfo2 info = mallinfo2();
+    return (long)(info.uordblks + info.hblkhd);
 }
 
 /* Enqueues keys k-0 .. k-(count-1). */

@@ -8,12 +8,6 @@ import Testing
 
 @Suite("Informers against a real server", .serialized)
 struct InformerTests {
-    static var quiet: Logger {
-        var logger = Logger(label: "test.informers")
-        logger.logLevel = .critical
-        return logger
-    }
-
     /// Records what handlers hear.
     final class Recorder: Sendable {
         let events = Mutex<[String]>([])
@@ -36,7 +30,7 @@ struct InformerTests {
             let maps = APIResource.of(ConfigMap.self)
             _ = try await client.create(
                 maps, namespace: "default", ["metadata": ["name": "before", "labels": ["app": "x"]]])
-            let factory = InformerFactory(client: client, useWatchList: watchList, logger: Self.quiet)
+            let factory = InformerFactory(client: client, useWatchList: watchList, logger: TestCluster.quietLogger)
             let informer = factory.informer(for: maps, indexes: ["data.k": Indexer.fieldIndex("data.k")])
             #expect(factory.informer(for: maps) === informer)
             let recorder = Recorder()
@@ -73,7 +67,7 @@ struct InformerTests {
     func overHTTP() async throws {
         try await TestCluster.with { cluster in
             let client = Client(transport: HTTPTransport(baseURL: cluster.url))
-            let factory = InformerFactory(client: client, logger: Self.quiet)
+            let factory = InformerFactory(client: client, logger: TestCluster.quietLogger)
             let namespaces = factory.informer(for: APIResource.of(Namespace.self))
             let running = Task { try await factory.run() }
             await factory.waitForSync()

@@ -16,12 +16,6 @@ struct LeaderElectorTests {
         return configuration
     }
 
-    static var quiet: Logger {
-        var logger = Logger(label: "test.leader")
-        logger.logLevel = .critical
-        return logger
-    }
-
     @Test("one leader at a time; a leader that stops hands over at once through release")
     func handover() async throws {
         try await TestCluster.with { cluster in
@@ -32,7 +26,7 @@ struct LeaderElectorTests {
             let record = Record()
             func candidate(_ name: String) -> (LeaderElector, Task<Void, Never>) {
                 let elector = LeaderElector(
-                    client: cluster.client, configuration: Self.configuration(name), logger: Self.quiet)
+                    client: cluster.client, configuration: Self.configuration(name), logger: TestCluster.quietLogger)
                 let task = Task {
                     await elector.run {
                         record.leading.withLock { current in
@@ -79,7 +73,7 @@ struct LeaderElectorTests {
             _ = try await cluster.client.typed(Lease.self).create(
                 Lease(metadata: ObjectMeta(name: "test-lock", namespace: "kube-system"), spec: spec))
             let elector = LeaderElector(
-                client: cluster.client, configuration: Self.configuration("c"), logger: Self.quiet)
+                client: cluster.client, configuration: Self.configuration("c"), logger: TestCluster.quietLogger)
             let started = ContinuousClock.now
             let task = Task {
                 await elector.run { while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) } }

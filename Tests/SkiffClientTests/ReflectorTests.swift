@@ -101,7 +101,7 @@ struct ReflectorTests {
             sink: sink, logger: logger)
         reflector.initialBackoff = .milliseconds(1)
         let task = Task { await reflector.run() }
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)
         while !transport.exhausted.withLock({ $0 }), ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(5))
         }

@@ -14,12 +14,6 @@ import Testing
 /// Controllers in Swift and C running in one host against an in-process API server.
 @Suite("Controller plugins end to end", .serialized)
 struct ControllerHostTests {
-    static var quiet: Logger {
-        var logger = Logger(label: "test.controllers")
-        logger.logLevel = .critical
-        return logger
-    }
-
     /// Loads `files`, runs a controller manager over the cluster while `body` runs.
     static func withControllers(
         _ files: [String], _ body: @Sendable (TestCluster, PluginHost, ControllerManager) async throws -> Void
@@ -28,8 +22,9 @@ struct ControllerHostTests {
             let host = PluginHost()
             let loaded = host.load(directories: [], files: files)
             #expect(loaded.errors.isEmpty, "\(loaded.errors)")
-            let informers = InformerFactory(client: cluster.client, logger: quiet)
-            let manager = ControllerManager(client: cluster.client, factory: informers, host: host, logger: quiet)
+            let informers = InformerFactory(client: cluster.client, logger: TestCluster.quietLogger)
+            let manager = ControllerManager(
+                client: cluster.client, factory: informers, host: host, logger: TestCluster.quietLogger)
             let running = Task {
                 await withDiscardingTaskGroup { group in
                     group.addTask { try? await informers.run() }

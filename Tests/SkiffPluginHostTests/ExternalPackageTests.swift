@@ -17,7 +17,7 @@ struct ExternalPackageTests {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
             "skiff-external-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let build = try RealServerTests.run([
+        let build = try await ChildProcess.run([
             "swift", "build", "--package-path", package, "--scratch-path", scratch.path, "--disable-sandbox",
         ])
         #expect(build.status == 0, "\(build.output.suffix(2000))")

@@ -89,9 +89,17 @@ public final class TestCluster: Sendable {
         }
     }
 
+    /// A logger that prints only critical messages: for the clients, informers and controllers
+    /// that tests run.
+    public static var quietLogger: Logger {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        return logger
+    }
+
     /// Polls `condition` every 50 ms until it holds or `timeout` passes; true when it held.
     public static func eventually(
-        timeout: Duration = .seconds(10), _ condition: () async throws -> Bool
+        timeout: Duration = .seconds(30), _ condition: () async throws -> Bool
     ) async rethrows -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {

@@ -183,23 +183,33 @@ public struct Client: Sendable {
             } catch {}
             throw ClientError.from(status: stream.status, body: body)
         }
-        let chunks = stream.body
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                var lines = LineSplitter()
-                do {
-                    for try await chunk in chunks {
-                        for line in lines.append(chunk) {
-                            continuation.yield(try WatchEvent(line: line))
-                        }
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
+        // Events are parsed as the consumer asks for them, so a slow consumer slows the transport
+        // (which applies back-pressure) instead of piling events up here.
+        let reader = WatchLineReader(chunks: stream.body)
+        return AsyncThrowingStream { try await reader.next() }
+    }
+}
+
+/// Pulls chunks and splits them into watch events on demand (one consumer at a time, as an
+/// `AsyncThrowingStream(unfolding:)` guarantees).
+private final class WatchLineReader: @unchecked Sendable {
+    private var chunks: AsyncThrowingStream<[UInt8], any Error>.AsyncIterator
+    private var lines = LineSplitter()
+    private var pending: [[UInt8]] = []
+    private var position = 0
+
+    init(chunks: AsyncThrowingStream<[UInt8], any Error>) {
+        self.chunks = chunks.makeAsyncIterator()
+    }
+
+    func next() async throws -> WatchEvent? {
+        while position == pending.count {
+            guard let chunk = try await chunks.next() else { return nil }
+            pending = lines.append(chunk)
+            position = 0
         }
+        defer { position += 1 }
+        return try WatchEvent(line: pending[position])
     }
 }
 
