@@ -48,6 +48,12 @@ public final class ControllerManager: ServiceLifecycle.Service, Sendable {
 
     /// Runs until cancelled or graceful shutdown.
     public func run() async throws {
+        guard host.plugins.contains(where: { $0.kind == .controller }) else {
+            // Nothing to run: no Lease to hold (and no renewals written every few seconds).
+            logger.info("no controller plugins loaded")
+            try? await gracefulShutdown()
+            return
+        }
         await cancelWhenGracefulShutdown {
             if let election = self.options.leaderElection {
                 let elector = LeaderElector(client: self.client, configuration: election, logger: self.logger)
@@ -60,9 +66,6 @@ public final class ControllerManager: ServiceLifecycle.Service, Sendable {
 
     private func runControllers() async {
         let plugins = host.plugins.filter { $0.kind == .controller }
-        if plugins.isEmpty {
-            logger.info("no controller plugins loaded")
-        }
         let made = plugins.map { plugin in
             ControllerRunner(
                 plugin: plugin, client: client, factory: factory, host: host,

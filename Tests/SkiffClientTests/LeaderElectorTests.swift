@@ -8,10 +8,10 @@ import Testing
 
 @Suite("Leader election on a Lease", .serialized)
 struct LeaderElectorTests {
-    static func configuration(_ identity: String) -> LeaderElector.Configuration {
+    static func configuration(_ identity: String, lease: Duration = .seconds(2)) -> LeaderElector.Configuration {
         var configuration = LeaderElector.Configuration(namespace: "kube-system", name: "test-lock", identity: identity)
-        configuration.leaseDuration = .seconds(2)
-        configuration.renewDeadline = .milliseconds(1500)
+        configuration.leaseDuration = lease
+        configuration.renewDeadline = lease * 0.75
         configuration.retryPeriod = .milliseconds(100)
         return configuration
     }
@@ -26,7 +26,8 @@ struct LeaderElectorTests {
             let record = Record()
             func candidate(_ name: String) -> (LeaderElector, Task<Void, Never>) {
                 let elector = LeaderElector(
-                    client: cluster.client, configuration: Self.configuration(name), logger: TestCluster.quietLogger)
+                    client: cluster.client, configuration: Self.configuration(name, lease: .seconds(30)),
+                    logger: TestCluster.quietLogger)
                 let task = Task {
                     await elector.run {
                         record.leading.withLock { current in
@@ -53,8 +54,8 @@ struct LeaderElectorTests {
             await taskA.value
             let tookOver = await TestCluster.eventually { b.isLeader }
             #expect(tookOver)
-            // Released, so well before the 2 s lease would have expired.
-            #expect(ContinuousClock.now - started < .seconds(2))
+            // Released, so well before the 30 s lease would have expired.
+            #expect(ContinuousClock.now - started < .seconds(15))
             let after = try await cluster.client.typed(Lease.self).get(namespace: "kube-system", name: "test-lock")
             #expect(after.spec?.holderIdentity == "b")
             #expect(after.spec?.leaseTransitions == 1)
