@@ -51,6 +51,8 @@ public final class APIServer: ServiceLifecycle.Service {
     public func run() async throws {
         let caches = self.caches
         let handler = self.handler
+        // In-process clients waiting for readiness give up however run ends.
+        defer { readiness.stop() }
         let watch = try await caches.start()
         let readiness = self.readiness
         let responder = APIResponder(
@@ -105,7 +107,8 @@ public final class APIServer: ServiceLifecycle.Service {
 final class Readiness: Sendable {
     private let flag = Atomic<Bool>(false)
     private let stopped = Atomic<Bool>(false)
-    private let waiters = Mutex<[CheckedContinuation<Bool, Never>]>([])
+    private let waiters = Mutex<[Int: CheckedContinuation<Bool, Never>]>([:])
+    private let nextWaiter = Atomic<Int>(0)
 
     var isReady: Bool {
         get { flag.load(ordering: .relaxed) }
@@ -122,25 +125,30 @@ final class Readiness: Sendable {
         wake(false)
     }
 
-    /// Waits until ready; false when the server stopped first.
+    /// Waits until ready; false when the server stopped first or the caller was cancelled.
     func wait() async -> Bool {
         if flag.load(ordering: .relaxed) { return true }
         if stopped.load(ordering: .relaxed) { return false }
-        return await withCheckedContinuation { continuation in
-            let answer: Bool? = waiters.withLock { waiters in
-                if flag.load(ordering: .relaxed) { return true }
-                if stopped.load(ordering: .relaxed) { return false }
-                waiters.append(continuation)
-                return nil
+        let id = nextWaiter.wrappingAdd(1, ordering: .relaxed).oldValue
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let answer: Bool? = waiters.withLock { waiters in
+                    if flag.load(ordering: .relaxed) { return true }
+                    if stopped.load(ordering: .relaxed) || Task.isCancelled { return false }
+                    waiters[id] = continuation
+                    return nil
+                }
+                if let answer { continuation.resume(returning: answer) }
             }
-            if let answer { continuation.resume(returning: answer) }
+        } onCancel: {
+            waiters.withLock { $0.removeValue(forKey: id) }?.resume(returning: false)
         }
     }
 
     private func wake(_ value: Bool) {
         let waiting = waiters.withLock { waiters in
-            defer { waiters = [] }
-            return waiters
+            defer { waiters = [:] }
+            return Array(waiters.values)
         }
         for waiter in waiting { waiter.resume(returning: value) }
     }

@@ -99,16 +99,35 @@ public struct InProcessTransport: ClientTransport {
                 channel.finish(error is CancellationError ? nil : error)
             }
         }
-        // Cancelling the reading task ends the writer too.
+        // Cancelling the reading task, or dropping the stream, ends the writer too.
+        let lifetime = StreamLifetime(task: task, channel: channel)
         return AsyncThrowingStream {
             try await withTaskCancellationHandler {
-                try await channel.next()
+                try await lifetime.channel.next()
             } onCancel: {
-                task.cancel()
-                channel.finish(nil)
+                lifetime.end()
             }
         }
     }
+}
+
+/// Ends a stream's writer when the reader goes away: the unfolding closure holds it, so it is
+/// released with the stream.
+private final class StreamLifetime: Sendable {
+    let task: Task<Void, Never>
+    let channel: ChunkChannel
+
+    init(task: Task<Void, Never>, channel: ChunkChannel) {
+        self.task = task
+        self.channel = channel
+    }
+
+    func end() {
+        task.cancel()
+        channel.finish(nil)
+    }
+
+    deinit { end() }
 }
 
 /// The response writer of an in-process stream: every buffer becomes one chunk.

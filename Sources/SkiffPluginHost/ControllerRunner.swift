@@ -56,12 +56,19 @@ public final class ControllerRunner: Sendable {
         let queue = self.queue
         metrics.watchQueue(plugin: plugin.name) { queue.metrics }
 
-        // What it watches: informers, and handlers that turn events into keys.
-        var informers: [(Informer, Int)] = []
-        let events = DispatchQueue(label: "skiff.plugin.\(plugin.name).events")
+        // What it watches: informers, and handlers that turn events into keys. Events for custom
+        // mappings wait on an inactive queue until the instance exists (none is dropped).
+        let registrations = HandlerRegistrations()
+        let events = DispatchQueue(label: "skiff.plugin.\(plugin.name).events", attributes: .initiallyInactive)
+        let activation = QueueActivation(events)
         let instanceBox = Mutex<InstancePointer?>(nil)
+        defer {
+            registrations.removeAll()
+            // An inactive dispatch queue must not be released: activate it on every path.
+            activation.activate()
+        }
         for index in 0..<Int(table.watch_count) {
-            let watch = table.watches[index]
+            let watch = PluginLoader.watch(table, index)
             let group = watch.group.map { String(cString: $0) } ?? ""
             let version = String(cString: watch.version)
             let plural = String(cString: watch.resource)
@@ -79,11 +86,10 @@ public final class ControllerRunner: Sendable {
             let informer = factory.informer(for: resource, indexes: indexes)
             context.attach(informer, handle: handle)
             let mapper = try KeyMapper(watch: watch, plugin: plugin)
-            let id: Int
             if mapper.mapping == .custom {
                 let onEvent = table.on_event
                 let watchIndex = UInt32(index)
-                id = informer.addHandler { [callLock, concurrent = plugin.isConcurrent] event in
+                let id = informer.addHandler { [callLock, concurrent = plugin.isConcurrent] event in
                     let (type, item) = Self.eventType(event)
                     events.async {
                         guard let instance = instanceBox.withLock({ $0 }) else { return }
@@ -96,15 +102,13 @@ public final class ControllerRunner: Sendable {
                         }
                     }
                 }
+                registrations.add(informer, id)
             } else {
-                id = informer.addHandler { event in
+                let id = informer.addHandler { event in
                     for key in mapper.keys(for: event) { queue.add(key) }
                 }
+                registrations.add(informer, id)
             }
-            informers.append((informer, id))
-        }
-        defer {
-            for (informer, id) in informers { informer.removeHandler(id) }
         }
 
         // The instance, created on a thread of its own (init may call the host).
@@ -141,14 +145,15 @@ public final class ControllerRunner: Sendable {
             throw error
         }
         instanceBox.withLock { $0 = instance }
+        activation.activate()
         logger.info(
             "controller started",
             metadata: [
                 "plugin.name": "\(plugin.name)", "plugin.path": "\(plugin.path)", "plugin.abi": "\(plugin.abiVersion)",
             ])
 
-        // Workers start once every watched cache has synced.
-        for (informer, _) in informers { await informer.waitForSync() }
+        // Workers start once every watched cache has synced (or the run is cancelled).
+        for informer in registrations.informers { await informer.waitForSync() }
         let workers = workerCount(table)
         let reconcile = ReconcileFunction(call: table.reconcile)
         let finished = DispatchGroup()
@@ -176,10 +181,13 @@ public final class ControllerRunner: Sendable {
         ready.store(false, ordering: .relaxed)
         queue.shutDown()
         let shutdown = plugin.descriptor.pointer.pointee.shutdown
+        // No event reaches the instance once shutdown begins: handlers go, the instance is
+        // withdrawn from the event queue, queued events drain (and find nothing), then shutdown.
+        registrations.removeAll()
         await ThreadWork.run(name: "plugin-stop") { [callLock] in
             finished.wait()
-            events.sync {}
             instanceBox.withLock { $0 = nil }
+            events.sync {}
             callLock.lock()
             shutdown?(instance.pointer)
             callLock.unlock()
@@ -269,6 +277,39 @@ public final class ControllerRunner: Sendable {
         case .updated(_, let item): (Int32(SKIFF_EVENT_MODIFIED), item)
         case .deleted(let item, _): (Int32(SKIFF_EVENT_DELETED), item)
         }
+    }
+}
+
+/// The informer handlers a runner registered, removed together.
+final class HandlerRegistrations: Sendable {
+    private let entries = Mutex<[(Informer, Int)]>([])
+
+    func add(_ informer: Informer, _ id: Int) {
+        entries.withLock { $0.append((informer, id)) }
+    }
+
+    var informers: [Informer] { entries.withLock { $0.map(\.0) } }
+
+    func removeAll() {
+        let removed = entries.withLock { entries in
+            defer { entries = [] }
+            return entries
+        }
+        for (informer, id) in removed { informer.removeHandler(id) }
+    }
+}
+
+/// Activates an initially inactive queue once.
+final class QueueActivation: Sendable {
+    private let queue: DispatchQueue
+    private let done = Atomic<Bool>(false)
+
+    init(_ queue: DispatchQueue) {
+        self.queue = queue
+    }
+
+    func activate() {
+        if !done.exchange(true, ordering: .relaxed) { queue.activate() }
     }
 }
 

@@ -29,7 +29,7 @@ enum HostTable {
         table.free_buffer = { _, data in free(data) }
         table.resource = { context, group, version, resource in
             guard let context, let version, let resource else { return -1 }
-            return HostTable.context(context).registry.handle(
+            return HostTable.context(context).resourceHandle(
                 group: group.map { String(cString: $0) } ?? "", version: String(cString: version),
                 resource: String(cString: resource))
         }

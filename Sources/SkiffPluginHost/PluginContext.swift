@@ -5,6 +5,12 @@ import SkiffClient
 import SkiffPluginABI
 import Synchronization
 
+/// A cache read refused, with the status and body to answer.
+struct CacheRefusal: Error {
+    var answer: (skiff_status, [UInt8])
+    init(_ answer: (skiff_status, [UInt8])) { self.answer = answer }
+}
+
 /// Everything a plugin instance reaches through its host table: the client it writes with, the
 /// informer caches it reads, its work queue, its logger. The table's `context` pointer is this
 /// object (kept alive by the runner for the life of the instance).
@@ -46,8 +52,29 @@ final class PluginContext: Sendable {
 
     // MARK: Operations behind the C callbacks
 
+    /// The synced cache of a watched resource, or the status to answer with.
+    private func cache(_ handle: Int32) -> Result<Informer, CacheRefusal> {
+        guard let informer = caches.withLock({ $0[handle] }) else { return .failure(CacheRefusal(notWatched(handle))) }
+        guard informer.hasSynced else {
+            return .failure(
+                CacheRefusal(
+                    (
+                        skiff_status(SKIFF_ERR_UNAVAILABLE),
+                        Self.statusBody(
+                            ClientError(
+                                code: 503, reason: "ServiceUnavailable",
+                                message: "the cache of \(informer.resource) has not synced yet"))
+                    )))
+        }
+        return .success(informer)
+    }
+
     func cacheGet(_ handle: Int32, namespace: String, name: String) -> (skiff_status, [UInt8]) {
-        guard let informer = caches.withLock({ $0[handle] }) else { return notWatched(handle) }
+        let informer: Informer
+        switch cache(handle) {
+        case .success(let found): informer = found
+        case .failure(let refusal): return refusal.answer
+        }
         guard let item = informer.indexer.get(ObjectKey(namespace: namespace, name: name)) else {
             return (skiff_status(SKIFF_ERR_NOT_FOUND), [])
         }
@@ -55,7 +82,11 @@ final class PluginContext: Sendable {
     }
 
     func cacheList(_ handle: Int32, namespace: String, labelSelector: String) -> (skiff_status, [UInt8]) {
-        guard let informer = caches.withLock({ $0[handle] }) else { return notWatched(handle) }
+        let informer: Informer
+        switch cache(handle) {
+        case .success(let found): informer = found
+        case .failure(let refusal): return refusal.answer
+        }
         var items = informer.indexer.list(namespace: namespace)
         if !labelSelector.isEmpty {
             let query: LabelQuery
@@ -70,12 +101,30 @@ final class PluginContext: Sendable {
     }
 
     func cacheListByIndex(_ handle: Int32, index: String, value: String) -> (skiff_status, [UInt8]) {
-        guard let informer = caches.withLock({ $0[handle] }) else { return notWatched(handle) }
+        let informer: Informer
+        switch cache(handle) {
+        case .success(let found): informer = found
+        case .failure(let refusal): return refusal.answer
+        }
         do {
             return (skiff_status(SKIFF_OK), Self.array(try informer.indexer.byIndex(index, value)))
         } catch {
             return failure(error)
         }
+    }
+
+    /// The handle of a resource: built-in or already known, else found through discovery (custom
+    /// resources the plugin does not watch).
+    func resourceHandle(group: String, version: String, resource: String) -> Int32 {
+        let known = registry.handle(group: group, version: version, resource: resource)
+        if known >= 0 { return known }
+        let client = self.client
+        let found: APIResource? = Blocking.wait {
+            try? await client.discover(group: group, version: version, resource: resource)
+        }
+        guard let found else { return -1 }
+        registry.register(found)
+        return registry.handle(group: group, version: version, resource: resource)
     }
 
     /// Runs a write (or live read) against the API server, waiting for the answer.

@@ -130,8 +130,12 @@ public enum PluginLoader {
         guard controller.watch_count == 0 || controller.watches != nil else {
             throw PluginLoadError(.badDescriptor, path: path, "controller \(name) declares watches but no table")
         }
+        guard controller.watch_count == 0 || Int(controller.watches[0].struct_size) >= MemoryLayout<skiff_watch>.size
+        else {
+            throw PluginLoadError(.badDescriptor, path: path, "controller \(name): watch struct_size is too small")
+        }
         for index in 0..<Int(controller.watch_count) {
-            let watch = controller.watches[index]
+            let watch = Self.watch(controller, index)
             guard Int(watch.struct_size) >= MemoryLayout<skiff_watch>.size else {
                 throw PluginLoadError(
                     .badDescriptor, path: path, "controller \(name): watch \(index) struct_size is too small")
@@ -155,6 +159,15 @@ public enum PluginLoader {
                     "controller \(name): watch \(index) has unknown mapping \(watch.mapping)")
             }
         }
+    }
+
+    /// Watch `index` of a controller table. The array's stride is the plugin's `struct_size` of
+    /// `skiff_watch`, which a newer minor version may have grown: only the fields this host knows
+    /// are read.
+    static func watch(_ controller: skiff_controller, _ index: Int) -> skiff_watch {
+        let stride = Int(controller.watches[0].struct_size)
+        return UnsafeRawPointer(controller.watches).advanced(by: index * stride)
+            .assumingMemoryBound(to: skiff_watch.self).pointee
     }
 
     /// A DNS-label-like name with dots.

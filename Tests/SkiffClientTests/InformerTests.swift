@@ -37,7 +37,12 @@ struct InformerTests {
             informer.addHandler { recorder.record($0) }
             let running = Task { try await factory.run() }
             await informer.waitForSync()
-            #expect(informer.indexer.get(ObjectKey(namespace: "default", name: "before")) != nil)
+            // A LIST at resourceVersion 0 may be served from a cache a moment behind; the watch
+            // brings the rest.
+            #expect(
+                await TestCluster.eventually {
+                    informer.indexer.get(ObjectKey(namespace: "default", name: "before")) != nil
+                })
 
             _ = try await client.create(
                 maps, namespace: "default",

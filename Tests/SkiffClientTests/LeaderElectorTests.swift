@@ -1,10 +1,11 @@
 import Foundation
 import Logging
 import SkiffAPI
-import SkiffClient
 import SkiffTestSupport
 import Synchronization
 import Testing
+
+@testable import SkiffClient
 
 @Suite("Leader election on a Lease", .serialized)
 struct LeaderElectorTests {
@@ -86,5 +87,25 @@ struct LeaderElectorTests {
             task.cancel()
             await task.value
         }
+    }
+}
+
+@Suite("Deadlines on renewals")
+struct DeadlineTests {
+    @Test("a renewal that hangs counts as failed once the deadline passes")
+    func hangingAttempt() async {
+        let started = ContinuousClock.now
+        let result = await LeaderElector.within(.milliseconds(100)) { () async -> Bool in
+            try? await Task.sleep(for: .seconds(30))
+            return true
+        }
+        #expect(result == nil)
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+
+    @Test("a prompt renewal returns its answer")
+    func promptAttempt() async {
+        #expect(await LeaderElector.within(.seconds(30)) { true } == true)
+        #expect(await LeaderElector.within(.seconds(30)) { false } == false)
     }
 }

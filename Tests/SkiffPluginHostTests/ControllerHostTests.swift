@@ -19,6 +19,16 @@ struct ControllerHostTests {
         _ files: [String], _ body: @Sendable (TestCluster, PluginHost, ControllerManager) async throws -> Void
     ) async throws {
         try await TestCluster.with { cluster in
+            try await withControllers(files, cluster: cluster, body)
+        }
+    }
+
+    /// Loads `files` and runs a controller manager over an existing cluster while `body` runs.
+    static func withControllers(
+        _ files: [String], cluster: TestCluster,
+        _ body: @Sendable (TestCluster, PluginHost, ControllerManager) async throws -> Void
+    ) async throws {
+        do {
             let host = PluginHost()
             let loaded = host.load(directories: [], files: files)
             #expect(loaded.errors.isEmpty, "\(loaded.errors)")
@@ -137,10 +147,35 @@ struct ControllerHostTests {
         }
     }
 
+    @Test("custom mappings: on_event hears objects that existed before the controller, and enqueues")
+    func customMapping() async throws {
+        let custom = try PluginFiles.compile("custom_events")
+        try await TestCluster.with { cluster in
+            for name in ["one", "two", "three"] {
+                _ = try await cluster.client.create(
+                    Self.configMaps, namespace: "default", ["metadata": ["name": .string(name)]])
+            }
+            try await Self.withControllers([custom], cluster: cluster) { cluster, _, _ in
+                let added = Self.counter(custom, "skiff_test_added")
+                let reconciles = Self.counter(custom, "skiff_test_reconciles")
+                #expect(await TestCluster.eventually { added() == 3 && reconciles() >= 1 }, "added \(added())")
+                _ = try await cluster.client.patch(
+                    Self.configMaps, namespace: "default", name: "two", type: .merge, ["data": ["k": "v"]])
+                let events = Self.counter(custom, "skiff_test_events")
+                #expect(await TestCluster.eventually { events() == 4 })
+            }
+        }
+    }
+
     /// The fixture's own counter of reconcile attempts, read through its exported function.
     static func attempts(_ path: String) -> @Sendable () -> Int32 {
+        counter(path, "skiff_test_attempts")
+    }
+
+    /// A counter a fixture exports.
+    static func counter(_ path: String, _ name: String) -> @Sendable () -> Int32 {
         let handle = dlopen(path, RTLD_NOW | RTLD_NOLOAD)
-        let symbol = dlsym(handle, "skiff_test_attempts")
+        let symbol = dlsym(handle, name)
         typealias Counter = @convention(c) () -> Int32
         let counter = unsafeBitCast(symbol, to: Counter.self)
         return { counter() }

@@ -90,7 +90,9 @@ static void stamp_reconcile(void *instance, const char *key, size_t key_len, ski
             host->emit_event(host->context, involved, "Normal", "Stamped", "stamped by c-stamp-controller");
         } else if (status != SKIFF_ERR_NOT_FOUND) {
             result->status = status;
-            snprintf(result->message, sizeof result->message, "patch failed: %.400s",
+            /* The answer is not NUL-terminated: print at most its length. */
+            int shown = answer.len < 400 ? (int)answer.len : 400;
+            snprintf(result->message, sizeof result->message, "patch failed: %.*s", shown,
                      answer.data ? answer.data : "");
         }
         host->free_buffer(host->context, answer.data);

@@ -37,6 +37,12 @@ final class PodSummaryController: Controller {
         data["total"] = String(pods.count)
 
         if var existing {
+            guard existing.metadata.labels?["app.kubernetes.io/managed-by"] == Self.name else {
+                // Someone else's ConfigMap by that name: leave it alone, say so once per change.
+                context.log(
+                    .warning, "\(namespace)/\(Self.configMapName) is not managed by \(Self.name); not touching it")
+                return .done
+            }
             guard existing.data != data else { return .done }
             existing.data = data
             try context.update(existing)

@@ -34,7 +34,8 @@ public final class Informer: Sendable, ReflectorSink {
     public let indexer: Indexer
     private let handlers = Mutex<[Int: @Sendable (InformerEvent) -> Void]>([:])
     private let nextHandler = Atomic<Int>(0)
-    private let synced = Mutex<(done: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+    private let synced = Mutex<(done: Bool, waiters: [Int: CheckedContinuation<Void, Never>], next: Int)>(
+        (false, [:], 0))
     private let lastVersion = Mutex<String>("")
     private let eventCount = Atomic<Int>(0)
 
@@ -65,15 +66,24 @@ public final class Informer: Sendable, ReflectorSink {
     /// Whether the first LIST (or WatchList) has been applied.
     public var hasSynced: Bool { synced.withLock { $0.done } }
 
-    /// Waits until ``hasSynced``.
+    /// Waits until ``hasSynced``, or until the calling task is cancelled.
     public func waitForSync() async {
-        await withCheckedContinuation { continuation in
-            let ready = synced.withLock { state -> Bool in
-                if state.done { return true }
-                state.waiters.append(continuation)
-                return false
+        let id = synced.withLock { state -> Int in
+            defer { state.next += 1 }
+            return state.next
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let ready = synced.withLock { state -> Bool in
+                    if state.done || Task.isCancelled { return true }
+                    state.waiters[id] = continuation
+                    return false
+                }
+                if ready { continuation.resume() }
             }
-            if ready { continuation.resume() }
+        } onCancel: {
+            let waiter = synced.withLock { $0.waiters.removeValue(forKey: id) }
+            waiter?.resume()
         }
     }
 
@@ -107,8 +117,8 @@ public final class Informer: Sendable, ReflectorSink {
         }
         let waiters = synced.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.done = true
-            defer { state.waiters = [] }
-            return state.waiters
+            defer { state.waiters = [:] }
+            return Array(state.waiters.values)
         }
         for waiter in waiters { waiter.resume() }
     }

@@ -12,7 +12,7 @@ public final class InformerFactory: ServiceLifecycle.Service, Sendable {
     /// Whether reflectors try WatchList first.
     public let useWatchList: Bool
     private let logger: Logger
-    private let state = Mutex<(informers: [APIResource: Informer], unused: Void)>(([:], ()))
+    private let informersByResource = Mutex<[APIResource: Informer]>([:])
     private let starts: AsyncStream<Informer>
     private let startContinuation: AsyncStream<Informer>.Continuation
 
@@ -27,10 +27,10 @@ public final class InformerFactory: ServiceLifecycle.Service, Sendable {
     /// The shared informer of a resource (created on first use; started when the factory runs).
     /// Indexes in `indexes` are added to it (an informer has the union of what its users asked).
     public func informer(for resource: APIResource, indexes: [String: IndexFunction] = [:]) -> Informer {
-        let (informer, created) = state.withLock { state -> (Informer, Bool) in
-            if let existing = state.informers[resource] { return (existing, false) }
+        let (informer, created) = informersByResource.withLock { informers -> (Informer, Bool) in
+            if let existing = informers[resource] { return (existing, false) }
             let informer = Informer(resource: resource)
-            state.informers[resource] = informer
+            informers[resource] = informer
             return (informer, true)
         }
         for (name, function) in indexes where !informer.indexer.hasIndex(name) {
@@ -41,7 +41,7 @@ public final class InformerFactory: ServiceLifecycle.Service, Sendable {
     }
 
     /// Every informer created so far.
-    public var informers: [Informer] { state.withLock { Array($0.informers.values) } }
+    public var informers: [Informer] { informersByResource.withLock { Array($0.values) } }
 
     /// Waits until every informer created so far has synced.
     public func waitForSync() async {

@@ -94,17 +94,38 @@ public final class LeaderElector: Sendable {
         return false
     }
 
-    /// Renews every retry period; returns when a renewal could not succeed within the deadline.
+    /// Renews every retry period; returns when a renewal could not succeed within the deadline
+    /// (an attempt that hangs counts as failed once the deadline passes, as in client-go).
     private func renewWhileLeading() async {
         var lastRenewal = ContinuousClock.now
         while !Task.isCancelled {
             do { try await Task.sleep(for: configuration.retryPeriod) } catch { return }
-            if await tryAcquireOrRenew() {
+            let remaining = configuration.renewDeadline - (ContinuousClock.now - lastRenewal)
+            guard remaining > .zero else { return }
+            if await Self.within(remaining, { await self.tryAcquireOrRenew() }) == true {
                 lastRenewal = .now
-            } else if ContinuousClock.now - lastRenewal > configuration.renewDeadline {
+            } else if ContinuousClock.now - lastRenewal >= configuration.renewDeadline {
                 return
             }
         }
+    }
+
+    /// The operation's result, or nil when `limit` passes first (the operation is then cancelled
+    /// and left to finish on its own).
+    static func within<T: Sendable>(_ limit: Duration, _ operation: @escaping @Sendable () async -> T) async -> T? {
+        let race = FirstOf<T>()
+        let work = Task {
+            let value = await operation()
+            race.finish(value)
+        }
+        let timer = Task {
+            try? await Task.sleep(for: limit)
+            race.finish(nil)
+        }
+        let result = await race.wait()
+        work.cancel()
+        timer.cancel()
+        return result
     }
 
     /// One attempt: creates the lease, renews ours, or takes an expired one.
@@ -181,4 +202,30 @@ public final class LeaderElector: Sendable {
     }
 
     private func jittered(_ duration: Duration) -> Duration { duration * Double.random(in: 1.0...1.2) }
+}
+
+/// Resumes one waiter with the first value offered (later offers are ignored).
+private final class FirstOf<T: Sendable>: Sendable {
+    private let state = Mutex<(value: T??, waiter: CheckedContinuation<T?, Never>?)>((nil, nil))
+
+    func finish(_ value: T?) {
+        let waiter = state.withLock { state -> CheckedContinuation<T?, Never>? in
+            guard state.value == nil else { return nil }
+            state.value = .some(value)
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume(returning: value)
+    }
+
+    func wait() async -> T? {
+        await withCheckedContinuation { continuation in
+            let ready = state.withLock { state -> T?? in
+                if let value = state.value { return value }
+                state.waiter = continuation
+                return nil
+            }
+            if let ready { continuation.resume(returning: ready) }
+        }
+    }
 }
