@@ -28,6 +28,8 @@ let package = Package(
         .library(name: "SkiffPluginHost", targets: ["SkiffPluginHost"]),
         // Example plugins, each a loadable module.
         .library(name: "PodSummaryController", type: .dynamic, targets: ["PodSummaryController"]),
+        // The built-in controllers, each a loadable module.
+        .library(name: "ReplicaSetController", type: .dynamic, targets: ["ReplicaSetController"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -136,6 +138,18 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Decision logic shared by the workload controllers (pure, table-tested).
+        .target(
+            name: "SkiffWorkloads",
+            dependencies: ["SkiffAPI"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ReplicaSetController",
+            dependencies: ["SkiffPluginKit", "SkiffWorkloads"],
+            path: "Plugins/ReplicaSetController",
+            swiftSettings: strictSettings
+        ),
         // Example: a controller in Swift keeping a ConfigMap per namespace that counts its pods by phase.
         .target(
             name: "PodSummaryController",
@@ -223,6 +237,14 @@ let package = Package(
                 "SkiffTestSupport", "skiff",
             ],
             exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SkiffWorkloadsTests",
+            dependencies: [
+                "SkiffWorkloads", "SkiffPluginHost", "SkiffControllerManager", "SkiffClient", "SkiffAPI",
+                "SkiffTestSupport", "skiff",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
