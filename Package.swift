@@ -30,6 +30,7 @@ let package = Package(
         .library(name: "PodSummaryController", type: .dynamic, targets: ["PodSummaryController"]),
         // The built-in controllers, each a loadable module.
         .library(name: "ReplicaSetController", type: .dynamic, targets: ["ReplicaSetController"]),
+        .library(name: "DeploymentController", type: .dynamic, targets: ["DeploymentController"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -148,6 +149,12 @@ let package = Package(
             name: "ReplicaSetController",
             dependencies: ["SkiffPluginKit", "SkiffWorkloads"],
             path: "Plugins/ReplicaSetController",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "DeploymentController",
+            dependencies: ["SkiffPluginKit", "SkiffWorkloads"],
+            path: "Plugins/DeploymentController",
             swiftSettings: strictSettings
         ),
         // Example: a controller in Swift keeping a ConfigMap per namespace that counts its pods by phase.

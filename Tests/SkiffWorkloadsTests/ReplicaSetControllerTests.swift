@@ -10,19 +10,23 @@ import Testing
 /// test plays the kubelet by writing pod status.
 @Suite("ReplicaSet controller", .serialized)
 struct ReplicaSetControllerTests {
-    static var plugin: String {
+    /// A built plugin beside the test bundle.
+    static func plugin(_ name: String) -> String {
         let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for candidate in [folder, folder.deletingLastPathComponent()] {
-            let path = candidate.appendingPathComponent("libReplicaSetController.so").path
+            let path = candidate.appendingPathComponent("lib\(name).so").path
             if FileManager.default.fileExists(atPath: path) { return path }
         }
-        return folder.appendingPathComponent("libReplicaSetController.so").path
+        return folder.appendingPathComponent("lib\(name).so").path
     }
 
-    static func withController(_ body: @Sendable (TestCluster) async throws -> Void) async throws {
+    /// Runs the built-in workload controllers over an in-process cluster while `body` runs.
+    static func withController(
+        _ names: [String] = ["ReplicaSetController"], _ body: @Sendable (TestCluster) async throws -> Void
+    ) async throws {
         try await TestCluster.with { cluster in
             let host = PluginHost()
-            let loaded = host.load(directories: [], files: [plugin])
+            let loaded = host.load(directories: [], files: names.map(plugin))
             #expect(loaded.errors.isEmpty, "\(loaded.errors)")
             let informers = InformerFactory(client: cluster.client, logger: TestCluster.quietLogger)
             let manager = ControllerManager(
@@ -48,6 +52,19 @@ struct ReplicaSetControllerTests {
         )
         spec.minReadySeconds = 0
         return ReplicaSet(metadata: ObjectMeta(name: name, namespace: "default"), spec: spec)
+    }
+
+    /// Plays the kubelet until cancelled: every pod not yet Ready becomes Running and Ready.
+    static func kubelet(_ cluster: TestCluster) -> Task<Void, Never> {
+        Task {
+            while !Task.isCancelled {
+                if let pods = try? await cluster.client.typed(Pod.self).list(namespace: "default").items {
+                    let waiting = pods.filter { !PodStateProbe.isReady($0) && $0.metadata.deletionTimestamp == nil }
+                    try? await markReady(cluster, waiting)
+                }
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+        }
     }
 
     static func pods(_ cluster: TestCluster, _ selector: String = "app=web") async throws -> [Pod] {
@@ -157,5 +174,12 @@ struct ReplicaSetControllerTests {
             let names = try await Self.pods(cluster, "app=cache").compactMap(\.metadata.name)
             #expect(names.filter { $0.hasPrefix("orphan-") }.count == 2)
         }
+    }
+}
+
+/// Readiness as the tests see it.
+enum PodStateProbe {
+    static func isReady(_ pod: Pod) -> Bool {
+        pod.status?.conditions?.contains { $0.type == "Ready" && $0.status == "True" } == true
     }
 }
