@@ -422,6 +422,7 @@ private final class SkiffServer {
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = [
             "server", "--data-dir", directory.path, "--listen", "127.0.0.1:0", "--log-level", "warning",
+            "--no-builtin-plugins",
         ]
         let output = Pipe()
         process.standardOutput = output

@@ -96,11 +96,12 @@ struct DeadlineTests {
     func hangingAttempt() async {
         let started = ContinuousClock.now
         let result = await LeaderElector.within(.milliseconds(100)) { () async -> Bool in
-            try? await Task.sleep(for: .seconds(30))
+            try? await Task.sleep(for: .seconds(600))
             return true
         }
         #expect(result == nil)
-        #expect(ContinuousClock.now - started < .seconds(10))
+        // Far sooner than the attempt would have taken (generous: a loaded machine delays tasks).
+        #expect(ContinuousClock.now - started < .seconds(120))
     }
 
     @Test("a prompt renewal returns its answer")

@@ -20,6 +20,7 @@ struct OnlineHistoryTests {
             process.executableURL = URL(fileURLWithPath: HistoryCommandTests.skiff)
             process.arguments = [
                 "server", "--data-dir", directory.path, "--listen", "127.0.0.1:0", "--log-level", "warning",
+                "--no-builtin-plugins",
             ]
             let output = Pipe()
             process.standardOutput = output
