@@ -11,13 +11,16 @@ import Testing
 @Suite("ReplicaSet controller", .serialized)
 struct ReplicaSetControllerTests {
     /// A built plugin beside the test bundle.
-    static func plugin(_ name: String) -> String {
+    static func plugin(_ name: String) -> String { built("lib\(name).so") }
+
+    /// A file SwiftPM built beside the test bundle (a plugin, the `skiff` executable).
+    static func built(_ file: String) -> String {
         let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for candidate in [folder, folder.deletingLastPathComponent()] {
-            let path = candidate.appendingPathComponent("lib\(name).so").path
+            let path = candidate.appendingPathComponent(file).path
             if FileManager.default.fileExists(atPath: path) { return path }
         }
-        return folder.appendingPathComponent("lib\(name).so").path
+        return folder.appendingPathComponent(file).path
     }
 
     /// Runs the built-in workload controllers over an in-process cluster while `body` runs.

@@ -1,0 +1,157 @@
+import Foundation
+import SkiffAPI
+import SkiffClient
+import SkiffTestSupport
+import Testing
+
+/// Real kubectl's rollout commands against a real `skiff server` running its built-in
+/// controllers; the test plays the kubelet for pods labelled `app=web` over HTTP.
+@Suite("kubectl rollout", .serialized)
+struct RolloutKubectlTests {
+    static let manifest = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+        spec:
+          replicas: 2
+          selector:
+            matchLabels: {app: web}
+          strategy:
+            rollingUpdate: {maxSurge: 1, maxUnavailable: 0}
+          template:
+            metadata:
+              labels: {app: web}
+            spec:
+              containers:
+              - name: c
+                image: nginx:1
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: stuck
+        spec:
+          replicas: 1
+          progressDeadlineSeconds: 3
+          selector:
+            matchLabels: {app: stuck}
+          template:
+            metadata:
+              labels: {app: stuck}
+            spec:
+              containers:
+              - name: c
+                image: nginx:1
+        """
+
+    @Test(
+        "status succeeds on a finished rollout and fails on a stuck one; set image, history, undo, restart, pause, resume"
+    )
+    func rollout() async throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-rollout-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: data) }
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: ReplicaSetControllerTests.built("skiff"))
+        server.arguments = ["server", "--data-dir", data.path, "--listen", "127.0.0.1:0", "--log-level", "warning"]
+        let output = Pipe()
+        server.standardOutput = output
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        let text = await ChildProcess.read(output, until: "kubeconfig:")
+        guard let start = text.range(of: "at "), let end = text.range(of: ";") else {
+            Issue.record("no address in \(text)")
+            return
+        }
+        let url = String(text[start.upperBound..<end.lowerBound])
+        let client = Client(transport: HTTPTransport(baseURL: url))
+        let kubelet = Task {
+            while !Task.isCancelled {
+                let pods =
+                    (try? await client.typed(Pod.self).list(
+                        namespace: "default", options: ListOptions(labelSelector: "app=web")
+                    ).items) ?? []
+                for pod in pods where !PodStateProbe.isReady(pod) && pod.metadata.deletionTimestamp == nil {
+                    let status: JSONValue = [
+                        "status": [
+                            "phase": "Running",
+                            "conditions": [
+                                [
+                                    "type": "Ready", "status": "True",
+                                    "lastTransitionTime": .string(Time.now().description),
+                                ]
+                            ],
+                        ]
+                    ]
+                    _ = try? await client.patch(
+                        APIResource.of(Pod.self), namespace: "default", name: pod.metadata.name ?? "", type: .merge,
+                        status,
+                        subresource: "status")
+                }
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        defer { kubelet.cancel() }
+        let kubeconfig = data.appendingPathComponent("kubeconfig").path
+        let home = data.appendingPathComponent("home").path
+        func kubectl(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+            try await ChildProcess.run(
+                ["kubectl", "--kubeconfig", kubeconfig] + arguments,
+                environment: ProcessInfo.processInfo.environment.merging(["HOME": home]) { $1 })
+        }
+        let manifestFile = data.appendingPathComponent("deployments.yaml")
+        try Self.manifest.write(to: manifestFile, atomically: true, encoding: .utf8)
+        let applied = try await kubectl(["apply", "-f", manifestFile.path])
+        #expect(applied.status == 0, "\(applied.output)")
+
+        let first = try await kubectl(["rollout", "status", "deployment/web", "--timeout=60s"])
+        #expect(first.status == 0, "\(first.output)")
+        #expect(first.output.contains("successfully rolled out"))
+
+        let stuck = try await kubectl(["rollout", "status", "deployment/stuck", "--timeout=60s"])
+        #expect(stuck.status != 0)
+        #expect(stuck.output.contains("exceeded its progress deadline"), "\(stuck.output)")
+
+        #expect(try await kubectl(["set", "image", "deployment/web", "c=nginx:2"]).status == 0)
+        let second = try await kubectl(["rollout", "status", "deployment/web", "--timeout=60s"])
+        #expect(second.status == 0, "\(second.output)")
+        let history = try await kubectl(["rollout", "history", "deployment/web"])
+        #expect(history.status == 0, "\(history.output)")
+        #expect(history.output.contains("1 ") && history.output.contains("2 "), "\(history.output)")
+
+        let undo = try await kubectl(["rollout", "undo", "deployment/web"])
+        #expect(undo.status == 0, "\(undo.output)")
+        #expect(try await kubectl(["rollout", "status", "deployment/web", "--timeout=60s"]).status == 0)
+        let image = try await kubectl([
+            "get", "deployment/web", "-o", "jsonpath={.spec.template.spec.containers[0].image}",
+        ])
+        #expect(image.output == "nginx:1")
+
+        #expect(try await kubectl(["rollout", "restart", "deployment/web"]).status == 0)
+        #expect(try await kubectl(["rollout", "status", "deployment/web", "--timeout=60s"]).status == 0)
+        let revision = try await kubectl([
+            "get", "deployment/web", "-o", "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}",
+        ])
+        #expect(revision.output == "4", "\(revision.output)")
+
+        #expect(try await kubectl(["rollout", "pause", "deployment/web"]).status == 0)
+        #expect(try await kubectl(["set", "image", "deployment/web", "c=nginx:3"]).status == 0)
+        try await Task.sleep(for: .milliseconds(500))
+        let paused = try await kubectl([
+            "get", "deployment/web", "-o", "jsonpath={.status.conditions[?(@.type==\"Progressing\")].reason}",
+        ])
+        #expect(paused.output == "DeploymentPaused", "\(paused.output)")
+        let stillOld = try await kubectl([
+            "get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].spec.containers[0].image}",
+        ])
+        #expect(!stillOld.output.contains("nginx:3"))
+        #expect(try await kubectl(["rollout", "resume", "deployment/web"]).status == 0)
+        let resumed = try await kubectl(["rollout", "status", "deployment/web", "--timeout=60s"])
+        #expect(resumed.status == 0, "\(resumed.output)")
+    }
+}
