@@ -28,8 +28,8 @@ final class ServerProcess: @unchecked Sendable {
         try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
         process = Process()
         process.executableURL = URL(fileURLWithPath: Self.skiffBinary)
-        process.arguments// The API server alone: these tests pin its semantics, with no controller writing.
-        =
+        // The API server alone: these tests pin its semantics, with no controller writing.
+        process.arguments =
             [
                 "server", "--data-dir", self.directory.path, "--listen", "127.0.0.1:0", "--log-level", "warning",
                 "--no-builtin-plugins",
