@@ -31,6 +31,7 @@ let package = Package(
         // The built-in controllers, each a loadable module.
         .library(name: "ReplicaSetController", type: .dynamic, targets: ["ReplicaSetController"]),
         .library(name: "DeploymentController", type: .dynamic, targets: ["DeploymentController"]),
+        .library(name: "GarbageCollector", type: .dynamic, targets: ["GarbageCollector"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -155,6 +156,12 @@ let package = Package(
             name: "DeploymentController",
             dependencies: ["SkiffPluginKit", "SkiffWorkloads"],
             path: "Plugins/DeploymentController",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "GarbageCollector",
+            dependencies: ["SkiffPluginKit"],
+            path: "Plugins/GarbageCollector",
             swiftSettings: strictSettings
         ),
         // Example: a controller in Swift keeping a ConfigMap per namespace that counts its pods by phase.

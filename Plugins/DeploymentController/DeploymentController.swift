@@ -14,6 +14,9 @@ final class DeploymentController: Controller, @unchecked Sendable {
     static let version = "1.0.0"
     static let summary = "Rolls Deployments out through ReplicaSets (built in)"
     static let watches: [Watch] = [.primary(Deployment.self), .owned(ReplicaSet.self, by: Deployment.self)]
+    /// kube-controller-manager's default of 5 concurrent syncs; one key is never reconciled twice at once.
+    static let workers = 5
+    static let concurrent = true
 
     let context: ControllerContext
 

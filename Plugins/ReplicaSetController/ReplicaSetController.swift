@@ -15,6 +15,9 @@ final class ReplicaSetController: Controller, @unchecked Sendable {
     static let version = "1.0.0"
     static let summary = "Keeps each ReplicaSet's pods (built in)"
     static let watches: [Watch] = [.primary(ReplicaSet.self), .custom(Pod.self)]
+    /// kube-controller-manager's default of 5 concurrent syncs; one key is never reconciled twice at once.
+    static let workers = 5
+    static let concurrent = true
 
     /// At most this many creates or deletes per sync (`burstReplicas`).
     static let burstReplicas = 500

@@ -87,6 +87,27 @@ public final class ControllerContext: @unchecked Sendable {
         return try answer(status, &out).arrayValue ?? []
     }
 
+    // MARK: Live reads (the API server, not the cache)
+
+    /// An object read from the API server (not the cache); nil when it does not exist. For
+    /// decisions a stale cache must not make, such as deleting what looks orphaned.
+    public func live<T: APIObject>(_ type: T.Type, _ key: ObjectKey) throws(PluginError) -> T? {
+        guard let value = try liveObject(ResourceName.of(type), key) else { return nil }
+        return try Self.decode(type, value)
+    }
+
+    /// An object read from the API server as JSON; nil when it does not exist.
+    public func liveObject(_ resource: ResourceName, _ key: ObjectKey) throws(PluginError) -> JSONValue? {
+        let handle = try handle(resource)
+        var out = skiff_buffer()
+        let status = host.pointee.get(host.pointee.context, handle, key.namespace, key.name, &out)
+        if status == skiff_status(SKIFF_ERR_NOT_FOUND) {
+            release(&out)
+            return nil
+        }
+        return try answer(status, &out)
+    }
+
     // MARK: Writes (typed)
 
     /// Creates an object (namespace from its metadata); returns it as stored.
@@ -176,6 +197,14 @@ public final class ControllerContext: @unchecked Sendable {
     public func delete(
         _ resource: ResourceName, _ key: ObjectKey, propagationPolicy: String? = nil, preconditionUID: String? = nil
     ) throws(PluginError) {
+        try deleteReturning(resource, key, propagationPolicy: propagationPolicy, preconditionUID: preconditionUID)
+    }
+
+    /// Deletes an object; true when it existed.
+    @discardableResult
+    public func deleteReturning(
+        _ resource: ResourceName, _ key: ObjectKey, propagationPolicy: String? = nil, preconditionUID: String? = nil
+    ) throws(PluginError) -> Bool {
         let handle = try handle(resource)
         var options: [String: JSONValue] = [:]
         if let propagationPolicy { options["propagationPolicy"] = .string(propagationPolicy) }
@@ -187,9 +216,10 @@ public final class ControllerContext: @unchecked Sendable {
         }
         if code == skiff_status(SKIFF_ERR_NOT_FOUND) {
             release(&out)
-            return
+            return false
         }
         _ = try answer(code, &out, parse: false)
+        return true
     }
 
     // MARK: Queue, events, log, clock

@@ -7,7 +7,9 @@ import SkiffPluginHost
 enum BuiltinPlugins {
     /// The file names of the built-in plugins. Controllers, the scheduler's plugins and runtimes
     /// join this list as they land.
-    static let names: [String] = ["libReplicaSetController.so", "libDeploymentController.so"]
+    static let names: [String] = [
+        "libReplicaSetController.so", "libDeploymentController.so", "libGarbageCollector.so",
+    ]
 
     /// The folder of the running executable.
     static var directory: String {
