@@ -255,23 +255,27 @@ final class ReplicaSetController: Controller, @unchecked Sendable {
         return query
     }
 
-    /// Runs `work` for 0..<count on up to 16 threads at once; returns how many returned true.
+    /// Runs `work` for 0..<count on up to 16 threads of its own (never on Dispatch's or Swift's
+    /// shared pools, which blocked calls would starve); returns how many returned true.
     static func parallel(_ count: Int, _ work: @escaping @Sendable (Int) -> Bool) -> Int {
         guard count > 0 else { return 0 }
         if count == 1 { return work(0) ? 1 : 0 }
         let successes = Counter()
-        let group = DispatchGroup()
-        let gate = DispatchSemaphore(value: 16)
-        for index in 0..<count {
-            gate.wait()
-            group.enter()
-            DispatchQueue.global().async {
-                if work(index) { successes.increment() }
-                gate.signal()
-                group.leave()
+        let next = Counter()
+        let finished = DispatchGroup()
+        for _ in 0..<min(count, 16) {
+            finished.enter()
+            let thread = Thread {
+                while true {
+                    let index = next.takeNext()
+                    guard index < count else { break }
+                    if work(index) { successes.increment() }
+                }
+                finished.leave()
             }
+            thread.start()
         }
-        group.wait()
+        finished.wait()
         return successes.value
     }
 }
@@ -285,6 +289,16 @@ final class Counter: @unchecked Sendable {
         lock.lock()
         count += 1
         lock.unlock()
+    }
+
+    /// The current value, then one more.
+    func takeNext() -> Int {
+        lock.lock()
+        defer {
+            count += 1
+            lock.unlock()
+        }
+        return count
     }
 
     var value: Int {

@@ -8,6 +8,8 @@ struct SkiffBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "skiff-bench",
         abstract: "Skiff's benchmarks, side by side with their anchors.",
-        subcommands: [StoreBenchmark.self, APIBenchmark.self, HistoryBenchmark.self, PluginBenchmark.self]
+        subcommands: [
+            StoreBenchmark.self, APIBenchmark.self, HistoryBenchmark.self, PluginBenchmark.self, DeploymentBenchmark.self,
+        ]
     )
 }
