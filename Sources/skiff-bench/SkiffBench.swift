@@ -9,7 +9,8 @@ struct SkiffBench: AsyncParsableCommand {
         commandName: "skiff-bench",
         abstract: "Skiff's benchmarks, side by side with their anchors.",
         subcommands: [
-            StoreBenchmark.self, APIBenchmark.self, HistoryBenchmark.self, PluginBenchmark.self, DeploymentBenchmark.self,
+            StoreBenchmark.self, APIBenchmark.self, HistoryBenchmark.self, PluginBenchmark.self,
+            DeploymentBenchmark.self,
         ]
     )
 }
