@@ -32,6 +32,7 @@ let package = Package(
         .library(name: "ReplicaSetController", type: .dynamic, targets: ["ReplicaSetController"]),
         .library(name: "DeploymentController", type: .dynamic, targets: ["DeploymentController"]),
         .library(name: "GarbageCollector", type: .dynamic, targets: ["GarbageCollector"]),
+        .library(name: "NodeLifecycleController", type: .dynamic, targets: ["NodeLifecycleController"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -162,6 +163,12 @@ let package = Package(
             name: "GarbageCollector",
             dependencies: ["SkiffPluginKit"],
             path: "Plugins/GarbageCollector",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "NodeLifecycleController",
+            dependencies: ["SkiffPluginKit", "SkiffWorkloads"],
+            path: "Plugins/NodeLifecycleController",
             swiftSettings: strictSettings
         ),
         // Example: a controller in Swift keeping a ConfigMap per namespace that counts its pods by phase.

@@ -25,15 +25,19 @@ struct ReplicaSetControllerTests {
 
     /// Runs the built-in workload controllers over an in-process cluster while `body` runs.
     static func withController(
-        _ names: [String] = ["ReplicaSetController"], _ body: @Sendable (TestCluster) async throws -> Void
+        _ names: [String] = ["ReplicaSetController"], configurations: [String: [UInt8]] = [:],
+        _ body: @Sendable (TestCluster) async throws -> Void
     ) async throws {
         try await TestCluster.with { cluster in
             let host = PluginHost()
             let loaded = host.load(directories: [], files: names.map(plugin))
             #expect(loaded.errors.isEmpty, "\(loaded.errors)")
             let informers = InformerFactory(client: cluster.client, logger: TestCluster.quietLogger)
+            var options = ControllerManager.Options()
+            options.configurations = configurations
             let manager = ControllerManager(
-                client: cluster.client, factory: informers, host: host, logger: TestCluster.quietLogger)
+                client: cluster.client, factory: informers, host: host, options: options,
+                logger: TestCluster.quietLogger)
             let running = Task {
                 await withDiscardingTaskGroup { group in
                     group.addTask { try? await informers.run() }
