@@ -33,6 +33,7 @@ let package = Package(
         .library(name: "DeploymentController", type: .dynamic, targets: ["DeploymentController"]),
         .library(name: "GarbageCollector", type: .dynamic, targets: ["GarbageCollector"]),
         .library(name: "NodeLifecycleController", type: .dynamic, targets: ["NodeLifecycleController"]),
+        .library(name: "NamespaceController", type: .dynamic, targets: ["NamespaceController"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -169,6 +170,12 @@ let package = Package(
             name: "NodeLifecycleController",
             dependencies: ["SkiffPluginKit", "SkiffWorkloads"],
             path: "Plugins/NodeLifecycleController",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "NamespaceController",
+            dependencies: ["SkiffPluginKit"],
+            path: "Plugins/NamespaceController",
             swiftSettings: strictSettings
         ),
         // Example: a controller in Swift keeping a ConfigMap per namespace that counts its pods by phase.

@@ -91,6 +91,7 @@ enum Discovery {
         switch subresource {
         case .status: return (resource.kind, nil, nil, ["get", "patch", "update"])
         case .scale: return ("Scale", "autoscaling", "v1", ["get", "patch", "update"])
+        case .finalize: return (resource.kind, nil, nil, ["update"])
         case .binding: return ("Binding", nil, nil, ["create"])
         }
     }

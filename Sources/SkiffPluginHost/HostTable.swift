@@ -71,7 +71,8 @@ enum HostTable {
         table.update = { context, handle, namespace, name, object, flags, out in
             guard let context, let namePointer = name else { return skiff_status(SKIFF_ERR_BAD_REQUEST) }
             let (namespace, name, body) = (string(namespace), String(cString: namePointer), bytes(object))
-            let subresource = flags & PluginABI.writeStatus != 0 ? "status" : nil
+            let subresource =
+                flags & PluginABI.writeStatus != 0 ? "status" : flags & PluginABI.writeFinalize != 0 ? "finalize" : nil
             return HostTable.answer(
                 HostTable.context(context).call(handle) { client, resource async throws(ClientError) in
                     try await client.updateBytes(

@@ -13,6 +13,8 @@ public enum PluginABI {
     public static let capabilityConcurrent: UInt64 = 1 << 0
     /// `SKIFF_WRITE_STATUS`.
     public static let writeStatus: UInt32 = 1 << 0
+    /// `SKIFF_WRITE_FINALIZE` (ABI 1.1).
+    public static let writeFinalize: UInt32 = 1 << 1
     /// `"1.0"`.
     public static var version: String { "\(major).\(minor)" }
 }

@@ -137,6 +137,26 @@ public final class ControllerContext: @unchecked Sendable {
                 Self.encode(object), status: true))
     }
 
+    /// Sets a namespace's `spec.finalizers` through its `finalize` subresource (what the
+    /// namespace controller does once the namespace is empty). Needs a host of ABI 1.1.
+    @discardableResult
+    public func finalize(_ namespace: Namespace, finalizers: [String]) throws(PluginError) -> Namespace {
+        guard host.pointee.abi_minor >= 1 else {
+            throw PluginError(code: Int32(SKIFF_ERR_UNSUPPORTED), message: "the host's ABI has no finalize (needs 1.1)")
+        }
+        var updated = namespace
+        var spec = updated.spec ?? NamespaceSpec()
+        spec.finalizers = finalizers
+        updated.spec = spec
+        let resource = ResourceName.of(Namespace.self)
+        let handle = try handle(resource)
+        var out = skiff_buffer()
+        let code = Self.withBytes(try Self.encode(updated).serialized()) { bytes in
+            host.pointee.update(host.pointee.context, handle, nil, namespace.metadata.name ?? "", bytes, 1 << 1, &out)
+        }
+        return try Self.decode(Namespace.self, try answer(code, &out))
+    }
+
     /// Patches an object (or its status).
     @discardableResult
     public func patch<T: APIObject>(

@@ -322,13 +322,27 @@ struct HTTPWriteTests {
         #expect(names == ["c1", "c3"])
     }
 
-    @Test("deleting a namespace deletes what is in it")
+    @Test("deleting a namespace leaves it Terminating, refusing new content, until it is finalized")
     func namespaceDeletion() throws {
+        // No namespace controller runs here: the namespace stays Terminating until finalized.
         let server = try ServerProcess()
         #expect(try server.http("POST", "/api/v1/namespaces", body: #"{"metadata":{"name":"tmp"}}"#).code == 201)
         let created = try server.http("POST", "/api/v1/namespaces/tmp/configmaps", body: #"{"metadata":{"name":"c"}}"#)
         #expect(created.code == 201)
-        #expect(try server.http("DELETE", "/api/v1/namespaces/tmp").code == 200)
+        let deleted = try server.http("DELETE", "/api/v1/namespaces/tmp")
+        #expect(deleted.code == 200)
+        let terminating = try json(try server.http("GET", "/api/v1/namespaces/tmp").body)
+        #expect((terminating["status"] as? [String: Any])?["phase"] as? String == "Terminating")
+        #expect((terminating["metadata"] as? [String: Any])?["deletionTimestamp"] != nil)
+        let refused = try server.http("POST", "/api/v1/namespaces/tmp/configmaps", body: #"{"metadata":{"name":"d"}}"#)
+        #expect(refused.code == 403)
+        #expect(refused.body.contains("because it is being terminated"))
+        // Emptied by hand, then finalized: gone.
+        #expect(try server.http("DELETE", "/api/v1/namespaces/tmp/configmaps/c").code == 200)
+        let finalized = try server.http(
+            "PUT", "/api/v1/namespaces/tmp/finalize",
+            body: #"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"tmp"},"spec":{"finalizers":[]}}"#)
+        #expect(finalized.code == 200, "\(finalized.body)")
         #expect(try server.http("GET", "/api/v1/namespaces/tmp").code == 404)
         #expect(try server.http("POST", "/api/v1/namespaces", body: #"{"metadata":{"name":"tmp"}}"#).code == 201)
         let list = try json(try server.http("GET", "/api/v1/namespaces/tmp/configmaps").body)

@@ -1,5 +1,6 @@
 import Foundation
 import SkiffAPI
+import SkiffPluginHost
 import SkiffTestSupport
 import Testing
 
@@ -73,7 +74,7 @@ struct RealServerTests {
         #expect(list.output.contains("built for plugin ABI 99.0"))
         let json = try await ChildProcess.run([PluginFiles.skiff, "plugins", "list", "--server", url, "-o", "json"])
         let inventory = try JSONParser.parse(json.output)
-        #expect(inventory["items"]?.arrayValue?.first?["abi"]?.stringValue == "1.0")
+        #expect(inventory["items"]?.arrayValue?.first?["abi"]?.stringValue == PluginABI.version)
 
         // Offline: the same check on the folder, without a server.
         let offline = try await ChildProcess.run([PluginFiles.skiff, "plugins", "list", "--plugin-dir", plugins.path])

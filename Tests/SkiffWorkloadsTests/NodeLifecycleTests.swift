@@ -121,3 +121,37 @@ struct NodeLifecycleTests {
         }
     }
 }
+
+@Suite("Namespace controller", .serialized)
+struct NamespaceControllerTests {
+    @Test("a deleted namespace goes Terminating, is emptied, then goes")
+    func emptiesAndRemoves() async throws {
+        try await ReplicaSetControllerTests.withController(
+            ["ReplicaSetController", "DeploymentController", "GarbageCollector", "NamespaceController"]
+        ) { cluster in
+            let namespaces = cluster.client.typed(Namespace.self)
+            _ = try await namespaces.create(Namespace(metadata: ObjectMeta(name: "team")))
+            _ = try await cluster.client.typed(ConfigMap.self).create(
+                ConfigMap(metadata: ObjectMeta(name: "settings", namespace: "team")))
+            var deployment = DeploymentControllerTests.deployment("web", replicas: 2)
+            deployment.metadata.namespace = "team"
+            _ = try await cluster.client.typed(Deployment.self).create(deployment)
+            #expect(
+                await TestCluster.eventually {
+                    (try? await cluster.client.typed(Pod.self).list(namespace: "team").items.count) == 2
+                })
+            try await namespaces.delete(name: "team")
+            let terminating = try? await namespaces.get(name: "team")
+            #expect(terminating?.status?.phase == "Terminating")
+            #expect(
+                await TestCluster.eventually {
+                    (try? await namespaces.get(name: "team")) == nil
+                })
+            for resource in [APIResource.of(ConfigMap.self), APIResource.of(Pod.self), APIResource.of(ReplicaSet.self)]
+            {
+                let left = try await cluster.client.list(resource, namespace: "team")
+                #expect(left.items.isEmpty, "\(resource) left in team")
+            }
+        }
+    }
+}

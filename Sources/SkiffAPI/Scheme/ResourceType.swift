@@ -135,6 +135,8 @@ public enum Subresource: String, Sendable, Hashable, CaseIterable {
     case scale
     /// `/binding`: binds a pod to a node.
     case binding
+    /// `/finalize`: a namespace's `spec.finalizers` (what the namespace controller clears).
+    case finalize
 }
 
 /// The fields of an object a field selector may use (`metadata.name`, `spec.nodeName`, ...).

@@ -6,7 +6,7 @@ extension Scheme {
         scheme.register(
             ResourceType(
                 group: "", versions: ["v1"], kind: "Namespace", plural: "namespaces", shortNames: ["ns"],
-                namespaced: false, subresources: [.status], strategy: .typed(Namespace.self),
+                namespaced: false, subresources: [.status, .finalize], strategy: .typed(Namespace.self),
                 selectableFields: .metadata(plus: ["status.phase"]), columns: TableColumns.namespace))
         scheme.register(
             ResourceType(

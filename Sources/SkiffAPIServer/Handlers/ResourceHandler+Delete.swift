@@ -56,8 +56,8 @@ extension ResourceHandler {
         _ resource: ResourceType, namespace: String?, name: String, _ request: APIRequest
     ) async throws(APIError) -> APIResponse {
         let options = try DeleteOptions(request)
-        if resource.kind == "Namespace" {
-            try await deleteContents(ofNamespace: name)
+        if resource.kind == "Namespace", let terminating = try await terminate(resource, name: name) {
+            return .object(present(resource, terminating, request))
         }
         let outcome = try await deleteObject(resource, namespace: namespace, name: name, options: options)
         switch outcome {
@@ -204,21 +204,24 @@ extension ResourceHandler {
         return .json(code: 200, body: ListPage(objects: items, revision: revision).listBody(resource), headers: [])
     }
 
-    /// Deletes every object in a namespace before the namespace itself, so that a namespace of the
-    /// same name created later starts empty. (The namespace controller, with the Terminating phase
-    /// and the `kubernetes` finalizer, takes this over when controllers land.)
-    private func deleteContents(ofNamespace namespace: String) async throws(APIError) {
-        try await caches.waitUntilCurrent()
-        for resource in scheme.resources where resource.namespaced {
-            let (objects, _) = try cache(resource).list(WatchFilter(namespace: namespace, labels: nil, fields: nil))
-            for object in objects {
-                let options = DeleteOptions(gracePeriodSeconds: 0)
-                do {
-                    _ = try await deleteObject(resource, namespace: namespace, name: object.name, options: options)
-                } catch {
-                    guard error.code == 404 else { throw error }
-                }
-            }
+    /// A namespace with `spec.finalizers` is not deleted at once: it goes `Terminating`
+    /// (deletionTimestamp set, new content refused) until the namespace controller has deleted
+    /// its contents and cleared the finalizers through `/finalize`. Nil when the namespace has no
+    /// spec finalizers and is deleted like any object.
+    private func terminate(_ resource: ResourceType, name: String) async throws(APIError) -> JSONValue? {
+        let key = resource.key(namespace: nil, name: name)
+        guard let (current, _) = try await readCurrent(resource, key: key) else {
+            throw APIError.notFound(resource, name: name)
         }
+        guard !(current[path: ["spec", "finalizers"]]?.arrayValue ?? []).isEmpty else { return nil }
+        let result = try await guaranteedUpdate(resource, key: key, name: name) { current, _ in
+            guard current[path: ["metadata", "deletionTimestamp"]] == nil else { return nil }
+            var updated = current
+            updated[path: ["metadata", "deletionTimestamp"]] = .string(Time.now().description)
+            updated[path: ["metadata", "deletionGracePeriodSeconds"]] = .int(0)
+            updated[path: ["status", "phase"]] = "Terminating"
+            return updated
+        }
+        return result.object
     }
 }

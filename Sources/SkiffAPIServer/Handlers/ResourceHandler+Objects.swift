@@ -172,6 +172,7 @@ extension ResourceHandler {
             let deleting =
                 updated[path: ["metadata", "deletionTimestamp"]] != nil
                 && (updated[path: ["metadata", "finalizers"]]?.arrayValue ?? []).isEmpty
+                && (resource.kind != "Namespace" || (updated[path: ["spec", "finalizers"]]?.arrayValue ?? []).isEmpty)
             do {
                 if deleting {
                     let deletedAt = try await store.delete(Array(key.utf8), ifModRevision: Revision(revision))

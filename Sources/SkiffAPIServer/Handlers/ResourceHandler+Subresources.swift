@@ -28,6 +28,8 @@ extension ResourceHandler {
             return try await updateScale(resource, namespace: namespace, name: objectName, request)
         case (.binding, .post):
             return try await bind(resource, namespace: namespace, name: objectName, request)
+        case (.finalize, .put):
+            return try await finalize(resource, name: objectName, request)
         default:
             throw APIError.methodNotAllowed("the server does not allow this method on \(resource.plural)/\(name)")
         }
@@ -156,5 +158,24 @@ extension ResourceHandler {
             return updated
         }
         return .object(KindStrategy.encodeTyped(Status.success()), code: 201)
+    }
+
+    /// `PUT /api/v1/namespaces/NAME/finalize`: sets `spec.finalizers` (only); a terminating
+    /// namespace left with no finalizers is deleted.
+    func finalize(_ resource: ResourceType, name: String, _ request: APIRequest) async throws(APIError) -> APIResponse {
+        let body: JSONValue
+        do {
+            body = try JSONParser.parse(request.body)
+        } catch {
+            throw APIError.badRequest("the body is not a Namespace: \(error)")
+        }
+        let finalizers = (body[path: ["spec", "finalizers"]]?.arrayValue ?? []).compactMap(\.stringValue)
+        let result = try await guaranteedUpdate(resource, key: resource.key(namespace: nil, name: name), name: name) {
+            current, _ in
+            var updated = current
+            updated[path: ["spec", "finalizers"]] = finalizers.isEmpty ? nil : .array(finalizers.map(JSONValue.string))
+            return updated
+        }
+        return .object(present(resource, result.object, request))
     }
 }

@@ -73,6 +73,10 @@ extension ResourceHandler {
             object["status"] = nil
         case "Namespace":
             object[path: ["status", "phase"]] = "Active"
+            // kube-apiserver's create strategy: the namespace controller's finalizer, always.
+            var finalizers = (object[path: ["spec", "finalizers"]]?.arrayValue ?? []).compactMap(\.stringValue)
+            if !finalizers.contains("kubernetes") { finalizers.append("kubernetes") }
+            object[path: ["spec", "finalizers"]] = .array(finalizers.map(JSONValue.string))
         default:
             break
         }

@@ -7,7 +7,7 @@
  * bytes crosses this boundary; Kubernetes objects cross as Kubernetes API JSON (UTF-8, as the API
  * server serves them). A plugin is never unloaded.
  *
- * Versioning
+ * Versioning (1.1 added SKIFF_WRITE_FINALIZE)
  *   SKIFF_ABI_MAJOR changes only when a change breaks existing plugins; the host refuses a plugin
  *   whose major version it does not serve. SKIFF_ABI_MINOR grows with additive changes: new fields
  *   are appended to the end of a struct, and every struct that may grow starts with `struct_size`
@@ -44,7 +44,7 @@ extern "C" {
 
 /** The ABI version this header describes. */
 #define SKIFF_ABI_MAJOR 1
-#define SKIFF_ABI_MINOR 0
+#define SKIFF_ABI_MINOR 1
 
 /** The one symbol every plugin exports. */
 #define SKIFF_PLUGIN_ENTRY_SYMBOL "skiff_plugin_entry"
@@ -120,7 +120,8 @@ enum {
 };
 
 /** Flags for writes. */
-#define SKIFF_WRITE_STATUS ((uint32_t)1 << 0) /* patch or update the status subresource */
+#define SKIFF_WRITE_STATUS ((uint32_t)1 << 0)   /* patch or update the status subresource */
+#define SKIFF_WRITE_FINALIZE ((uint32_t)1 << 1) /* since 1.1: update a namespace's finalize subresource */
 
 enum {
     SKIFF_EVENT_ADDED = 1,
