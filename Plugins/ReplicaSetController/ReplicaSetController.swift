@@ -94,14 +94,18 @@ final class ReplicaSetController: Controller, @unchecked Sendable {
         let active = owned.filter(PodState.isActive)
 
         var failure: (any Error)?
+        var attempted = false
         if expectations.satisfied(key.description), set.metadata.deletionTimestamp == nil {
+            attempted = true
             do {
                 try manage(set, key: key, active: active)
             } catch {
                 failure = error
             }
         }
-        let requeue = try updateStatus(set, owned: owned, active: active)
+        // ReplicaFailure says why pods cannot be created; a sync that managed clears it.
+        let replicaFailure: String?? = attempted ? .some(failure.map { "\($0)" }) : .none
+        let requeue = try updateStatus(set, owned: owned, active: active, replicaFailure: replicaFailure)
         if let failure { throw failure }
         return requeue.map { .requeue(after: $0) } ?? .done
     }
@@ -161,7 +165,9 @@ final class ReplicaSetController: Controller, @unchecked Sendable {
     }
 
     /// Writes status when it changed; returns when to look again for pods becoming available.
-    private func updateStatus(_ set: ReplicaSet, owned: [Pod], active: [Pod]) throws -> Duration? {
+    private func updateStatus(
+        _ set: ReplicaSet, owned: [Pod], active: [Pod], replicaFailure: String?? = .none
+    ) throws -> Duration? {
         let now = context.now
         let minReady = set.spec?.minReadySeconds ?? 0
         let templateLabels = set.spec?.template?.metadata?.labels ?? [:]
@@ -175,6 +181,18 @@ final class ReplicaSetController: Controller, @unchecked Sendable {
         status.availableReplicas = active.filter { PodState.isAvailable($0, minReadySeconds: minReady, now: now) }.count
         status.terminatingReplicas = owned.filter { $0.metadata.deletionTimestamp != nil }.count
         status.observedGeneration = set.metadata.generation
+        if case .some(let message) = replicaFailure {
+            var conditions = (status.conditions ?? []).filter { $0.type != "ReplicaFailure" }
+            if let message {
+                let previous = set.status?.conditions?.first { $0.type == "ReplicaFailure" }
+                let reason = message.contains("deleted") ? "FailedDelete" : "FailedCreate"
+                var condition = ReplicaSetCondition(
+                    type: "ReplicaFailure", status: "True", reason: reason, message: message)
+                condition.lastTransitionTime = previous?.status == "True" ? previous?.lastTransitionTime : Time(now)
+                conditions.append(condition)
+            }
+            status.conditions = conditions.isEmpty ? nil : conditions
+        }
         if status != set.status {
             var updated = set
             updated.status = status

@@ -48,6 +48,11 @@ extension Skiff {
         @Flag(help: "Do not load the built-in plugins that ship beside the skiff executable.")
         var noBuiltinPlugins = false
 
+        @Option(
+            name: .customLong("controller-workers"),
+            help: "NAME=N: how many workers a controller plugin that allows several runs (repeatable).")
+        var controllerWorkers: [String] = []
+
         @Flag(
             inversion: .prefixedNo,
             help: "Run controllers only while holding the kube-system/skiff-controller-manager Lease.")
@@ -62,6 +67,12 @@ extension Skiff {
             }
             guard Logger.Level(rawValue: logLevel) != nil else {
                 throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+            }
+            for entry in controllerWorkers {
+                let parts = entry.split(separator: "=", maxSplits: 1)
+                guard parts.count == 2, let count = Int(parts[1]), (1...256).contains(count) else {
+                    throw ValidationError("--controller-workers takes NAME=N with N from 1 to 256, not \"\(entry)\"")
+                }
             }
             guard historyWindow > 0, bookmarkInterval > 0 else {
                 throw ValidationError("--history-window and --bookmark-interval must be positive")
@@ -140,6 +151,10 @@ extension Skiff {
             let client = Client(transport: server.localTransport)
             let informers = InformerFactory(client: client, logger: Logger(label: "skiff.informers"))
             var managerOptions = ControllerManager.Options()
+            for entry in controllerWorkers {
+                let parts = entry.split(separator: "=", maxSplits: 1)
+                managerOptions.workers[String(parts[0])] = Int(parts[1])
+            }
             if leaderElect {
                 managerOptions.leaderElection = LeaderElector.Configuration(
                     namespace: "kube-system", name: "skiff-controller-manager",

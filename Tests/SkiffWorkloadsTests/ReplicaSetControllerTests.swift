@@ -161,6 +161,28 @@ struct ReplicaSetControllerTests {
         }
     }
 
+    @Test("pods the server refuses give the set a ReplicaFailure condition, and its Deployment too")
+    func replicaFailure() async throws {
+        try await Self.withController(["ReplicaSetController", "DeploymentController"]) { cluster in
+            // A container without an image: every pod create is refused with 422.
+            var deployment = DeploymentControllerTests.deployment("broken", replicas: 1, image: "")
+            deployment.spec?.template?.spec?.containers?[0].image = nil
+            _ = try await cluster.client.typed(Deployment.self).create(deployment)
+            #expect(
+                await TestCluster.eventually {
+                    let sets = (try? await cluster.client.typed(ReplicaSet.self).list(namespace: "default").items) ?? []
+                    return sets.first?.status?.conditions?.contains {
+                        $0.type == "ReplicaFailure" && $0.status == "True" && $0.reason == "FailedCreate"
+                    } == true
+                })
+            #expect(
+                await TestCluster.eventually {
+                    let conditions = await DeploymentControllerTests.deployment(cluster, "broken")?.status?.conditions
+                    return conditions?.contains { $0.type == "ReplicaFailure" && $0.status == "True" } == true
+                })
+        }
+    }
+
     @Test("orphans matching the selector are adopted instead of creating more")
     func adoption() async throws {
         try await Self.withController { cluster in
