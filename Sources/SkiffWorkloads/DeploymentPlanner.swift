@@ -20,6 +20,12 @@ public enum DeploymentPlanner {
         var plan = DeploymentPlan(status: deployment.status ?? DeploymentStatus())
         let paused = spec.paused == true
 
+        if deployment.metadata.deletionTimestamp == nil, paused, let newSet,
+            oldSets.allSatisfy({ ($0.spec?.replicas ?? 0) == 0 }), (newSet.spec?.replicas ?? 0) != replicas
+        {
+            // A paused Deployment still scales (no rollout moves): here its one active set.
+            plan.actions.append(.scale(name: newSet.metadata.name ?? "", replicas: replicas, annotations: [:]))
+        }
         if deployment.metadata.deletionTimestamp == nil, !paused {
             if let newSet {
                 plan.actions += syncNew(
