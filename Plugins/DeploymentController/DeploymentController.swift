@@ -133,14 +133,7 @@ final class DeploymentController: Controller, @unchecked Sendable {
     }
 
     static func selector(_ deployment: Deployment) -> LabelQuery? {
-        let selector = deployment.spec?.selector
-        let expressions = (selector?.matchExpressions ?? []).map {
-            (key: $0.key ?? "", operator: $0.operator ?? "", values: $0.values ?? [])
-        }
-        guard let query = try? LabelQuery(matchLabels: selector?.matchLabels, matchExpressions: expressions),
-            !query.isEverything
-        else { return nil }
-        return query
+        Selectors.query(deployment.spec?.selector)
     }
 }
 

@@ -276,14 +276,7 @@ final class ReplicaSetController: Controller, @unchecked Sendable {
     }
 
     static func selector(_ set: ReplicaSet) -> LabelQuery? {
-        let selector = set.spec?.selector
-        let expressions = (selector?.matchExpressions ?? []).map {
-            (key: $0.key ?? "", operator: $0.operator ?? "", values: $0.values ?? [])
-        }
-        guard let query = try? LabelQuery(matchLabels: selector?.matchLabels, matchExpressions: expressions),
-            !query.isEverything
-        else { return nil }
-        return query
+        Selectors.query(set.spec?.selector)
     }
 
     /// Runs `work` for 0..<count on up to 64 threads of its own (never on Dispatch's or Swift's

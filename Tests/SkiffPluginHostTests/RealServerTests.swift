@@ -16,28 +16,11 @@ struct RealServerTests {
         let wrong = try PluginFiles.compile("wrong_abi")
         try FileManager.default.copyItem(atPath: wrong, toPath: plugins.appendingPathComponent("wrong.so").path)
 
-        let data = try PluginFiles.folder()
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: PluginFiles.skiff)
-        server.arguments = [
-            "server", "--data-dir", data.path, "--listen", "127.0.0.1:0", "--log-level", "warning", "--plugin-dir",
-            plugins.path,
-        ]
-        let output = Pipe()
-        server.standardOutput = output
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer {
-            server.terminate()
-            server.waitUntilExit()
-        }
-        let text = await ChildProcess.read(output, until: "kubeconfig:")
-        guard let start = text.range(of: "at "), let end = text.range(of: ";") else {
-            Issue.record("no address in \(text)")
-            return
-        }
-        let url = String(text[start.upperBound..<end.lowerBound])
-        let kubeconfig = data.appendingPathComponent("kubeconfig").path
+        let server = try await SkiffServerProcess.start(
+            binary: PluginFiles.skiff, arguments: ["--plugin-dir", plugins.path])
+        defer { server.stop() }
+        let url = server.url
+        let kubeconfig = server.kubeconfig
         let kubectl = ["kubectl", "--kubeconfig", kubeconfig]
 
         #expect(

@@ -49,26 +49,10 @@ struct RolloutKubectlTests {
         "status succeeds on a finished rollout and fails on a stuck one; set image, history, undo, restart, pause, resume"
     )
     func rollout() async throws {
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-rollout-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: data) }
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: ReplicaSetControllerTests.built("skiff"))
-        server.arguments = ["server", "--data-dir", data.path, "--listen", "127.0.0.1:0", "--log-level", "warning"]
-        let output = Pipe()
-        server.standardOutput = output
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer {
-            server.terminate()
-            server.waitUntilExit()
-        }
-        let text = await ChildProcess.read(output, until: "kubeconfig:")
-        guard let start = text.range(of: "at "), let end = text.range(of: ";") else {
-            Issue.record("no address in \(text)")
-            return
-        }
-        let url = String(text[start.upperBound..<end.lowerBound])
+        let server = try await SkiffServerProcess.start(binary: ReplicaSetControllerTests.built("skiff"))
+        defer { server.stop() }
+        let url = server.url
+        let data = server.dataDirectory
         let client = Client(transport: HTTPTransport(baseURL: url))
         let kubelet = Task {
             while !Task.isCancelled {
@@ -97,12 +81,8 @@ struct RolloutKubectlTests {
             }
         }
         defer { kubelet.cancel() }
-        let kubeconfig = data.appendingPathComponent("kubeconfig").path
-        let home = data.appendingPathComponent("home").path
         func kubectl(_ arguments: [String]) async throws -> (status: Int32, output: String) {
-            try await ChildProcess.run(
-                ["kubectl", "--kubeconfig", kubeconfig] + arguments,
-                environment: ProcessInfo.processInfo.environment.merging(["HOME": home]) { $1 })
+            try await server.kubectl(arguments)
         }
         let manifestFile = data.appendingPathComponent("deployments.yaml")
         try Self.manifest.write(to: manifestFile, atomically: true, encoding: .utf8)
