@@ -29,16 +29,8 @@ struct DeploymentBenchmark: AsyncParsableCommand {
         try? FileManager.default.removeItem(at: directory)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        var logger = Logger(label: "bench")
-        logger.logLevel = .error
-        var storeOptions = StoreOptions()
-        storeOptions.durability = .normal
-        let store = try Store.open(
-            path: directory.appendingPathComponent("skiff.db").path, options: storeOptions, logger: logger)
-        var options = APIServerOptions()
-        options.port = 0
-        let server = APIServer(store: store, options: options, logger: logger)
-        let client = Client(transport: server.localTransport)
+        let cluster = try InProcessCluster(directory: directory)
+        let (store, server, client, logger) = (cluster.store, cluster.server, cluster.client, cluster.logger)
         let host = PluginHost()
         let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let loaded = host.load(

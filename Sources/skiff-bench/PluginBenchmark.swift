@@ -42,16 +42,8 @@ struct PluginBenchmark: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: directory) }
         let library = try compilePlugin(into: directory)
 
-        var logger = Logger(label: "bench")
-        logger.logLevel = .error
-        var storeOptions = StoreOptions()
-        storeOptions.durability = .normal
-        let store = try Store.open(
-            path: directory.appendingPathComponent("skiff.db").path, options: storeOptions, logger: logger)
-        var options = APIServerOptions()
-        options.port = 0
-        let server = APIServer(store: store, options: options, logger: logger)
-        let client = Client(transport: server.localTransport)
+        let cluster = try InProcessCluster(directory: directory)
+        let (store, server, client, logger) = (cluster.store, cluster.server, cluster.client, cluster.logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [.init(service: store), .init(service: server)], logger: logger))
