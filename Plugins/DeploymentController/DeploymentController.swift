@@ -42,7 +42,15 @@ final class DeploymentController: Controller, @unchecked Sendable {
                     )
                 } catch {
                     guard error.isAlreadyExists else { throw error }
-                    // A ReplicaSet of that name that is not this template's: hash again.
+                    // Ours, and the cache had not seen it yet: its event brings the key back.
+                    let key = ObjectKey(namespace: set.metadata.namespace ?? "", name: set.metadata.name ?? "")
+                    if let existing = try context.live(ReplicaSet.self, key),
+                        PodState.controllerReference(existing.metadata)?.uid == deployment.metadata.uid,
+                        TemplateHash.equal(existing.spec?.template, deployment.spec?.template)
+                    {
+                        return .requeue(after: .milliseconds(100))
+                    }
+                    // Someone else's ReplicaSet by that name: hash again.
                     try bumpCollisionCount(deployment)
                     return .requeue(after: .milliseconds(10))
                 }
@@ -69,17 +77,23 @@ final class DeploymentController: Controller, @unchecked Sendable {
             }
         }
 
+        // Status first, guarded by the cached resourceVersion: a stale cache must not overwrite
+        // newer conditions (a conflict means an event is on its way).
+        if plan.status != deployment.status {
+            var updated = deployment
+            updated.status = plan.status
+            do {
+                try context.updateStatus(updated)
+            } catch {
+                guard error.isConflict || error.isNotFound else { throw error }
+                return .done
+            }
+        }
         if let revision = plan.revision, deployment.metadata.annotations?[DeploymentAnnotations.revision] != revision {
             try ignoringMissing { () throws(PluginError) in
                 _ = try context.patch(
                     Deployment.self, key, .merge,
                     ["metadata": ["annotations": [DeploymentAnnotations.revision: .string(revision)]]])
-            }
-        }
-        if plan.status != deployment.status {
-            let encoded = try JSONValueEncoder().encode(plan.status)
-            try ignoringMissing { () throws(PluginError) in
-                _ = try context.patch(Deployment.self, key, .merge, ["status": encoded], status: true)
             }
         }
         return plan.requeueAfter.map { .requeue(after: .milliseconds(Int64($0 * 1000))) } ?? .done

@@ -188,8 +188,9 @@ final class GarbageCollector: Controller, @unchecked Sendable {
         try patchGuarded(resource, key, object, ["finalizers": .array(kept)])
     }
 
-    /// A merge patch of metadata fields, guarded by uid and resourceVersion; a conflict or a
-    /// missing object is left to the next event.
+    /// A merge patch of metadata fields, guarded by uid and resourceVersion. A missing object
+    /// needs nothing more; a conflict (the cache was behind) throws, so the whole key is retried
+    /// with back-off and nothing that depends on this patch (removing a finalizer) happens first.
     private func patchGuarded(
         _ resource: ResourceName, _ key: ObjectKey, _ object: JSONValue, _ fields: [String: JSONValue]
     ) throws {
@@ -199,8 +200,7 @@ final class GarbageCollector: Controller, @unchecked Sendable {
         do {
             _ = try context.patch(resource, key, .merge, ["metadata": .object(metadata)])
         } catch {
-            guard error.isConflict || error.isNotFound else { throw error }
-            if error.isConflict { context.enqueue(key, after: .milliseconds(50)) }
+            guard error.isNotFound else { throw error }
         }
     }
 

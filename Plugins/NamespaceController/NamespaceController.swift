@@ -33,10 +33,13 @@ final class NamespaceController: Controller, @unchecked Sendable {
         [.primary(Namespace.self)]
         + contents.map { Watch(group: $0.group, version: $0.version, resource: $0.plural, mapping: .namespace) }
 
-    /// How long a namespace must have been terminating before an empty cache counts as empty.
-    static let settle: TimeInterval = 1
+    /// How long this controller must have seen a namespace terminating before an empty cache
+    /// counts as empty (timed on its own clock: deletionTimestamp has whole seconds only).
+    static let settle: TimeInterval = 2
 
     let context: ControllerContext
+    private var seenTerminating: [String: Date] = [:]
+    private let lock = NSLock()
 
     init(context: ControllerContext, configuration: JSONValue) {
         self.context = context
@@ -44,9 +47,18 @@ final class NamespaceController: Controller, @unchecked Sendable {
 
     func reconcile(_ key: ObjectKey) throws -> ReconcileResult {
         guard let namespace = try context.cached(Namespace.self, ObjectKey(name: key.name)),
-            let deleting = namespace.metadata.deletionTimestamp,
+            namespace.metadata.deletionTimestamp != nil,
             namespace.spec?.finalizers?.contains("kubernetes") == true
-        else { return .done }
+        else {
+            lock.withLock { _ = seenTerminating.removeValue(forKey: key.name) }
+            return .done
+        }
+        let now = context.now
+        let since = lock.withLock { () -> Date in
+            if let seen = seenTerminating[key.name] { return seen }
+            seenTerminating[key.name] = now
+            return now
+        }
         var remaining = 0
         for resource in Self.contents {
             for object in try context.cachedObjects(resource, namespace: key.name) {
@@ -63,7 +75,7 @@ final class NamespaceController: Controller, @unchecked Sendable {
             // Deletions bring the key back; pods with a grace period take their time.
             return .requeue(after: .seconds(2))
         }
-        let waited = context.now.timeIntervalSince(deleting.date)
+        let waited = now.timeIntervalSince(since)
         if waited < Self.settle {
             return .requeue(after: .milliseconds(Int64((Self.settle - waited) * 1000) + 50))
         }

@@ -118,6 +118,7 @@ final class NodeLifecycleController: Controller, @unchecked Sendable {
         let pods = try context.cachedList(Pod.self, index: "spec.nodeName", value: node.metadata.name ?? "")
         var next: Date?
         for pod in pods where pod.metadata.deletionTimestamp == nil {
+            try markNotReady(pod, now: now)
             guard let due = NodeEviction.evictionTime(pod, taint: taint, now: now) else { continue }
             if due > now {
                 next = min(next ?? due, due)
@@ -134,6 +135,23 @@ final class NodeLifecycleController: Controller, @unchecked Sendable {
         }
         guard let next else { return .requeue(after: .seconds(5)) }
         return .requeue(after: .milliseconds(Int64(max(0.01, next.timeIntervalSince(now)) * 1000)))
+    }
+
+    /// kube's `MarkPodsNotReady`: a pod on a node nobody hears from is not ready, so that
+    /// ReplicaSets and Deployments stop counting it as available before it is evicted.
+    private func markNotReady(_ pod: Pod, now: Date) throws {
+        guard var conditions = pod.status?.conditions,
+            let index = conditions.firstIndex(where: { $0.type == "Ready" }), conditions[index].status == "True"
+        else { return }
+        conditions[index].status = "False"
+        conditions[index].lastTransitionTime = Time(now)
+        let encoded = try JSONValueEncoder().encode(conditions)
+        do {
+            _ = try context.patch(
+                Pod.self, ObjectKey(pod.metadata), .merge, ["status": ["conditions": encoded]], status: true)
+        } catch {
+            guard error.isNotFound else { throw error }
+        }
     }
 
     private func takeToken(_ now: Date) -> Bool {

@@ -73,6 +73,9 @@ final class ReplicaSetController: Controller, @unchecked Sendable {
             throw TerminalError("\(key): invalid selector")
         }
         let uid = set.metadata.uid ?? ""
+        // Expectations first, then the list (as kube does): an observation arriving between
+        // the two must not make a stale list look current.
+        let satisfied = expectations.satisfied(key.description)
         var owned: [Pod] = []
         for pod in try podViews(namespace: key.namespace) {
             let labels = pod.metadata.labels ?? [:]
@@ -95,7 +98,7 @@ final class ReplicaSetController: Controller, @unchecked Sendable {
 
         var failure: (any Error)?
         var attempted = false
-        if expectations.satisfied(key.description), set.metadata.deletionTimestamp == nil {
+        if satisfied, set.metadata.deletionTimestamp == nil {
             attempted = true
             do {
                 try manage(set, key: key, active: active)
@@ -104,7 +107,7 @@ final class ReplicaSetController: Controller, @unchecked Sendable {
             }
         }
         // ReplicaFailure says why pods cannot be created; a sync that managed clears it.
-        let replicaFailure: String?? = attempted ? .some(failure.map { "\($0)" }) : .none
+        let replicaFailure: ManageFailure?? = attempted ? .some(failure as? ManageFailure) : .none
         let requeue = try updateStatus(set, owned: owned, active: active, replicaFailure: replicaFailure)
         if let failure { throw failure }
         return requeue.map { .requeue(after: $0) } ?? .done
@@ -118,12 +121,14 @@ final class ReplicaSetController: Controller, @unchecked Sendable {
             let count = min(-diff, Self.burstReplicas)
             expectations.expect(key.description, adds: count)
             let template = try podTemplate(set)
+            let firstError = FirstMessage()
             let created = SlowStart.run(count) { size in
                 Self.parallel(size) { _ in
                     do {
                         try self.context.create(template)
                         return true
                     } catch {
+                        firstError.offer("\(error)")
                         self.context.event(
                             set, type: "Warning", reason: "FailedCreate",
                             message: "Error creating: \(error)")
@@ -137,17 +142,21 @@ final class ReplicaSetController: Controller, @unchecked Sendable {
                 context.event(set, reason: "SuccessfulCreate", message: "Created \(created) pod(s)")
             }
             if created < count {
-                throw PluginError(code: 9, message: "created \(created) of \(count) pods for \(key)")
+                throw ManageFailure(
+                    reason: "FailedCreate",
+                    message: firstError.value ?? "created \(created) of \(count) pods for \(key)")
             }
         } else if diff > 0 {
             let victims = Array(PodDeletionRanking.sorted(active).prefix(min(diff, Self.burstReplicas)))
             expectations.expect(key.description, deletes: Set(victims.compactMap(\.metadata.uid)))
+            let firstError = FirstMessage()
             let deleted = Self.parallel(victims.count) { index in
                 let pod = victims[index]
                 do {
                     try self.context.delete(Pod.self, ObjectKey(pod.metadata), preconditionUID: pod.metadata.uid)
                     return true
                 } catch {
+                    firstError.offer("\(error)")
                     self.expectations.deletionObserved(key.description, uid: pod.metadata.uid ?? "")
                     return false
                 }
@@ -159,14 +168,16 @@ final class ReplicaSetController: Controller, @unchecked Sendable {
                     message: "Deleted \(deleted) pod(s): \(names)\(victims.count > 5 ? ", ..." : "")")
             }
             if deleted < victims.count {
-                throw PluginError(code: 9, message: "deleted \(deleted) of \(victims.count) pods for \(key)")
+                throw ManageFailure(
+                    reason: "FailedDelete",
+                    message: firstError.value ?? "deleted \(deleted) of \(victims.count) pods for \(key)")
             }
         }
     }
 
     /// Writes status when it changed; returns when to look again for pods becoming available.
     private func updateStatus(
-        _ set: ReplicaSet, owned: [Pod], active: [Pod], replicaFailure: String?? = .none
+        _ set: ReplicaSet, owned: [Pod], active: [Pod], replicaFailure: ManageFailure?? = .none
     ) throws -> Duration? {
         let now = context.now
         let minReady = set.spec?.minReadySeconds ?? 0
@@ -181,13 +192,12 @@ final class ReplicaSetController: Controller, @unchecked Sendable {
         status.availableReplicas = active.filter { PodState.isAvailable($0, minReadySeconds: minReady, now: now) }.count
         status.terminatingReplicas = owned.filter { $0.metadata.deletionTimestamp != nil }.count
         status.observedGeneration = set.metadata.generation
-        if case .some(let message) = replicaFailure {
+        if case .some(let failure) = replicaFailure {
             var conditions = (status.conditions ?? []).filter { $0.type != "ReplicaFailure" }
-            if let message {
+            if let failure {
                 let previous = set.status?.conditions?.first { $0.type == "ReplicaFailure" }
-                let reason = message.contains("deleted") ? "FailedDelete" : "FailedCreate"
                 var condition = ReplicaSetCondition(
-                    type: "ReplicaFailure", status: "True", reason: reason, message: message)
+                    type: "ReplicaFailure", status: "True", reason: failure.reason, message: failure.message)
                 condition.lastTransitionTime = previous?.status == "True" ? previous?.lastTransitionTime : Time(now)
                 conditions.append(condition)
             }
@@ -301,6 +311,32 @@ final class ReplicaSetController: Controller, @unchecked Sendable {
         }
         finished.wait()
         return successes.value
+    }
+}
+
+/// Why creating or deleting pods failed: the first server error, for the ReplicaFailure
+/// condition.
+struct ManageFailure: Error, CustomStringConvertible {
+    var reason: String
+    var message: String
+    var description: String { message }
+}
+
+/// The first message offered from several threads.
+final class FirstMessage: @unchecked Sendable {
+    private var first: String?
+    private let lock = NSLock()
+
+    func offer(_ message: String) {
+        lock.lock()
+        if first == nil { first = message }
+        lock.unlock()
+    }
+
+    var value: String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return first
     }
 }
 

@@ -120,8 +120,10 @@ public enum DeploymentPlanner {
         if !scaling.isEmpty {
             return scaling.map { .scale(name: $0.metadata.name ?? "", replicas: 0, annotations: [:]) }
         }
-        // Every old pod must be gone before the new ones start.
-        if oldSets.contains(where: { ($0.status?.replicas ?? 0) > 0 }) { return [] }
+        // Every old pod must be gone, terminating ones too, before the new ones start.
+        if oldSets.contains(where: { ($0.status?.replicas ?? 0) > 0 || ($0.status?.terminatingReplicas ?? 0) > 0 }) {
+            return []
+        }
         if (newSet.spec?.replicas ?? 0) != replicas {
             return [.scale(name: newSet.metadata.name ?? "", replicas: replicas, annotations: [:])]
         }
@@ -223,6 +225,8 @@ public enum DeploymentPlanner {
                 &conditions, type: "Progressing", status: "True", reason: "ReplicaSetUpdated",
                 message: "ReplicaSet \"\(name)\" is progressing.", now: stamp, progressed: true)
         } else if let progressing, progressing.reason != "ProgressDeadlineExceeded",
+            // A finished rollout never times out (client-go's DeploymentTimedOut).
+            progressing.reason != "NewReplicaSetAvailable",
             let deadline = deployment.spec?.progressDeadlineSeconds,
             let since = progressing.lastUpdateTime?.date
         {

@@ -95,4 +95,40 @@ struct DeploymentPlannerTests {
         #expect(plan.actions.contains(.scale(name: "d-1", replicas: 1, annotations: [:])))
         #expect(plan.revision == "3")
     }
+
+    @Test("a rollout that finished long ago does not time out when it changes (scaled, a pod lost)")
+    func finishedNeverTimesOut() {
+        var deployment = Self.deployment(replicas: 4)
+        deployment.spec?.progressDeadlineSeconds = 600
+        var status = DeploymentStatus()
+        var done = DeploymentCondition(
+            type: "Progressing", status: "True", reason: "NewReplicaSetAvailable", message: "done")
+        done.lastUpdateTime = Time(Self.now.addingTimeInterval(-5000))
+        done.lastTransitionTime = done.lastUpdateTime
+        status.conditions = [done]
+        status.replicas = 3
+        status.updatedReplicas = 3
+        status.readyReplicas = 3
+        status.availableReplicas = 3
+        deployment.status = status
+        let current = Self.set("d-1", image: "a", revision: 1, replicas: 3, ready: 3, age: 5000)
+        let plan = DeploymentPlanner.plan(deployment, owned: [current], now: Self.now)
+        let progressing = plan.status.conditions?.first { $0.type == "Progressing" }
+        #expect(progressing?.reason != "ProgressDeadlineExceeded")
+        #expect(progressing?.status == "True")
+    }
+
+    @Test("Recreate waits for terminating old pods before starting new ones")
+    func recreateWaitsForTerminating() {
+        var deployment = Self.deployment(replicas: 2, image: "b")
+        deployment.spec?.strategy = DeploymentStrategy(type: "Recreate")
+        var old = Self.set("d-1", image: "a", revision: 1, replicas: 0, age: 100)
+        old.status?.terminatingReplicas = 1
+        let new = Self.set("d-2", image: "b", revision: 2, replicas: 0, age: 1)
+        let waiting = DeploymentPlanner.plan(deployment, owned: [old, new], now: Self.now)
+        #expect(!waiting.actions.contains { if case .scale = $0 { return true } else { return false } })
+        old.status?.terminatingReplicas = 0
+        let starting = DeploymentPlanner.plan(deployment, owned: [old, new], now: Self.now)
+        #expect(starting.actions.contains(.scale(name: "d-2", replicas: 2, annotations: [:])))
+    }
 }

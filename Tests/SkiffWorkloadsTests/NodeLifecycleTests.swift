@@ -83,6 +83,10 @@ struct NodeLifecycleTests {
                 ]
                 _ = try await cluster.client.typed(Pod.self).create(
                     Pod(metadata: ObjectMeta(name: name, namespace: "default"), spec: spec))
+                _ = try await cluster.client.patch(
+                    APIResource.of(Pod.self), namespace: "default", name: name, type: .merge,
+                    ["status": ["phase": "Running", "conditions": [["type": "Ready", "status": "True"]]]],
+                    subresource: "status")
             }
             // Heartbeats keep it healthy.
             for _ in 0..<8 {
@@ -108,6 +112,9 @@ struct NodeLifecycleTests {
                     let live = pods.filter { $0.metadata.deletionTimestamp == nil }.compactMap(\.metadata.name)
                     return live == ["forever"]
                 })
+            // The pod that stays is no longer counted as ready.
+            let forever = try await cluster.client.typed(Pod.self).get(namespace: "default", name: "forever")
+            #expect(forever.status?.conditions?.first { $0.type == "Ready" }?.status == "False")
 
             // Heartbeats again: the taints come off.
             lease = try await leases.get(namespace: "kube-node-lease", name: "n1")

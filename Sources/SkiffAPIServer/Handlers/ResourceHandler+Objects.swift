@@ -173,6 +173,8 @@ extension ResourceHandler {
                 updated[path: ["metadata", "deletionTimestamp"]] != nil
                 && (updated[path: ["metadata", "finalizers"]]?.arrayValue ?? []).isEmpty
                 && (resource.kind != "Namespace" || (updated[path: ["spec", "finalizers"]]?.arrayValue ?? []).isEmpty)
+                // A pod in its grace period waits for its node agent even without finalizers.
+                && (updated[path: ["metadata", "deletionGracePeriodSeconds"]]?.intValue ?? 0) == 0
             do {
                 if deleting {
                     let deletedAt = try await store.delete(Array(key.utf8), ifModRevision: Revision(revision))
