@@ -33,6 +33,14 @@ enum BuiltinPlugins {
         return files
     }
 
+    /// The built-in plugin files that are not beside the executable (`swift run skiff` builds
+    /// the executable only; `swift build` builds the plugins too).
+    static func missing() -> [String] {
+        names.filter {
+            !FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent($0))
+        }
+    }
+
     /// A leader-election identity that survives restarts of the same server (host and data
     /// folder), so a restarted server takes its own Lease back at once.
     static func identity(dataDirectory: String) -> String {

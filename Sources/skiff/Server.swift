@@ -130,6 +130,13 @@ extension Skiff {
                         "plugin.path": "\(plugin.path)", "plugin.abi": "\(plugin.abiVersion)",
                     ])
             }
+            if !noBuiltinPlugins {
+                for name in BuiltinPlugins.missing() {
+                    logger.warning(
+                        "built-in plugin not found beside the executable; its controller does not run (`swift build` builds every plugin)",
+                        metadata: ["plugin.file": "\(name)", "plugin.directory": "\(BuiltinPlugins.directory)"])
+                }
+            }
             for error in loaded.errors {
                 logger.error(
                     "refused plugin", metadata: ["plugin.path": "\(error.path)", "error.message": "\(error.message)"])
