@@ -20,17 +20,25 @@ public enum DeploymentPlanner {
         var plan = DeploymentPlan(status: deployment.status ?? DeploymentStatus())
         let paused = spec.paused == true
 
-        if deployment.metadata.deletionTimestamp == nil, paused, let newSet,
-            oldSets.allSatisfy({ ($0.spec?.replicas ?? 0) == 0 }), (newSet.spec?.replicas ?? 0) != replicas
-        {
-            // A paused Deployment still scales (no rollout moves): here its one active set.
-            plan.actions.append(.scale(name: newSet.metadata.name ?? "", replicas: replicas, annotations: [:]))
+        // A resize (or any change while paused) is a scaling event: sets are resized in
+        // proportion, and the rollout waits for the next sync (kube's `isScalingEvent` and `sync`).
+        let scalingEvent = sets.contains {
+            ($0.spec?.replicas ?? 0) > 0
+                && $0.metadata.annotations?[DeploymentAnnotations.desiredReplicas] != String(replicas)
+        }
+        let scaling = deployment.metadata.deletionTimestamp == nil && newSet != nil && (paused || scalingEvent)
+        if scaling {
+            plan.actions += scale(
+                sets, newSet: newSet, replicas: replicas, surge: surge, rolling: rolling,
+                statusReplicas: deployment.status?.replicas ?? 0)
         }
         if deployment.metadata.deletionTimestamp == nil, !paused {
             if let newSet {
                 plan.actions += syncNew(
                     newSet, deployment: deployment, replicas: replicas, surge: surge, maxOldRevision: maxOldRevision)
-                if rolling {
+                if scaling {
+                    // Resized this sync; the rollout goes on at the next.
+                } else if rolling {
                     plan.actions += rollRolling(
                         newSet: newSet, oldSets: oldSets, replicas: replicas, surge: surge, unavailable: unavailable)
                 } else {
@@ -67,7 +75,8 @@ public enum DeploymentPlanner {
     // MARK: Scaling
 
     /// Annotations on the new set: revision (a template rolled back to takes the next number)
-    /// and the desired and maximum replicas.
+    /// and change-cause. (Desired and maximum replicas change only when a set is scaled: a
+    /// set whose desired-replicas differs from the Deployment's marks a scaling event.)
     static func syncNew(
         _ newSet: ReplicaSet, deployment: Deployment, replicas: Int, surge: Int, maxOldRevision: Int
     ) -> [DeploymentPlan.Action] {
@@ -75,12 +84,6 @@ public enum DeploymentPlanner {
         let existing = newSet.metadata.annotations ?? [:]
         if revision(newSet) <= maxOldRevision {
             annotations[DeploymentAnnotations.revision] = String(maxOldRevision + 1)
-        }
-        if existing[DeploymentAnnotations.desiredReplicas] != String(replicas) {
-            annotations[DeploymentAnnotations.desiredReplicas] = String(replicas)
-        }
-        if existing[DeploymentAnnotations.maxReplicas] != String(replicas + surge) {
-            annotations[DeploymentAnnotations.maxReplicas] = String(replicas + surge)
         }
         if let cause = deployment.metadata.annotations?[DeploymentAnnotations.changeCause],
             existing[DeploymentAnnotations.changeCause] != cause
@@ -98,7 +101,7 @@ public enum DeploymentPlanner {
         let target = RollingUpdate.newReplicaSetSize(
             replicas: replicas, surge: surge, newSize: newSize, totalSize: total)
         if target != newSize {
-            return [.scale(name: newSet.metadata.name ?? "", replicas: target, annotations: [:])]
+            return [.scale(name: newSet.metadata.name ?? "", replicas: target, annotations: sizes(replicas, surge))]
         }
         let limit = RollingUpdate.oldScaleDownLimit(
             replicas: replicas, unavailable: unavailable, totalSize: total, newSize: newSize,
@@ -118,16 +121,49 @@ public enum DeploymentPlanner {
     static func rollRecreate(newSet: ReplicaSet, oldSets: [ReplicaSet], replicas: Int) -> [DeploymentPlan.Action] {
         let scaling = oldSets.filter { ($0.spec?.replicas ?? 0) > 0 }
         if !scaling.isEmpty {
-            return scaling.map { .scale(name: $0.metadata.name ?? "", replicas: 0, annotations: [:]) }
+            return scaling.map { .scale(name: $0.metadata.name ?? "", replicas: 0, annotations: sizes(replicas, 0)) }
         }
         // Every old pod must be gone, terminating ones too, before the new ones start.
         if oldSets.contains(where: { ($0.status?.replicas ?? 0) > 0 || ($0.status?.terminatingReplicas ?? 0) > 0 }) {
             return []
         }
         if (newSet.spec?.replicas ?? 0) != replicas {
-            return [.scale(name: newSet.metadata.name ?? "", replicas: replicas, annotations: [:])]
+            return [.scale(name: newSet.metadata.name ?? "", replicas: replicas, annotations: sizes(replicas, 0))]
         }
         return []
+    }
+
+    /// The desired- and max-replicas annotations a scaled set carries.
+    static func sizes(_ replicas: Int, _ surge: Int) -> [String: String] {
+        [
+            DeploymentAnnotations.desiredReplicas: String(replicas),
+            DeploymentAnnotations.maxReplicas: String(replicas + surge),
+        ]
+    }
+
+    /// A scaling event: the one active (or newest) set takes the full count; a saturated new set
+    /// lets the old ones go to zero; otherwise a rolling Deployment resizes proportionally.
+    static func scale(
+        _ sets: [ReplicaSet], newSet: ReplicaSet?, replicas: Int, surge: Int, rolling: Bool, statusReplicas: Int
+    ) -> [DeploymentPlan.Action] {
+        let active = sets.filter { ($0.spec?.replicas ?? 0) > 0 }
+        let annotations = sizes(replicas, surge)
+        func scaled(_ set: ReplicaSet, to size: Int) -> DeploymentPlan.Action? {
+            let current = set.metadata.annotations ?? [:]
+            let stale = annotations.contains { current[$0.key] != $0.value }
+            guard size != (set.spec?.replicas ?? 0) || stale else { return nil }
+            return .scale(name: set.metadata.name ?? "", replicas: size, annotations: annotations)
+        }
+        if active.count <= 1 {
+            guard let target = active.first ?? newSet else { return [] }
+            return scaled(target, to: replicas).map { [$0] } ?? []
+        }
+        if let newSet, (newSet.spec?.replicas ?? 0) == replicas, (newSet.status?.availableReplicas ?? 0) >= replicas {
+            return active.filter { $0.metadata.uid != newSet.metadata.uid }.compactMap { scaled($0, to: 0) }
+        }
+        guard rolling else { return [] }
+        let sizes = ProportionalScaling.sizes(active, replicas: replicas, surge: surge, statusReplicas: statusReplicas)
+        return active.compactMap { set in scaled(set, to: sizes[set.metadata.name ?? ""] ?? (set.spec?.replicas ?? 0)) }
     }
 
     /// Old sets at zero beyond the history limit, oldest revision first.

@@ -72,7 +72,7 @@ struct DeploymentPlannerTests {
     func paused() {
         let current = Self.set("d-1", image: "a", revision: 1, replicas: 2, ready: 2, age: 10)
         let scaled = DeploymentPlanner.plan(Self.deployment(replicas: 4, paused: true), owned: [current], now: Self.now)
-        #expect(scaled.actions == [.scale(name: "d-1", replicas: 4, annotations: [:])])
+        #expect(scaled.actions.map(Self.scaledTo) == [["d-1": 4]])
         let changed = DeploymentPlanner.plan(
             Self.deployment(replicas: 2, image: "b", paused: true), owned: [current], now: Self.now)
         #expect(changed.actions.isEmpty)
@@ -82,7 +82,8 @@ struct DeploymentPlannerTests {
     @Test("a template rolled back to reuses its set under the next revision")
     func rollbackRevision() {
         let older = Self.set("d-1", image: "a", revision: 1, replicas: 0, age: 100)
-        let newer = Self.set("d-2", image: "b", revision: 2, replicas: 3, ready: 3, age: 50)
+        var newer = Self.set("d-2", image: "b", revision: 2, replicas: 3, ready: 3, age: 50)
+        newer.metadata.annotations?[DeploymentAnnotations.desiredReplicas] = "3"  // not a resize
         let plan = DeploymentPlanner.plan(
             Self.deployment(replicas: 3, image: "a"), owned: [older, newer], now: Self.now)
         #expect(
@@ -92,7 +93,7 @@ struct DeploymentPlannerTests {
                 }
                 return false
             })
-        #expect(plan.actions.contains(.scale(name: "d-1", replicas: 1, annotations: [:])))
+        #expect(plan.actions.map(Self.scaledTo).contains(["d-1": 1]))
         #expect(plan.revision == "3")
     }
 
@@ -129,6 +130,41 @@ struct DeploymentPlannerTests {
         #expect(!waiting.actions.contains { if case .scale = $0 { return true } else { return false } })
         old.status?.terminatingReplicas = 0
         let starting = DeploymentPlanner.plan(deployment, owned: [old, new], now: Self.now)
-        #expect(starting.actions.contains(.scale(name: "d-2", replicas: 2, annotations: [:])))
+        #expect(starting.actions.map(Self.scaledTo).contains(["d-2": 2]))
+    }
+
+    /// A scale action as name → size (empty for other actions).
+    static func scaledTo(_ action: DeploymentPlan.Action) -> [String: Int] {
+        if case .scale(let name, let replicas, _) = action { return [name: replicas] }
+        return [:]
+    }
+
+    @Test("resized mid-rollout: every active set grows in proportion, leftovers to the largest")
+    func proportional() {
+        var old = Self.set("d-1", image: "a", revision: 1, replicas: 6, ready: 6, age: 100)
+        var new = Self.set("d-2", image: "b", revision: 2, replicas: 2, ready: 0, age: 10)
+        for index in [0, 1] {
+            var annotations = (index == 0 ? old : new).metadata.annotations ?? [:]
+            annotations[DeploymentAnnotations.desiredReplicas] = "8"
+            annotations[DeploymentAnnotations.maxReplicas] = "10"
+            if index == 0 { old.metadata.annotations = annotations } else { new.metadata.annotations = annotations }
+        }
+        var deployment = Self.deployment(replicas: 16, image: "b")
+        deployment.spec?.strategy = DeploymentStrategy(
+            type: "RollingUpdate", rollingUpdate: RollingUpdateDeployment(maxUnavailable: .int(2), maxSurge: .int(4)))
+        let plan = DeploymentPlanner.plan(deployment, owned: [old, new], now: Self.now)
+        let sizes = plan.actions.map(Self.scaledTo).reduce(into: [String: Int]()) { $0.merge($1) { $1 } }
+        #expect(sizes == ["d-1": 16, "d-2": 4])
+        #expect(
+            plan.actions.allSatisfy {
+                if case .scale(_, _, let annotations) = $0 {
+                    return annotations[DeploymentAnnotations.desiredReplicas] == "16"
+                }
+                return true
+            })
+        // The table function itself, down: shrink in proportion (oldest first among equals).
+        let down = ProportionalScaling.sizes([old, new], replicas: 4, surge: 1, statusReplicas: 8)
+        #expect(down.values.reduce(0, +) == 5)
+        #expect(down["d-1"]! > down["d-2"]!)
     }
 }
