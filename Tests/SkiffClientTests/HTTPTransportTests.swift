@@ -1,5 +1,6 @@
 import Foundation
 import SkiffAPI
+import SkiffTestSupport
 import Synchronization
 import Testing
 
@@ -387,106 +388,12 @@ import Testing
 
 // MARK: - The skiff server
 
-/// The `skiff` executable: beside the test bundle (`.build/debug/skiff`), else the main
-/// checkout's build.
-private func skiffBinary() -> String {
-    var folders: [URL] = []
-    if let executable = Bundle.main.executableURL { folders.append(executable.deletingLastPathComponent()) }
-    folders.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
-    for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-        folders.append(bundle.bundleURL.deletingLastPathComponent())
-    }
-    for folder in folders {
-        let path = folder.appendingPathComponent("skiff").path
-        if FileManager.default.isExecutableFile(atPath: path) { return path }
-    }
-    return "/work/main/.build/debug/skiff"
-}
-
-/// A `skiff server` child process on a free port with a scratch data directory.
-private final class SkiffServer {
-    let process: Process
-    let directory: URL
-    /// `http://127.0.0.1:PORT`, as the server printed it.
-    let url: String
-
-    /// Starts a server and waits until it prints its address.
-    init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-client-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let binary = skiffBinary()
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw TestError("no skiff binary at \(binary)")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = [
-            "server", "--data-dir", directory.path, "--listen", "127.0.0.1:0", "--log-level", "warning",
-            "--no-builtin-plugins",
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        let log = directory.appendingPathComponent("server.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        process.standardError = try FileHandle(forWritingTo: log)
-        try process.run()
-        self.process = process
-
-        var buffer = Data()
-        var found: String?
-        while found == nil {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            buffer.append(chunk)
-            let text = String(decoding: buffer, as: UTF8.self)
-            if let start = text.range(of: "serving the Kubernetes API at "),
-                let end = text[start.upperBound...].firstIndex(of: ";")
-            {
-                found = String(text[start.upperBound..<end])
-            }
-        }
-        guard let found else {
-            process.terminate()
-            process.waitUntilExit()
-            let messages = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            throw TestError("skiff server did not start: \(String(decoding: buffer, as: UTF8.self)) \(messages)")
-        }
-        url = found
-    }
-
-    /// Kills the server with SIGKILL, as a crash would.
-    func kill() {
-        if process.isRunning {
-            _ = Foundation.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-    }
-
-    /// Stops the server with SIGTERM (SIGKILL after 10 s), waits for it and removes its data.
-    func stop() async {
-        if process.isRunning {
-            process.terminate()
-            let deadline = ContinuousClock.now + .seconds(10)
-            while process.isRunning, ContinuousClock.now < deadline {
-                try? await Task.sleep(for: .milliseconds(20))
-            }
-            kill()
-            process.waitUntilExit()
-        }
-        try? FileManager.default.removeItem(at: directory)
-    }
-}
-
-/// Runs `body` with a fresh server, stopping it afterwards even when `body` throws.
-private func withSkiffServer(_ body: (SkiffServer) async throws -> Void) async throws {
-    let server = try SkiffServer()
-    do {
-        try await body(server)
-    } catch {
-        await server.stop()
-        throw error
-    }
-    await server.stop()
+/// Runs `body` with a fresh `skiff server` (the API server alone), stopping it afterwards even
+/// when `body` throws.
+private func withSkiffServer(_ body: (SkiffServerProcess) async throws -> Void) async throws {
+    let server = try await SkiffServerProcess.start(binary: TestBuild.skiff, arguments: ["--no-builtin-plugins"])
+    defer { server.stop() }
+    try await body(server)
 }
 
 // MARK: - Async helpers

@@ -1,4 +1,5 @@
 import Foundation
+import SkiffTestSupport
 import Testing
 
 /// The plugin files the tests load: C fixtures compiled with `cc` once per run, and the Swift
@@ -8,21 +9,11 @@ enum PluginFiles {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    /// The folder SwiftPM built into (`.build/debug`).
-    static var buildFolder: URL {
-        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for candidate in [folder, folder.deletingLastPathComponent()]
-        where FileManager.default.fileExists(atPath: candidate.appendingPathComponent("skiff").path) {
-            return candidate
-        }
-        return folder
-    }
-
     /// The Swift example plugin.
-    static var podSummary: String { buildFolder.appendingPathComponent("libPodSummaryController.so").path }
+    static var podSummary: String { TestBuild.plugin("PodSummaryController") }
 
     /// The `skiff` executable.
-    static var skiff: String { buildFolder.appendingPathComponent("skiff").path }
+    static var skiff: String { TestBuild.skiff }
 
     /// Compiles a C plugin (a fixture name or a path under the repository) into a fresh folder of
     /// its own and returns the `.so` path.

@@ -48,6 +48,14 @@ public final class SkiffServerProcess: @unchecked Sendable {
         try? FileManager.default.removeItem(at: dataDirectory)
     }
 
+    /// Kills the server with SIGKILL, as a crash would.
+    public func kill() {
+        if process.isRunning {
+            _ = Foundation.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
     deinit { stop() }
 
     /// Runs kubectl against this server with a scratch HOME.

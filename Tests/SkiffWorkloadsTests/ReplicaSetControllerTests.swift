@@ -10,19 +10,6 @@ import Testing
 /// test plays the kubelet by writing pod status.
 @Suite("ReplicaSet controller", .serialized)
 struct ReplicaSetControllerTests {
-    /// A built plugin beside the test bundle.
-    static func plugin(_ name: String) -> String { built("lib\(name).so") }
-
-    /// A file SwiftPM built beside the test bundle (a plugin, the `skiff` executable).
-    static func built(_ file: String) -> String {
-        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for candidate in [folder, folder.deletingLastPathComponent()] {
-            let path = candidate.appendingPathComponent(file).path
-            if FileManager.default.fileExists(atPath: path) { return path }
-        }
-        return folder.appendingPathComponent(file).path
-    }
-
     /// Runs the built-in workload controllers over an in-process cluster while `body` runs.
     static func withController(
         _ names: [String] = ["ReplicaSetController"], configurations: [String: [UInt8]] = [:],
@@ -30,7 +17,7 @@ struct ReplicaSetControllerTests {
     ) async throws {
         try await TestCluster.with { cluster in
             let host = PluginHost()
-            let loaded = host.load(directories: [], files: names.map(plugin))
+            let loaded = host.load(directories: [], files: names.map(TestBuild.plugin))
             #expect(loaded.errors.isEmpty, "\(loaded.errors)")
             let informers = InformerFactory(client: cluster.client, logger: TestCluster.quietLogger)
             var options = ControllerManager.Options()
@@ -67,7 +54,7 @@ struct ReplicaSetControllerTests {
             while !Task.isCancelled {
                 if let pods = try? await cluster.client.typed(Pod.self).list(namespace: "default").items {
                     let waiting = pods.filter { !PodStateProbe.isReady($0) && $0.metadata.deletionTimestamp == nil }
-                    try? await markReady(cluster, waiting)
+                    try? await markReady(cluster.client, waiting)
                 }
                 try? await Task.sleep(for: .milliseconds(100))
             }
@@ -82,7 +69,7 @@ struct ReplicaSetControllerTests {
     }
 
     /// Marks pods Running and Ready through the status subresource, as a kubelet would.
-    static func markReady(_ cluster: TestCluster, _ pods: [Pod]) async throws {
+    static func markReady(_ client: Client, _ pods: [Pod]) async throws {
         let stamp = Time.now().description
         for pod in pods where pod.metadata.deletionTimestamp == nil {
             let status: JSONValue = [
@@ -91,7 +78,7 @@ struct ReplicaSetControllerTests {
                     "conditions": [["type": "Ready", "status": "True", "lastTransitionTime": .string(stamp)]],
                 ]
             ]
-            _ = try? await cluster.client.patch(
+            _ = try? await client.patch(
                 APIResource.of(Pod.self), namespace: "default", name: pod.metadata.name ?? "", type: .merge, status,
                 subresource: "status")
         }
@@ -107,7 +94,7 @@ struct ReplicaSetControllerTests {
             #expect(pods.allSatisfy { $0.metadata.name?.hasPrefix("web-") == true })
             #expect(pods.allSatisfy { $0.metadata.ownerReferences?.first?.controller == true })
             // Three become ready; the status says so.
-            try await Self.markReady(cluster, Array(pods.prefix(3)))
+            try await Self.markReady(cluster.client, Array(pods.prefix(3)))
             #expect(
                 await TestCluster.eventually {
                     let status = (try? await sets.get(namespace: "default", name: "web"))?.status

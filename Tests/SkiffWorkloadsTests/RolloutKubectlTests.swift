@@ -49,7 +49,7 @@ struct RolloutKubectlTests {
         "status succeeds on a finished rollout and fails on a stuck one; set image, history, undo, restart, pause, resume"
     )
     func rollout() async throws {
-        let server = try await SkiffServerProcess.start(binary: ReplicaSetControllerTests.built("skiff"))
+        let server = try await SkiffServerProcess.start(binary: TestBuild.skiff)
         defer { server.stop() }
         let url = server.url
         let data = server.dataDirectory
@@ -60,23 +60,7 @@ struct RolloutKubectlTests {
                     (try? await client.typed(Pod.self).list(
                         namespace: "default", options: ListOptions(labelSelector: "app=web")
                     ).items) ?? []
-                for pod in pods where !PodStateProbe.isReady(pod) && pod.metadata.deletionTimestamp == nil {
-                    let status: JSONValue = [
-                        "status": [
-                            "phase": "Running",
-                            "conditions": [
-                                [
-                                    "type": "Ready", "status": "True",
-                                    "lastTransitionTime": .string(Time.now().description),
-                                ]
-                            ],
-                        ]
-                    ]
-                    _ = try? await client.patch(
-                        APIResource.of(Pod.self), namespace: "default", name: pod.metadata.name ?? "", type: .merge,
-                        status,
-                        subresource: "status")
-                }
+                try? await ReplicaSetControllerTests.markReady(client, pods.filter { !PodStateProbe.isReady($0) })
                 try? await Task.sleep(for: .milliseconds(100))
             }
         }

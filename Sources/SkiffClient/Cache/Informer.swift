@@ -37,7 +37,6 @@ public final class Informer: Sendable, ReflectorSink {
     private let synced = Mutex<(done: Bool, waiters: [Int: CheckedContinuation<Void, Never>], next: Int)>(
         (false, [:], 0))
     private let lastVersion = Mutex<String>("")
-    private let eventCount = Atomic<Int>(0)
 
     /// An informer with extra indexes.
     public init(resource: APIResource, indexes: [String: IndexFunction] = [:]) {
@@ -90,9 +89,6 @@ public final class Informer: Sendable, ReflectorSink {
     /// The last resourceVersion applied.
     public var resourceVersion: String { lastVersion.withLock { $0 } }
 
-    /// Changes applied so far (events and relist deltas).
-    public var eventsApplied: Int { eventCount.load(ordering: .relaxed) }
-
     // MARK: ReflectorSink
 
     public func replace(_ objects: [JSONValue], resourceVersion: String) {
@@ -113,7 +109,6 @@ public final class Informer: Sendable, ReflectorSink {
             for item in removed {
                 for handler in handlers.values { handler(.deleted(item, finalStateUnknown: true)) }
             }
-            eventCount.wrappingAdd(changed.count + removed.count, ordering: .relaxed)
         }
         let waiters = synced.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.done = true
@@ -141,7 +136,6 @@ public final class Informer: Sendable, ReflectorSink {
                 return
             }
             if !item.resourceVersion.isEmpty { lastVersion.withLock { $0 = item.resourceVersion } }
-            eventCount.wrappingAdd(1, ordering: .relaxed)
             for handler in handlers.values { handler(change) }
         }
     }
