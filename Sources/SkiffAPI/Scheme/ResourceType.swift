@@ -5,7 +5,9 @@ public struct ResourceType: Sendable {
     public var group: String
     /// The served versions, preferred first.
     public var versions: [String]
-    /// The version objects are stored at; every served version converts through it.
+    /// The version objects are written in (`skiff server --storage-version` can pick another served
+    /// version). Objects written in an earlier storage version stay readable: every read converts
+    /// from the version an object carries.
     public var storageVersion: String
     /// The kind, `Deployment`.
     public var kind: String
@@ -30,10 +32,14 @@ public struct ResourceType: Sendable {
     public var selectableFields: SelectableFields
     /// The columns of `kubectl get` beyond NAME (AGE is always last).
     public var columns: [TableColumn]
-    /// Converts an object between served versions; every conversion goes through the storage
-    /// version. The default changes only `apiVersion` (one served version, or versions with the
-    /// same schema).
+    /// Converts an object between served versions through the hub version; the default changes only
+    /// `apiVersion` (one served version, or versions with the same schema).
     public var conversion: Conversion = .identity
+    /// The version the API server works in between decoding a request and encoding the result: the
+    /// version the kind's strategy defaults and validates. Every conversion goes through it (the
+    /// internal version of kube-apiserver's hub-and-spoke conversion). The storage version may be
+    /// another served version; objects are converted to it as they are written.
+    public var hubVersion: String
 
     /// A resource type.
     public init(
@@ -45,6 +51,7 @@ public struct ResourceType: Sendable {
         self.group = group
         self.versions = versions
         self.storageVersion = versions[0]
+        self.hubVersion = versions[0]
         self.kind = kind
         self.plural = plural
         self.singular = singular ?? kind.lowercased()
@@ -58,23 +65,35 @@ public struct ResourceType: Sendable {
         self.columns = columns
     }
 
-    /// `object` (of any served version) in `version`: converted to the storage version first, then
-    /// from it, as kube-apiserver's hub-and-spoke conversion does.
+    /// The version of an object from its `apiVersion` (nil when it has none).
+    public static func version(of object: JSONValue) -> String? {
+        guard let apiVersion = object["apiVersion"]?.stringValue, !apiVersion.isEmpty else { return nil }
+        return apiVersion.split(separator: "/").last.map(String.init) ?? apiVersion
+    }
+
+    /// `object` (of any served version; the hub version when it has no `apiVersion`) in `version`:
+    /// converted to the hub version first, then from it, as kube-apiserver's hub-and-spoke
+    /// conversion does.
     public func convert(_ object: JSONValue, to version: String) -> JSONValue {
-        let from =
-            object["apiVersion"]?.stringValue.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
-            ?? storageVersion
-        if from == version { return object }
-        var hub = from == storageVersion ? object : conversion.toStorage(object, from)
-        hub["apiVersion"] = .string(Self.apiVersion(group: group, version: storageVersion))
-        if version == storageVersion { return hub }
-        var converted = conversion.fromStorage(hub, version)
+        let from = Self.version(of: object) ?? hubVersion
+        if from == version {
+            var same = object
+            same["apiVersion"] = .string(Self.apiVersion(group: group, version: version))
+            return same
+        }
+        var hub = from == hubVersion ? object : conversion.toHub(object, from)
+        hub["apiVersion"] = .string(Self.apiVersion(group: group, version: hubVersion))
+        if version == hubVersion { return hub }
+        var converted = conversion.fromHub(hub, version)
         converted["apiVersion"] = .string(Self.apiVersion(group: group, version: version))
         return converted
     }
 
     /// `group/version` for the storage version, `v1` for the core group.
     public var apiVersion: String { Self.apiVersion(group: group, version: storageVersion) }
+
+    /// `group/version` for the hub version.
+    public var hubAPIVersion: String { Self.apiVersion(group: group, version: hubVersion) }
 
     /// `group/version`, or the bare version for the core group.
     public static func apiVersion(group: String, version: String) -> String {
@@ -107,24 +126,26 @@ public struct ResourceType: Sendable {
     }
 }
 
-/// How a resource's objects convert between a served version and the storage version.
+/// How a resource's objects convert between a served version and the hub version
+/// (``ResourceType/hubVersion``). Each direction gets the object without its final `apiVersion`
+/// concerns: ``ResourceType/convert(_:to:)`` sets it.
 public struct Conversion: Sendable {
-    /// From `version` (the object's) to the storage version.
-    public var toStorage: @Sendable (_ object: JSONValue, _ version: String) -> JSONValue
-    /// From the storage version to `version`.
-    public var fromStorage: @Sendable (_ object: JSONValue, _ version: String) -> JSONValue
+    /// From `version` (the object's) to the hub version.
+    public var toHub: @Sendable (_ object: JSONValue, _ version: String) -> JSONValue
+    /// From the hub version to `version`.
+    public var fromHub: @Sendable (_ object: JSONValue, _ version: String) -> JSONValue
 
     /// A conversion from its two directions.
     public init(
-        toStorage: @escaping @Sendable (_ object: JSONValue, _ version: String) -> JSONValue,
-        fromStorage: @escaping @Sendable (_ object: JSONValue, _ version: String) -> JSONValue
+        toHub: @escaping @Sendable (_ object: JSONValue, _ version: String) -> JSONValue,
+        fromHub: @escaping @Sendable (_ object: JSONValue, _ version: String) -> JSONValue
     ) {
-        self.toStorage = toStorage
-        self.fromStorage = fromStorage
+        self.toHub = toHub
+        self.fromHub = fromHub
     }
 
     /// Versions with the same schema: only `apiVersion` changes (set by ``ResourceType/convert(_:to:)``).
-    public static let identity = Conversion(toStorage: { object, _ in object }, fromStorage: { object, _ in object })
+    public static let identity = Conversion(toHub: { object, _ in object }, fromHub: { object, _ in object })
 }
 
 /// A subresource served below an object's URL.

@@ -1,6 +1,7 @@
 extension Scheme {
     /// The built-in kinds: core/v1 Namespace, Node, Pod, Event, ConfigMap, Secret, Service,
-    /// ServiceAccount; apps/v1 Deployment and ReplicaSet; coordination.k8s.io/v1 Lease.
+    /// ServiceAccount; apps/v1 Deployment (also served as apps/v1beta1) and ReplicaSet;
+    /// coordination.k8s.io/v1 Lease.
     public static let builtIn: Scheme = {
         var scheme = Scheme()
         scheme.register(
@@ -49,11 +50,12 @@ extension Scheme {
             ResourceType(
                 group: "", versions: ["v1"], kind: "ServiceAccount", plural: "serviceaccounts", shortNames: ["sa"],
                 namespaced: true, strategy: .typed(ServiceAccount.self), columns: TableColumns.serviceAccount))
-        scheme.register(
-            ResourceType(
-                group: "apps", versions: ["v1"], kind: "Deployment", plural: "deployments", shortNames: ["deploy"],
-                categories: ["all"], namespaced: true, subresources: [.status, .scale], tracksGeneration: true,
-                strategy: .typed(Deployment.self), columns: TableColumns.deployment))
+        var deployments = ResourceType(
+            group: "apps", versions: ["v1", "v1beta1"], kind: "Deployment", plural: "deployments",
+            shortNames: ["deploy"], categories: ["all"], namespaced: true, subresources: [.status, .scale],
+            tracksGeneration: true, strategy: .typed(Deployment.self), columns: TableColumns.deployment)
+        deployments.conversion = DeploymentConversion.conversion
+        scheme.register(deployments)
         scheme.register(
             ResourceType(
                 group: "apps", versions: ["v1"], kind: "ReplicaSet", plural: "replicasets", shortNames: ["rs"],

@@ -12,8 +12,10 @@ struct CachedObject: Sendable {
     var name: String
     /// The revision this state was written at (the object's resourceVersion).
     var revision: Int64
-    /// The object as sent to clients.
+    /// The object as sent to clients (in the version it is stored in).
     var wire: [UInt8]
+    /// The `apiVersion` of ``wire``.
+    var apiVersion: String
     /// `metadata.labels`.
     var labels: [String: String]
     /// The selectable fields and their values.
@@ -31,6 +33,7 @@ struct CachedObject: Sendable {
         self.key = key
         self.revision = revision
         let metadata = object["metadata"]
+        apiVersion = object["apiVersion"]?.stringValue ?? ""
         namespace = metadata?["namespace"]?.stringValue ?? ""
         name = metadata?["name"]?.stringValue ?? ""
         var labels: [String: String] = [:]

@@ -133,7 +133,7 @@ extension ResourceHandler {
                     }
                     do {
                         let written = try await store.update(
-                            Array(key.utf8), storedBytes(updated), ifModRevision: Revision(revision))
+                            Array(key.utf8), storedBytes(resource, updated), ifModRevision: Revision(revision))
                         updated[path: ["metadata", "resourceVersion"]] = .string(String(written.rawValue))
                         return .pending(updated)
                     } catch let error where error.code == .conflict {

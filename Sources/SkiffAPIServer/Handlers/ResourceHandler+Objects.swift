@@ -18,7 +18,7 @@ extension ResourceHandler {
                 ResourceType.apiVersion(group: resource.group, version: servedVersion(resource, request)))
         }
         return IncomingObject(
-            value: resource.convert(stored, to: resource.storageVersion), duplicates: duplicates,
+            value: resource.convert(stored, to: resource.hubVersion), duplicates: duplicates,
             validation: try FieldValidation(request))
     }
 
@@ -59,7 +59,7 @@ extension ResourceHandler {
             prepared = try resource.strategy.prepare(value, old)
         } catch {
             throw APIError.badRequest(
-                "\(resource.kind) in version \"\(resource.storageVersion)\" cannot be handled as a \(resource.kind): "
+                "\(resource.kind) in version \"\(resource.hubVersion)\" cannot be handled as a \(resource.kind): "
                     + error.message)
         }
         var problems = prepared.unknownFields.map { "unknown field \"\($0)\"" }
@@ -68,7 +68,7 @@ extension ResourceHandler {
             throw APIError.badRequest("strict decoding error: " + problems.joined(separator: ", "))
         }
         var object = prepared.object
-        object["apiVersion"] = .string(resource.apiVersion)
+        object["apiVersion"] = .string(resource.hubAPIVersion)
         object["kind"] = .string(resource.kind)
         if object["metadata"] == nil { object["metadata"] = .emptyObject }
         let errors = metadataErrors(resource, object, old: old) + prepared.errors
@@ -106,16 +106,27 @@ extension ResourceHandler {
         return errors
     }
 
-    /// The stored form of an object: everything but `metadata.resourceVersion` (the store's
-    /// revision is the resourceVersion).
-    func storedBytes(_ object: JSONValue) -> [UInt8] {
+    /// The stored form of an object: in the storage version, everything but
+    /// `metadata.resourceVersion` (the store's revision is the resourceVersion).
+    func storedBytes(_ resource: ResourceType, _ object: JSONValue) -> [UInt8] {
+        Self.rawBytes(resource.convert(object, to: resource.storageVersion))
+    }
+
+    /// An object's bytes as they are, without `metadata.resourceVersion`: for an object read from
+    /// the store, exactly the stored bytes (they were written by the same serializer).
+    static func rawBytes(_ object: JSONValue) -> [UInt8] {
         var copy = object
         copy[path: ["metadata", "resourceVersion"]] = nil
         return copy.serialized()
     }
 
-    /// The object at `key` as it is now: the watch cache's copy, or the store's when the cache has
-    /// not seen it yet.
+    /// An object read from the store (in whatever version it was written) in the hub version.
+    func hub(_ resource: ResourceType, _ object: JSONValue) -> JSONValue {
+        resource.convert(object, to: resource.hubVersion)
+    }
+
+    /// The object at `key` as it is now, as stored (in the version it was written in): the watch
+    /// cache's copy, or the store's when the cache has not seen it yet.
     func readCurrent(_ resource: ResourceType, key: String) async throws(APIError) -> (
         object: JSONValue, revision: Int64
     )? {
@@ -151,7 +162,9 @@ extension ResourceHandler {
 
     /// kube-apiserver's GuaranteedUpdate: read, transform, write if the bytes changed with
     /// `If mod(key) == read revision`, and on a lost race read again and re-run the transform.
-    /// `transform` returns the new object, or nil to leave it as it is.
+    /// `transform` gets the object in the hub version and returns the new object, or nil to leave it
+    /// as it is. An object stored in an earlier storage version is rewritten in the current one even
+    /// when the transform changes nothing (what `skiff storage migrate` relies on).
     func guaranteedUpdate(
         _ resource: ResourceType, key: String, name: String,
         transform: (_ current: JSONValue, _ revision: Int64) async throws(APIError) -> JSONValue?
@@ -162,12 +175,13 @@ extension ResourceHandler {
         var current = found.object
         var revision = found.revision
         for _ in 0..<16 {
-            guard var updated = try await transform(current, revision) else {
-                return UpdateResult(object: current, written: false, deleted: false)
+            let currentHub = hub(resource, current)
+            guard var updated = try await transform(currentHub, revision) else {
+                return UpdateResult(object: currentHub, written: false, deleted: false)
             }
-            let bytes = storedBytes(updated)
-            if bytes == storedBytes(current) {
-                return UpdateResult(object: current, written: false, deleted: false)
+            let bytes = storedBytes(resource, updated)
+            if bytes == Self.rawBytes(current) {
+                return UpdateResult(object: currentHub, written: false, deleted: false)
             }
             let deleting =
                 updated[path: ["metadata", "deletionTimestamp"]] != nil

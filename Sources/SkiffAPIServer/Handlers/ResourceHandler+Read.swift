@@ -59,10 +59,12 @@ extension ResourceHandler {
                 TableBuilder.table(resource, objects: page.objects, request: request, listMeta: page.listMeta))
         }
         let version = servedVersion(resource, request)
-        if version != resource.storageVersion {
+        let apiVersion = ResourceType.apiVersion(group: resource.group, version: version)
+        if page.objects.contains(where: { $0.apiVersion != apiVersion }) {
             page.objects = page.objects.map { object in
                 var converted = object
                 converted.wire = present(resource, object, request)
+                converted.apiVersion = apiVersion
                 return converted
             }
         }

@@ -40,7 +40,7 @@ extension ResourceHandler {
         let key = resource.key(namespace: namespace, name: name)
         for attempt in 0..<3 {
             do {
-                let revision = try await store.create(Array(key.utf8), storedBytes(object))
+                let revision = try await store.create(Array(key.utf8), storedBytes(resource, object))
                 object[path: ["metadata", "resourceVersion"]] = .string(String(revision.rawValue))
                 return (.object(present(resource, object, request), code: 201), warnings)
             } catch let error where error.code == .conflict {
@@ -205,7 +205,7 @@ extension ResourceHandler {
                 throw APIError.staleObject(resource, name: name)
             }
             try self.checkType(resource, patched)
-            let patchedStored = resource.convert(patched, to: resource.storageVersion)
+            let patchedStored = resource.convert(patched, to: resource.hubVersion)
             try self.checkPreconditions(
                 resource, name: name, incoming: patchedStored, expected: nil, revision: revision, current: current)
             let merged = self.merge(resource, new: patchedStored, old: current, statusOnly: subresource == .status)

@@ -72,11 +72,13 @@ final class ResourceHandler: Sendable {
         resource.convert(object, to: servedVersion(resource, request))
     }
 
-    /// A cached object's bytes in the served version (the cached bytes themselves when it is the
-    /// storage version).
+    /// A cached object's bytes in the served version (the cached bytes themselves when they are in
+    /// it already).
     func present(_ resource: ResourceType, _ object: CachedObject, _ request: APIRequest) -> [UInt8] {
         let version = servedVersion(resource, request)
-        guard version != resource.storageVersion, let parsed = try? object.parsed() else { return object.wire }
+        guard object.apiVersion != ResourceType.apiVersion(group: resource.group, version: version),
+            let parsed = try? object.parsed()
+        else { return object.wire }
         return resource.convert(parsed, to: version).serialized()
     }
 
