@@ -13,7 +13,6 @@ import Synchronization
 /// the shutdown does not wait for them.
 public final class APIServer: ServiceLifecycle.Service {
     private let store: Store
-    private let scheme: Scheme
     private let options: APIServerOptions
     private let logger: Logger
     private let onListening: @Sendable (_ host: String, _ port: Int) async -> Void
@@ -32,13 +31,13 @@ public final class APIServer: ServiceLifecycle.Service {
         onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in }
     ) {
         self.store = store
-        self.scheme = scheme
         self.options = options
         self.logger = logger
         self.onListening = onListening
         self.caches = WatchCacheSet(
             store: store, resources: scheme.resources, ringCapacity: options.watchCacheCapacity, logger: logger)
-        self.handler = ResourceHandler(scheme: scheme, store: store, caches: caches, options: options, logger: logger)
+        self.handler = ResourceHandler(
+            registry: SchemeRegistry(scheme), store: store, caches: caches, options: options, logger: logger)
     }
 
     /// A client transport straight into this server's handlers (no HTTP): the same validation,
@@ -53,6 +52,7 @@ public final class APIServer: ServiceLifecycle.Service {
         let handler = self.handler
         // In-process clients waiting for readiness give up however run ends.
         defer { readiness.stop() }
+        try await handler.definitions.loadStored(from: store)
         let watch = try await caches.start()
         let readiness = self.readiness
         let responder = APIResponder(
@@ -71,6 +71,7 @@ public final class APIServer: ServiceLifecycle.Service {
             },
             logger: logger)
         try await bootstrap(handler)
+        await handler.definitions.syncAll(handler: handler)
         readiness.isReady = true
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await caches.run(watch) }
@@ -79,6 +80,7 @@ public final class APIServer: ServiceLifecycle.Service {
                 // Open watches would hold the graceful shutdown: end them when it begins.
                 try? await gracefulShutdown()
                 readiness.stop()
+                await handler.definitions.stop()
                 caches.stop()
             }
         }

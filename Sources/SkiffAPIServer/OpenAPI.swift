@@ -1,126 +1,63 @@
 import SkiffAPI
+import Synchronization
 
-/// A minimal OpenAPI v3: per group/version, the paths of each resource with their operations,
-/// `x-kubernetes-group-version-kind`, and the query parameters, so that `kubectl apply` finds the
-/// PATCH `fieldValidation` parameter and lets the server validate.
-enum OpenAPI {
+/// `/openapi/v3`: per group/version, the paths of each resource and the schemas of its kind (built-in
+/// kinds from their field catalog, custom resources from their definitions), so `kubectl explain`
+/// works for both and `kubectl apply` finds PATCH's `fieldValidation` parameter.
+///
+/// Documents are built once per scheme (the scheme changes only when a CustomResourceDefinition
+/// does) and kept; the index carries each document's hash.
+final class OpenAPI: Sendable {
+    private let cache = Mutex<Cached?>(nil)
+
+    private struct Cached {
+        var fingerprint: String
+        var index: JSONValue
+        var documents: [String: JSONValue]
+    }
+
     /// `GET /openapi/v3`: the index of group/version documents.
-    static func index(_ scheme: Scheme) -> JSONValue {
-        var paths: [String: JSONValue] = [:]
+    func index(_ scheme: Scheme) -> JSONValue { documents(scheme).index }
+
+    /// `GET /openapi/v3/api/v1` or `/openapi/v3/apis/<group>/<version>`; nil when nothing is served
+    /// there.
+    func document(_ scheme: Scheme, path: String) -> JSONValue? { documents(scheme).documents[path] }
+
+    private func documents(_ scheme: Scheme) -> Cached {
+        let fingerprint = Self.fingerprint(scheme)
+        if let cached = cache.withLock({ $0 }), cached.fingerprint == fingerprint { return cached }
+        var entries: [(group: String, version: String, document: JSONValue)] = []
+        var documents: [String: JSONValue] = [:]
         for group in scheme.groups {
             for version in group.versions {
-                let path = group.name.isEmpty ? "api/\(version)" : "apis/\(group.name)/\(version)"
-                paths[path] = ["serverRelativeURL": .string("/openapi/v3/\(path)?hash=\(hash(scheme, path))")]
+                guard
+                    let document = OpenAPIDocument.document(
+                        group: group.name, version: version, resources: scheme.resources,
+                        customSchema: { resource, version in resource.custom?.schemas[version] ?? Optional.none },
+                        serverVersion: Version.gitVersion)
+                else { continue }
+                entries.append((group.name, version, document))
+                documents[OpenAPIDocument.path(group: group.name, version: version)] = document
             }
         }
-        return ["paths": .object(paths)]
+        let built = Cached(
+            fingerprint: fingerprint, index: OpenAPIDocument.index(groupVersions: entries), documents: documents)
+        cache.withLock { $0 = built }
+        return built
     }
 
-    /// `GET /openapi/v3/api/v1` or `/openapi/v3/apis/<group>/<version>`.
-    static func document(_ scheme: Scheme, path: String) -> JSONValue? {
-        let parts = path.split(separator: "/").map(String.init)
-        let group: String
-        let version: String
-        if parts.count == 2, parts[0] == "api" {
-            (group, version) = ("", parts[1])
-        } else if parts.count == 3, parts[0] == "apis" {
-            (group, version) = (parts[1], parts[2])
-        } else {
-            return nil
+    /// What the documents depend on: every resource's names, versions and custom schemas.
+    private static func fingerprint(_ scheme: Scheme) -> String {
+        var text = ""
+        for resource in scheme.resources {
+            text += "\(resource.group)/\(resource.plural)/\(resource.kind)/\(resource.versions)/\(resource.subresources.map(\.rawValue).sorted());"
+            if let custom = resource.custom {
+                for version in custom.schemas.keys.sorted() {
+                    text += version + String(decoding: custom.schemas[version]?.serialized() ?? [], as: UTF8.self)
+                }
+            }
         }
-        let resources = scheme.resources(group: group, version: version)
-        guard !resources.isEmpty else { return nil }
-        let prefix = group.isEmpty ? "/api/\(version)" : "/apis/\(group)/\(version)"
-        var paths: [String: JSONValue] = [:]
-        for resource in resources {
-            let gvk: JSONValue = ["group": .string(group), "version": .string(version), "kind": .string(resource.kind)]
-            let base =
-                resource.namespaced
-                ? "\(prefix)/namespaces/{namespace}/\(resource.plural)" : "\(prefix)/\(resource.plural)"
-            paths[base] = [
-                "get": operation("list\(resource.kind)", gvk, action: "list", parameters: listParameters),
-                "post": operation("create\(resource.kind)", gvk, action: "post", parameters: writeParameters),
-                "delete": operation(
-                    "deletecollection\(resource.kind)", gvk, action: "deletecollection", parameters: []),
-            ]
-            paths["\(base)/{name}"] = [
-                "get": operation("read\(resource.kind)", gvk, action: "get", parameters: []),
-                "put": operation("replace\(resource.kind)", gvk, action: "put", parameters: writeParameters),
-                "patch": patchOperation(resource, gvk),
-                "delete": operation("delete\(resource.kind)", gvk, action: "delete", parameters: []),
-            ]
-        }
-        return [
-            "openapi": "3.0.0",
-            "info": ["title": "Kubernetes", "version": .string(Version.gitVersion)],
-            "paths": .object(paths),
-            "components": ["schemas": .emptyObject],
-        ]
-    }
-
-    private static func parameter(_ name: String, _ type: String, _ description: String) -> JSONValue {
-        [
-            "name": .string(name), "in": "query", "description": .string(description),
-            "schema": ["type": .string(type)], "uniqueItems": true,
-        ]
-    }
-
-    private static let fieldValidation = parameter(
-        "fieldValidation", "string",
-        "How the server responds to unknown or duplicate fields: Ignore, Warn (the default) or Strict.")
-
-    private static let writeParameters: [JSONValue] = [
-        parameter("dryRun", "string", "Not supported: requests with dryRun are refused."),
-        parameter("fieldManager", "string", "The name of the actor making the change."),
-        fieldValidation,
-    ]
-
-    private static let listParameters: [JSONValue] = [
-        parameter("allowWatchBookmarks", "boolean", "Send BOOKMARK events."),
-        parameter("continue", "string", "The token of the next page."),
-        parameter("fieldSelector", "string", "Filter by fields."),
-        parameter("labelSelector", "string", "Filter by labels."),
-        parameter("limit", "integer", "Page size."),
-        parameter("resourceVersion", "string", "Where to read or watch from."),
-        parameter("resourceVersionMatch", "string", "NotOlderThan or Exact."),
-        parameter("sendInitialEvents", "boolean", "Start a watch with the current state."),
-        parameter("timeoutSeconds", "integer", "How long a watch stays open."),
-        parameter("watch", "boolean", "Watch instead of list."),
-    ]
-
-    private static func operation(_ id: String, _ gvk: JSONValue, action: String, parameters: [JSONValue]) -> JSONValue
-    {
-        var operation: JSONValue = [
-            "operationId": .string(id), "x-kubernetes-action": .string(action),
-            "x-kubernetes-group-version-kind": gvk,
-            "responses": ["200": ["description": "OK"]],
-        ]
-        if !parameters.isEmpty { operation["parameters"] = .array(parameters) }
-        return operation
-    }
-
-    /// The PATCH operation. Its request body lists JSON and merge patch only: kubectl then computes
-    /// strategic merge patches from its compiled-in types rather than from schemas this document
-    /// does not carry.
-    private static func patchOperation(_ resource: ResourceType, _ gvk: JSONValue) -> JSONValue {
-        var operation = self.operation(
-            "patch\(resource.kind)", gvk, action: "patch",
-            parameters: writeParameters + [
-                parameter("force", "boolean", "Force apply requests.")
-            ])
-        operation["requestBody"] = [
-            "content": [
-                "application/json-patch+json": ["schema": ["type": "object"]],
-                "application/merge-patch+json": ["schema": ["type": "object"]],
-            ]
-        ]
-        return operation
-    }
-
-    private static func hash(_ scheme: Scheme, _ path: String) -> String {
-        var text = path
-        for resource in scheme.resources { text += resource.kind + resource.plural }
-        return String(fnv1a(text), radix: 16, uppercase: true)
+        return text
     }
 }
 

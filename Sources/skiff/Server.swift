@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
+import SkiffAPI
 import SkiffAPIServer
 import SkiffClient
 import SkiffControllerManager
@@ -53,6 +54,11 @@ extension Skiff {
             help: "NAME=N: how many workers a controller plugin that allows several runs (repeatable).")
         var controllerWorkers: [String] = []
 
+        @Option(
+            name: .customLong("storage-version"),
+            help: "PLURAL.GROUP=VERSION: store a built-in resource in another of its served versions (repeatable).")
+        var storageVersions: [String] = []
+
         @Flag(
             inversion: .prefixedNo,
             help: "Run controllers only while holding the kube-system/skiff-controller-manager Lease.")
@@ -74,9 +80,33 @@ extension Skiff {
                     throw ValidationError("--controller-workers takes NAME=N with N from 1 to 256, not \"\(entry)\"")
                 }
             }
+            _ = try scheme()
             guard historyWindow > 0, bookmarkInterval > 0 else {
                 throw ValidationError("--history-window and --bookmark-interval must be positive")
             }
+        }
+
+        /// The built-in scheme with the storage versions of `--storage-version`.
+        func scheme() throws -> Scheme {
+            var scheme = Scheme.builtIn
+            for entry in storageVersions {
+                let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else {
+                    throw ValidationError("--storage-version takes PLURAL.GROUP=VERSION, not \"\(entry)\"")
+                }
+                let (plural, group) = StorageMigrator.split(parts[0])
+                guard var resource = scheme.resources.first(where: { $0.plural == plural && $0.group == group }) else {
+                    throw ValidationError("--storage-version: \(parts[0]) is not a built-in resource")
+                }
+                guard resource.versions.contains(parts[1]) else {
+                    throw ValidationError(
+                        "--storage-version: \(parts[0]) is served as \(resource.versions.joined(separator: ", ")), not \(parts[1])"
+                    )
+                }
+                resource.storageVersion = parts[1]
+                scheme.register(resource)
+            }
+            return scheme
         }
 
         private func parseListen() -> (host: String, port: Int)? {
@@ -144,7 +174,7 @@ extension Skiff {
             options.extraMetrics = { plugins.metrics.render() }
             options.pluginInventory = { plugins.inventoryJSON() }
             let server = APIServer(
-                store: store, options: options, logger: Logger(label: "skiff.apiserver")
+                store: store, scheme: try scheme(), options: options, logger: Logger(label: "skiff.apiserver")
             ) { host, port in
                 let url = "http://\(host):\(port)"
                 do {

@@ -919,6 +919,6 @@ private enum Valid {
         let strategy = KindStrategy.typed(Deployment.self)
         var object = try JSONParser.parse(KindsFixtures.deployment)
         object[path: ["spec", "replicas"]] = .int(-1)
-        #expect(try strategy.prepare(object, nil).errors.map(\.field) == ["spec.replicas"])
+        #expect(try strategy.prepare(object, nil, "v1").errors.map(\.field) == ["spec.replicas"])
     }
 }

@@ -7,13 +7,16 @@ import Foundation
 /// `fieldValidation=Strict` and warns about otherwise), and validates the typed value, all from
 /// one decode. It is pure; the API server does the I/O.
 public struct KindStrategy: Sendable {
-    /// Decodes, defaults and validates an object; `old` is the stored object on update. Throws
-    /// ``DecodeFailure`` when a field has the wrong type.
-    public var prepare: @Sendable (_ object: JSONValue, _ old: JSONValue?) throws(DecodeFailure) -> PreparedObject
+    /// Decodes, defaults and validates an object (in the hub version); `old` is the stored object on
+    /// update; `version` is the version the client wrote in (a custom resource's schema is chosen by
+    /// it). Throws ``DecodeFailure`` when a field has the wrong type.
+    public var prepare:
+        @Sendable (_ object: JSONValue, _ old: JSONValue?, _ version: String) throws(DecodeFailure) -> PreparedObject
 
     /// A strategy from its function.
     public init(
-        prepare: @escaping @Sendable (_ object: JSONValue, _ old: JSONValue?) throws(DecodeFailure) -> PreparedObject
+        prepare: @escaping @Sendable (_ object: JSONValue, _ old: JSONValue?, _ version: String) throws(DecodeFailure)
+            -> PreparedObject
     ) {
         self.prepare = prepare
     }
@@ -22,7 +25,7 @@ public struct KindStrategy: Sendable {
     /// again; fields `T` does not model are reported as unknown and dropped, as kube-apiserver drops
     /// them. Validation comes from the type's ``Validating`` conformance when it has one.
     public static func typed<T: APIObject & Defaulting>(_ type: T.Type) -> KindStrategy {
-        KindStrategy { object, old throws(DecodeFailure) in
+        KindStrategy { object, old, _ throws(DecodeFailure) in
             var typed: T = try decodeTyped(object)
             typed.applyDefaults()
             let normalized = encodeTyped(typed)
@@ -44,7 +47,7 @@ public struct KindStrategy: Sendable {
     public static func isValidating(_ type: Any.Type) -> Bool { type is any Validating.Type }
 
     /// A strategy that keeps any JSON object as it is (no schema: nothing is unknown).
-    public static let unstructured = KindStrategy { object, _ in
+    public static let unstructured = KindStrategy { object, _, _ in
         PreparedObject(object: object, unknownFields: [], errors: [])
     }
 

@@ -40,6 +40,8 @@ public struct ResourceType: Sendable {
     /// internal version of kube-apiserver's hub-and-spoke conversion). The storage version may be
     /// another served version; objects are converted to it as they are written.
     public var hubVersion: String
+    /// What a custom resource's definition says beyond the names (nil for built-in kinds).
+    public var custom: CustomResourceInfo?
 
     /// A resource type.
     public init(
@@ -110,8 +112,8 @@ public struct ResourceType: Sendable {
     public var hasStatus: Bool { subresources.contains(.status) }
 
     /// The store key prefix, `/registry/deployments/`: kube-apiserver's layout, built-in groups are
-    /// not in the key (custom resources add theirs).
-    public var keyPrefix: String { "/registry/\(plural)/" }
+    /// not in the key; custom resources add theirs, `/registry/stable.example.com/crontabs/`.
+    public var keyPrefix: String { custom == nil ? "/registry/\(plural)/" : "/registry/\(group)/\(plural)/" }
 
     /// The store key of one object.
     public func key(namespace: String?, name: String) -> String {

@@ -1,7 +1,7 @@
 extension Scheme {
     /// The built-in kinds: core/v1 Namespace, Node, Pod, Event, ConfigMap, Secret, Service,
     /// ServiceAccount; apps/v1 Deployment (also served as apps/v1beta1) and ReplicaSet;
-    /// coordination.k8s.io/v1 Lease.
+    /// coordination.k8s.io/v1 Lease; apiextensions.k8s.io/v1 CustomResourceDefinition.
     public static let builtIn: Scheme = {
         var scheme = Scheme()
         scheme.register(
@@ -65,6 +65,12 @@ extension Scheme {
             ResourceType(
                 group: "coordination.k8s.io", versions: ["v1"], kind: "Lease", plural: "leases", namespaced: true,
                 strategy: .typed(Lease.self), columns: TableColumns.lease))
+        scheme.register(
+            ResourceType(
+                group: "apiextensions.k8s.io", versions: ["v1"], kind: "CustomResourceDefinition",
+                plural: "customresourcedefinitions", shortNames: ["crd", "crds"], categories: ["api-extensions"],
+                namespaced: false, subresources: [.status], tracksGeneration: true,
+                strategy: .typed(CustomResourceDefinition.self), columns: TableColumns.customResourceDefinition))
         return scheme
     }()
 }

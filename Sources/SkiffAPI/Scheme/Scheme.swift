@@ -11,18 +11,35 @@ public struct Scheme: Sendable {
 
     /// Adds a resource type (replacing one with the same group and plural).
     public mutating func register(_ resource: ResourceType) {
-        let index: Int
         if let existing = resources.firstIndex(where: { $0.group == resource.group && $0.plural == resource.plural }) {
             resources[existing] = resource
-            index = existing
         } else {
             resources.append(resource)
-            index = resources.count - 1
         }
-        for version in resource.versions {
-            byGroupVersionResource["\(resource.group)/\(version)/\(resource.plural)"] = index
+        reindex()
+    }
+
+    /// Removes the resource type with this group and plural (a custom resource whose definition
+    /// went away); false when there was none.
+    @discardableResult
+    public mutating func unregister(group: String, plural: String) -> Bool {
+        guard let index = resources.firstIndex(where: { $0.group == group && $0.plural == plural }) else {
+            return false
         }
-        byGroupKind["\(resource.group)/\(resource.kind)"] = index
+        resources.remove(at: index)
+        reindex()
+        return true
+    }
+
+    private mutating func reindex() {
+        byGroupVersionResource = [:]
+        byGroupKind = [:]
+        for (index, resource) in resources.enumerated() {
+            for version in resource.versions {
+                byGroupVersionResource["\(resource.group)/\(version)/\(resource.plural)"] = index
+            }
+            byGroupKind["\(resource.group)/\(resource.kind)"] = index
+        }
     }
 
     /// The resource served at `/api(s)/group/version/plural`.

@@ -99,6 +99,16 @@ public enum TableColumns {
         return reason.isEmpty ? "Pending" : reason
     }
 
+    /// NAME CREATED AT.
+    public static let customResourceDefinition: [TableColumn] = [
+        TableColumn(
+            "Created At", type: "date",
+            description: "CreationTimestamp is a timestamp representing the server time when this object was created."
+        ) { object in
+            object[path: ["metadata", "creationTimestamp"]] ?? .null
+        }
+    ]
+
     /// NAME READY UP-TO-DATE AVAILABLE AGE, wide: CONTAINERS IMAGES SELECTOR.
     public static let deployment: [TableColumn] = [
         TableColumn("Ready", description: "Number of the pod with ready state.") { deployment in

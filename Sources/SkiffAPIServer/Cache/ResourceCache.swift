@@ -23,6 +23,13 @@ final class ResourceCache: Sendable {
         var ringFloor: Int64 = 0
         /// Every change up to this revision has been applied.
         var revision: Int64 = 0
+        /// The revision the contents were loaded at: changes at or before it are in them already
+        /// (a cache added while the server runs is loaded at the store's revision and may be handed
+        /// events it has).
+        var loadedAt: Int64 = 0
+        /// While a cache added at run time loads: the changes the dispatcher handed it meanwhile,
+        /// applied in order once the listing is in (nil once loaded).
+        var pending: [(event: WatchEvent, object: CachedObject?)]?
         var watchers: [Int: Watcher] = [:]
         var nextWatcherID = 1
     }
@@ -32,10 +39,13 @@ final class ResourceCache: Sendable {
         var channel: WatchChannel
     }
 
-    init(resource: ResourceType, ringCapacity: Int) {
+    /// An empty cache; a `loading` one holds the changes it is given until ``reset(objects:revision:)``.
+    init(resource: ResourceType, ringCapacity: Int, loading: Bool = false) {
         self.resource = resource
         self.ringCapacity = ringCapacity
-        state = Mutex(State())
+        var initial = State()
+        if loading { initial.pending = [] }
+        state = Mutex(initial)
     }
 
     /// The revision up to which this cache is complete.
@@ -62,6 +72,10 @@ final class ResourceCache: Sendable {
             state.ring = []
             state.ringFloor = revision
             state.revision = revision
+            state.loadedAt = revision
+            let pending = state.pending ?? []
+            state.pending = nil
+            for (event, object) in pending { Self.apply(event, object, to: &state, ringCapacity: ringCapacity) }
         }
     }
 
@@ -77,6 +91,21 @@ final class ResourceCache: Sendable {
             incoming = nil
         }
         state.withLock { state in
+            if state.pending != nil {
+                state.pending?.append((event, incoming))
+                return
+            }
+            Self.apply(event, incoming, to: &state, ringCapacity: ringCapacity)
+        }
+    }
+
+    private static func apply(
+        _ event: WatchEvent, _ incoming: CachedObject?, to state: inout State, ringCapacity: Int
+    ) {
+        let key = String(decoding: event.kv.key, as: UTF8.self)
+        let revision = event.revision.rawValue
+        do {
+            guard revision > state.loadedAt else { return }
             let previous = state.objects[key]
             let change: CacheEvent
             if event.kind == .put {

@@ -39,6 +39,57 @@ final class WatchCacheSet: Sendable {
         caches.withLock { $0[resource.keyPrefix] }
     }
 
+    /// Adds an empty cache for a resource before ``start()`` loads every cache (custom resources
+    /// whose definitions are stored).
+    func insert(_ resource: ResourceType) {
+        caches.withLock { caches in
+            if caches[resource.keyPrefix] == nil {
+                caches[resource.keyPrefix] = ResourceCache(resource: resource, ringCapacity: ringCapacity)
+            }
+        }
+    }
+
+    /// Adds a cache for a resource that appeared while the server runs (a custom resource): loaded
+    /// from the store at its current revision; the dispatcher then applies the changes after that.
+    /// Nothing happens when the resource has a cache already.
+    func add(_ resource: ResourceType) async throws {
+        let cache = ResourceCache(resource: resource, ringCapacity: ringCapacity, loading: true)
+        let added = caches.withLock { caches -> Bool in
+            guard caches[resource.keyPrefix] == nil else { return false }
+            caches[resource.keyPrefix] = cache
+            return true
+        }
+        guard added else { return }
+        // Registered before the read: changes the dispatcher hands the cache meanwhile wait in it;
+        // those after the read's revision are applied once the listing is in, the others are in it.
+        var objects: [CachedObject] = []
+        var start = Array(resource.keyPrefix.utf8)
+        let end = KeyRange.prefixEnd(start)
+        var revision: Revision? = nil
+        while true {
+            let page = try await store.range(
+                RangeRequest(KeyRange(start: start, end: end), revision: revision, limit: 5_000))
+            revision = page.revision
+            for kv in page.kvs {
+                let key = String(decoding: kv.key, as: UTF8.self)
+                if let object = try? CachedObject(
+                    key: key, value: kv.value, revision: kv.modRevision.rawValue, resource: resource)
+                {
+                    objects.append(object)
+                }
+            }
+            guard page.more, let last = page.kvs.last else { break }
+            start = last.key + [0]
+        }
+        cache.reset(objects: objects, revision: revision?.rawValue ?? 0)
+        cache.advance(to: seenRevision)
+    }
+
+    /// Removes a resource's cache (its custom resource definition is gone), ending its watches.
+    func remove(_ resource: ResourceType) {
+        caches.withLock { $0.removeValue(forKey: resource.keyPrefix) }?.endAllWatches()
+    }
+
     /// All caches.
     var all: [ResourceCache] { caches.withLock { Array($0.values) } }
 
@@ -80,8 +131,9 @@ final class WatchCacheSet: Sendable {
 
     /// Applies the store's changes until the stream ends (store closed, or the task is cancelled).
     func run(_ watch: WatchStream) async throws {
-        let byPrefix = caches.withLock { $0 }
         for try await response in watch {
+            // Caches come and go with custom resource definitions.
+            let byPrefix = caches.withLock { $0 }
             for event in response.events {
                 let key = String(decoding: event.kv.key, as: UTF8.self)
                 Self.cache(forKey: key, in: byPrefix)?.apply(event)
@@ -98,19 +150,19 @@ final class WatchCacheSet: Sendable {
     }
 
     private static func cache(forKey key: String, in caches: [String: ResourceCache]) -> ResourceCache? {
-        // "/registry/<plural>/..." → "/registry/<plural>/"
+        // Built-in kinds: "/registry/<plural>/..." → "/registry/<plural>/"; custom resources:
+        // "/registry/<group>/<plural>/..." → "/registry/<group>/<plural>/" (a group has a dot, a
+        // plural never does, so the two cannot be confused).
         let bytes = key.utf8
         var slashes = 0
-        var end = bytes.startIndex
         for index in bytes.indices where bytes[index] == UInt8(ascii: "/") {
             slashes += 1
-            if slashes == 3 {
-                end = bytes.index(after: index)
-                break
-            }
+            guard slashes >= 3 else { continue }
+            let end = bytes.index(after: index)
+            if let cache = caches[String(key[key.startIndex..<end])] { return cache }
+            if slashes == 4 { return nil }
         }
-        guard slashes == 3 else { return nil }
-        return caches[String(key[key.startIndex..<end])]
+        return nil
     }
 
     private func advance(to revision: Int64) {

@@ -172,7 +172,7 @@ extension ResourceHandler {
     /// Seconds a delete waits: pods bound to a node and not finished get their grace period (the
     /// node agent deletes them for good); everything else goes at once.
     private func gracePeriod(_ resource: ResourceType, _ object: JSONValue, requested: Int64?) -> Int64 {
-        guard resource.kind == "Pod" else { return 0 }
+        guard resource.kind == "Pod", resource.group.isEmpty else { return 0 }
         let bound = !(object[path: ["spec", "nodeName"]]?.stringValue ?? "").isEmpty
         let phase = object[path: ["status", "phase"]]?.stringValue ?? ""
         guard bound, phase != "Succeeded", phase != "Failed" else { return 0 }

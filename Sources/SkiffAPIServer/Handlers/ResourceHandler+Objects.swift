@@ -52,11 +52,11 @@ extension ResourceHandler {
     /// under `fieldValidation=Strict` and warnings otherwise; validation problems are a 422.
     func prepare(
         _ resource: ResourceType, _ value: JSONValue, old: JSONValue?, duplicates: [String] = [],
-        validation: FieldValidation
+        validation: FieldValidation, version: String
     ) throws(APIError) -> (object: JSONValue, warnings: [String]) {
         let prepared: PreparedObject
         do {
-            prepared = try resource.strategy.prepare(value, old)
+            prepared = try resource.strategy.prepare(value, old, version)
         } catch {
             throw APIError.badRequest(
                 "\(resource.kind) in version \"\(resource.hubVersion)\" cannot be handled as a \(resource.kind): "
@@ -86,7 +86,7 @@ extension ResourceHandler {
     func metadataErrors(_ resource: ResourceType, _ object: JSONValue, old: JSONValue?) -> [FieldError] {
         let meta: ObjectMeta = (try? KindStrategy.decodeTyped(object["metadata"] ?? .emptyObject)) ?? ObjectMeta()
         let nameRule: (String) -> [String]
-        switch resource.kind {
+        switch resource.custom == nil ? resource.kind : "" {
         case "Service": nameRule = NameValidation.isDNS1035Label
         case "Namespace": nameRule = NameValidation.isDNS1123Label
         default: nameRule = NameValidation.isDNS1123Subdomain
@@ -186,7 +186,7 @@ extension ResourceHandler {
             let deleting =
                 updated[path: ["metadata", "deletionTimestamp"]] != nil
                 && (updated[path: ["metadata", "finalizers"]]?.arrayValue ?? []).isEmpty
-                && (resource.kind != "Namespace" || (updated[path: ["spec", "finalizers"]]?.arrayValue ?? []).isEmpty)
+                && (resource.kind != "Namespace" || resource.custom != nil || (updated[path: ["spec", "finalizers"]]?.arrayValue ?? []).isEmpty)
                 // A pod in its grace period waits for its node agent even without finalizers.
                 && (updated[path: ["metadata", "deletionGracePeriodSeconds"]]?.intValue ?? 0) == 0
             do {

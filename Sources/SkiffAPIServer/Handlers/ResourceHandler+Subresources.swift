@@ -23,7 +23,7 @@ extension ResourceHandler {
                 let (object, _) = try await readCurrent(
                     resource, key: resource.key(namespace: namespace, name: objectName))
             else { throw APIError.notFound(resource, name: objectName) }
-            return .object(Self.scale(of: object))
+            return .object(Self.scale(of: object, resource))
         case (.scale, .put), (.scale, .patch):
             return try await updateScale(resource, namespace: namespace, name: objectName, request)
         case (.binding, .post):
@@ -35,23 +35,48 @@ extension ResourceHandler {
         }
     }
 
-    /// The `autoscaling/v1 Scale` view of an object with `spec.replicas`.
-    static func scale(of object: JSONValue) -> JSONValue {
+    /// Where a resource's scale lives: `spec.replicas`, `status.replicas` and the selector for
+    /// built-in kinds; the definition's paths for a custom resource.
+    struct ScalePaths {
+        var specReplicas: [String]
+        var statusReplicas: [String]
+        /// A custom resource's selector in its string form; nil: built-in `spec.selector`.
+        var labelSelector: [String]?
+
+        init(_ resource: ResourceType) {
+            guard let scale = resource.custom?.scale else {
+                (specReplicas, statusReplicas, labelSelector) = (["spec", "replicas"], ["status", "replicas"], nil)
+                return
+            }
+            func split(_ path: String?) -> [String] {
+                (path ?? "").split(separator: ".").map(String.init)
+            }
+            specReplicas = split(scale.specReplicasPath)
+            statusReplicas = split(scale.statusReplicasPath)
+            labelSelector = scale.labelSelectorPath.map(split) ?? []
+        }
+    }
+
+    /// The `autoscaling/v1 Scale` view of an object.
+    static func scale(of object: JSONValue, _ resource: ResourceType) -> JSONValue {
+        let paths = ScalePaths(resource)
         let metadata = object["metadata"] ?? .emptyObject
         var scaleMeta: JSONValue = .emptyObject
         for field in ["name", "namespace", "uid", "resourceVersion", "creationTimestamp"] {
             scaleMeta[field] = metadata[field]
         }
         var selector = ""
-        if let matchLabels = object[path: ["spec", "selector", "matchLabels"]]?.objectValue {
+        if let path = paths.labelSelector {
+            selector = path.isEmpty ? "" : object[path: path]?.stringValue ?? ""
+        } else if let matchLabels = object[path: ["spec", "selector", "matchLabels"]]?.objectValue {
             selector = matchLabels.keys.sorted().map { "\($0)=\(matchLabels[$0]?.stringValue ?? "")" }.joined(
                 separator: ",")
         }
-        var status: JSONValue = ["replicas": .int(object[path: ["status", "replicas"]]?.intValue ?? 0)]
+        var status: JSONValue = ["replicas": .int(object[path: paths.statusReplicas]?.intValue ?? 0)]
         if !selector.isEmpty { status["selector"] = .string(selector) }
         return [
             "apiVersion": "autoscaling/v1", "kind": "Scale", "metadata": scaleMeta,
-            "spec": ["replicas": .int(object[path: ["spec", "replicas"]]?.intValue ?? 0)], "status": status,
+            "spec": ["replicas": .int(object[path: paths.specReplicas]?.intValue ?? 0)], "status": status,
         ]
     }
 
@@ -67,7 +92,7 @@ extension ResourceHandler {
         let result = try await guaranteedUpdate(
             resource, key: resource.key(namespace: namespace, name: name), name: name
         ) { current, revision throws(APIError) in
-            var scale = Self.scale(of: current)
+            var scale = Self.scale(of: current, resource)
             if request.method == .put {
                 scale = body
             } else {
@@ -106,11 +131,17 @@ extension ResourceHandler {
                 )
             }
             var updated = current
-            updated[path: ["spec", "replicas"]] = .int(replicas)
+            updated[path: ScalePaths(resource).specReplicas] = .int(replicas)
+            if resource.custom != nil {
+                // The custom resource's schema has the last word (a maximum on the replicas).
+                updated = try self.prepare(
+                    resource, updated, old: current, validation: .ignore, version: resource.storageVersion
+                ).object
+            }
             self.bumpGeneration(resource, &updated, old: current)
             return updated
         }
-        return .object(Self.scale(of: result.object))
+        return .object(Self.scale(of: result.object, resource))
     }
 
     /// Binds a pod to a node: sets `spec.nodeName` and the `PodScheduled` condition; 409 when the pod

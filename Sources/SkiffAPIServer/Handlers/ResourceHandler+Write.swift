@@ -7,6 +7,10 @@ extension ResourceHandler {
     func create(
         _ resource: ResourceType, namespace: String?, _ request: APIRequest
     ) async throws(APIError) -> (APIResponse, [String]) {
+        if let custom = resource.custom, custom.terminating {
+            throw APIError.methodNotAllowed(
+                "create not allowed while custom resource definition \(custom.definitionName) is terminating")
+        }
         let incoming = try decodeBody(resource, request)
         var object = incoming.value
         // Namespace: the URL's wins; a different one in the body is an error.
@@ -34,7 +38,8 @@ extension ResourceHandler {
         prepareForCreate(resource, &object)
         let warnings: [String]
         (object, warnings) = try prepare(
-            resource, object, old: nil, duplicates: incoming.duplicates, validation: incoming.validation)
+            resource, object, old: nil, duplicates: incoming.duplicates, validation: incoming.validation,
+            version: servedVersion(resource, request))
         let name = object[path: ["metadata", "name"]]?.stringValue ?? ""
         if let namespace { try await requireNamespace(namespace) }
         let key = resource.key(namespace: namespace, name: name)
@@ -64,6 +69,11 @@ extension ResourceHandler {
         object[path: ["metadata", "deletionTimestamp"]] = nil
         object[path: ["metadata", "deletionGracePeriodSeconds"]] = nil
         object[path: ["metadata", "generation"]] = resource.tracksGeneration ? .int(1) : nil
+        if resource.custom != nil {
+            // A custom resource with a status subresource starts without one.
+            if resource.hasStatus { object["status"] = nil }
+            return
+        }
         switch resource.kind {
         case "Pod":
             var status: JSONValue = ["phase": "Pending"]
@@ -71,6 +81,15 @@ extension ResourceHandler {
             object["status"] = status
         case "Deployment", "ReplicaSet":
             object["status"] = nil
+        case CustomResourceDefinition.kind where resource.group == "apiextensions.k8s.io":
+            // The status is the server's; the cleanup finalizer holds the definition until its
+            // objects are gone.
+            object["status"] = nil
+            var finalizers = (object[path: ["metadata", "finalizers"]]?.arrayValue ?? []).compactMap(\.stringValue)
+            if !finalizers.contains(CustomResourceDefinition.cleanupFinalizer) {
+                finalizers.append(CustomResourceDefinition.cleanupFinalizer)
+            }
+            object[path: ["metadata", "finalizers"]] = .array(finalizers.map(JSONValue.string))
         case "Namespace":
             object[path: ["status", "phase"]] = "Active"
             // kube-apiserver's create strategy: the namespace controller's finalizer, always.
@@ -126,7 +145,8 @@ extension ResourceHandler {
             if resource.namespaced { new[path: ["metadata", "namespace"]] = namespace.map(JSONValue.string) }
             let merged = self.merge(resource, new: new, old: current, statusOnly: subresource == .status)
             var (object, problems) = try self.prepare(
-                resource, merged, old: current, duplicates: body.duplicates, validation: body.validation)
+                resource, merged, old: current, duplicates: body.duplicates, validation: body.validation,
+                version: self.servedVersion(resource, request))
             warnings = problems
             if subresource != .status { self.bumpGeneration(resource, &object, old: current) }
             return object
@@ -169,6 +189,13 @@ extension ResourceHandler {
                     + "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json"
             )
         }
+        if resource.custom != nil, patchType == "application/strategic-merge-patch+json" {
+            // Custom resources have no patch strategies to merge by (kube-apiserver answers the same).
+            throw APIError.unsupportedMediaType(
+                "the body of the request was in an unknown format - accepted media types include: "
+                    + "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml "
+                    + "(strategic merge patch is not supported for custom resources)")
+        }
         do {
             patchDocument = try JSONParser.parse(request.body)
         } catch {
@@ -209,7 +236,8 @@ extension ResourceHandler {
             try self.checkPreconditions(
                 resource, name: name, incoming: patchedStored, expected: nil, revision: revision, current: current)
             let merged = self.merge(resource, new: patchedStored, old: current, statusOnly: subresource == .status)
-            var (object, problems) = try self.prepare(resource, merged, old: current, validation: validation)
+            var (object, problems) = try self.prepare(
+                resource, merged, old: current, validation: validation, version: self.servedVersion(resource, request))
             warnings = problems
             if subresource != .status { self.bumpGeneration(resource, &object, old: current) }
             return object

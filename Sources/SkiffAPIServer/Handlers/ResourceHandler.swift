@@ -6,28 +6,53 @@ import SkiffStore
 /// Serves the REST verbs of every resource: reads from the watch caches, writes to the store with
 /// kube-apiserver's compare-and-swap shapes.
 final class ResourceHandler: Sendable {
-    let scheme: Scheme
+    let registry: SchemeRegistry
     let store: Store
     let caches: WatchCacheSet
     let options: APIServerOptions
     let logger: Logger
+    /// Serves the custom resources of CustomResourceDefinitions.
+    let definitions: CRDRegistrar
+    /// The `/openapi/v3` documents.
+    let openAPI = OpenAPI()
 
-    init(scheme: Scheme, store: Store, caches: WatchCacheSet, options: APIServerOptions, logger: Logger) {
-        self.scheme = scheme
+    init(registry: SchemeRegistry, store: Store, caches: WatchCacheSet, options: APIServerOptions, logger: Logger) {
+        self.registry = registry
         self.store = store
         self.caches = caches
         self.options = options
         self.logger = logger
+        self.definitions = CRDRegistrar(registry: registry, caches: caches, logger: logger)
     }
+
+    /// The resources served now (custom resources come and go).
+    var scheme: Scheme { registry.current }
 
     /// The namespaces resource (creating objects checks their namespace exists).
     var namespaces: ResourceType { scheme.resource(group: "", kind: "Namespace")! }
 
-    /// Dispatches one resource request.
+    /// Dispatches one resource request; a write to a CustomResourceDefinition is served (or stops
+    /// being served) before it is answered.
     func handle(_ info: RequestInfo, _ request: APIRequest) async throws(APIError) -> (APIResponse, [String]) {
         guard let resource = scheme.resource(group: info.group, version: info.version, plural: info.resource) else {
             throw APIError.notFound(path: request.path)
         }
+        let result = try await dispatch(resource, info, request)
+        if resource.kind == CustomResourceDefinition.kind, resource.group == "apiextensions.k8s.io",
+            request.method != .get
+        {
+            await definitions.sync(info.name, handler: self)
+        }
+        var warnings = result.1
+        if let custom = resource.custom, let warning = custom.deprecations[servedVersion(resource, request)] {
+            warnings.append(warning)
+        }
+        return (result.0, warnings)
+    }
+
+    private func dispatch(
+        _ resource: ResourceType, _ info: RequestInfo, _ request: APIRequest
+    ) async throws(APIError) -> (APIResponse, [String]) {
         if resource.namespaced == false, info.namespace != nil, info.resource != "namespaces" {
             throw APIError.notFound(path: request.path)
         }
