@@ -50,7 +50,8 @@ final class OpenAPI: Sendable {
     private static func fingerprint(_ scheme: Scheme) -> String {
         var text = ""
         for resource in scheme.resources {
-            text += "\(resource.group)/\(resource.plural)/\(resource.kind)/\(resource.versions)/\(resource.subresources.map(\.rawValue).sorted());"
+            text +=
+                "\(resource.group)/\(resource.plural)/\(resource.kind)/\(resource.versions)/\(resource.subresources.map(\.rawValue).sorted());"
             if let custom = resource.custom {
                 for version in custom.schemas.keys.sorted() {
                     text += version + String(decoding: custom.schemas[version]?.serialized() ?? [], as: UTF8.self)

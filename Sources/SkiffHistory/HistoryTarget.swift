@@ -13,6 +13,8 @@ import SkiffAPI
 /// pods/default, pods/default/    → prefix /registry/pods/default/
 /// pods, pods/                    → prefix /registry/pods/
 /// nodes/n1                       → key    /registry/nodes/n1
+/// crontabs.stable.example.com/demo/nightly
+///                                → key    /registry/stable.example.com/crontabs/demo/nightly
 /// ```
 public enum HistoryTarget: Hashable, Sendable, CustomStringConvertible {
     /// One object's store key, `/registry/pods/default/web-1`.
@@ -65,10 +67,13 @@ public enum HistoryTarget: Hashable, Sendable, CustomStringConvertible {
         var segments = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         let trailingSlash = segments.count > 1 && segments.last == ""
         if trailingSlash { segments.removeLast() }
+        let rest = Array(segments.dropFirst())
         guard let resource = resource(named: segments[0], in: scheme) else {
+            if let custom = try customResource(segments[0], rest, trailingSlash: trailingSlash, text: text) {
+                return custom
+            }
             throw unknownResource(segments[0], in: text, scheme: scheme)
         }
-        let rest = Array(segments.dropFirst())
         let plural = resource.plural
         if rest.contains(where: \.isEmpty), !(resource.namespaced && rest.count == 2 && rest[0].isEmpty) {
             throw HistoryError(.invalidReference, "\"\(text)\" has an empty segment; \(shapes(of: resource))")
@@ -110,6 +115,35 @@ public enum HistoryTarget: Hashable, Sendable, CustomStringConvertible {
             throw HistoryError(
                 .invalidReference,
                 "\"\(text)\": \(plural) are cluster-scoped and have no namespace; \(shapes(of: resource))")
+        }
+    }
+
+    /// A custom resource named `PLURAL.GROUP` (a group has a dot), whose keys are
+    /// `/registry/GROUP/PLURAL/[NAMESPACE/]NAME`: `PLURAL.GROUP/NAMESPACE/NAME` is an object of a
+    /// namespaced resource, `PLURAL.GROUP/NAME` one of a cluster-scoped resource,
+    /// `PLURAL.GROUP/NAMESPACE/` a namespace's objects. Nil when `name` is not of that shape.
+    private static func customResource(
+        _ name: String, _ rest: [String], trailingSlash: Bool, text: String
+    ) throws(HistoryError) -> HistoryTarget? {
+        let lowered = name.lowercased()
+        guard let dot = lowered.firstIndex(of: "."), lowered[lowered.index(after: dot)...].contains(".") else {
+            return nil
+        }
+        let plural = String(lowered[..<dot])
+        let group = String(lowered[lowered.index(after: dot)...])
+        guard !plural.isEmpty, plural.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }) else { return nil }
+        let base = "\(registryRoot)\(group)/\(plural)/"
+        if rest.contains(where: \.isEmpty) {
+            throw HistoryError(.invalidReference, "\"\(text)\" has an empty segment")
+        }
+        switch rest.count {
+        case 0: return .prefix(base)
+        case 1: return trailingSlash ? .prefix(base + rest[0] + "/") : .key(base + rest[0])
+        case 2 where !trailingSlash: return .key(base + rest[0] + "/" + rest[1])
+        default:
+            throw HistoryError(
+                .invalidReference,
+                "\"\(text)\": use \(name), \(name)/NAMESPACE/, \(name)/NAMESPACE/NAME or \(name)/NAME")
         }
     }
 

@@ -10,7 +10,8 @@ struct Skiff: AsyncParsableCommand {
         version: SkiffVersion.current,
         subcommands: [
             Server.self, HistoryCommand.self, GetCommand.self, DiffCommand.self, RevisionsCommand.self,
-            WatchCommand.self, StatsCommand.self, CompactCommand.self, StorageCommand.self, PluginsCommand.self, Version.self, Debug.self,
+            WatchCommand.self, StatsCommand.self, CompactCommand.self, StorageCommand.self, PluginsCommand.self,
+            Version.self, Debug.self,
         ]
     )
 }

@@ -110,7 +110,8 @@ struct StorageMigrator: Sendable {
         guard let document = try? JSONParser.parse(body),
             let version = document[path: ["preferredVersion", "version"]]?.stringValue
         else {
-            throw ClientError(code: 0, reason: "BadResponse", message: "the discovery document of \(group) has no preferred version")
+            throw ClientError(
+                code: 0, reason: "BadResponse", message: "the discovery document of \(group) has no preferred version")
         }
         return version
     }

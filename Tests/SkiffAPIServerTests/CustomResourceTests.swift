@@ -107,7 +107,9 @@ struct CustomResourceTests {
         #expect(namespace.status == 0, "\(namespace.stderr)")
         let applied = try server.kubectl(["apply", "-f", "-"], input: Self.cronTabs, binary: kubectl)
         #expect(applied.status == 0, "\(applied.stderr)")
-        #expect(applied.stdout.contains("customresourcedefinition.apiextensions.k8s.io/crontabs.stable.example.com created"))
+        #expect(
+            applied.stdout.contains("customresourcedefinition.apiextensions.k8s.io/crontabs.stable.example.com created")
+        )
         let established = try server.kubectl(
             ["wait", "--for", "condition=established", "--timeout=20s", "crd/crontabs.stable.example.com"],
             binary: kubectl)
@@ -115,7 +117,8 @@ struct CustomResourceTests {
         return server
     }
 
-    @Test("kubectl: apply a CRD, wait, apply objects, get with printer columns, patch, scale, delete",
+    @Test(
+        "kubectl: apply a CRD, wait, apply objects, get with printer columns, patch, scale, delete",
         arguments: KubectlTests.binaries)
     func kubectlLifecycle(kubectl: String) throws {
         let server = try serverWithCronTabs(kubectl)
@@ -126,7 +129,8 @@ struct CustomResourceTests {
         #expect(created.stdout.contains("crontab.stable.example.com/nightly created"), "\(created.stdout)")
 
         // Defaults from the schema, printer columns, short names and the category.
-        let object = try json(try server.kubectl(["get", "ct", "nightly", "-n", "demo", "-o", "json"], binary: kubectl).stdout)
+        let object = try json(
+            try server.kubectl(["get", "ct", "nightly", "-n", "demo", "-o", "json"], binary: kubectl).stdout)
         let spec = object["spec"] as? [String: Any]
         #expect(spec?["image"] as? String == "busybox")
         #expect(spec?["replicas"] as? Int == 2)
@@ -155,18 +159,21 @@ struct CustomResourceTests {
         let strategic = try server.kubectl(
             ["patch", "crontab", "nightly", "-n", "demo", "-p", #"{"spec":{"image":"x"}}"#], binary: kubectl)
         #expect(strategic.status != 0)
-        #expect(strategic.stderr.contains("415") || strategic.stderr.contains("UnsupportedMediaType")
-            || strategic.stderr.contains("strategic merge patch"), "\(strategic.stderr)")
+        #expect(
+            strategic.stderr.contains("415") || strategic.stderr.contains("UnsupportedMediaType")
+                || strategic.stderr.contains("strategic merge patch"), "\(strategic.stderr)")
 
         // The scale subresource.
         let scaled = try server.kubectl(["scale", "crontab", "nightly", "-n", "demo", "--replicas=5"], binary: kubectl)
         #expect(scaled.status == 0, "\(scaled.stderr)")
         #expect(scaled.stdout.contains("crontab.stable.example.com/nightly scaled"))
-        let after = try json(try server.kubectl(["get", "ct", "nightly", "-n", "demo", "-o", "json"], binary: kubectl).stdout)
+        let after = try json(
+            try server.kubectl(["get", "ct", "nightly", "-n", "demo", "-o", "json"], binary: kubectl).stdout)
         #expect((after["spec"] as? [String: Any])?["replicas"] as? Int == 5)
         #expect((after["spec"] as? [String: Any])?["image"] as? String == "alpine")
         #expect((after["metadata"] as? [String: Any])?["generation"] as? Int == 3)
-        let tooMany = try server.kubectl(["scale", "crontab", "nightly", "-n", "demo", "--replicas=50"], binary: kubectl)
+        let tooMany = try server.kubectl(
+            ["scale", "crontab", "nightly", "-n", "demo", "--replicas=50"], binary: kubectl)
         #expect(tooMany.status != 0)
         #expect(tooMany.stderr.contains("spec.replicas"), "\(tooMany.stderr)")
 
@@ -193,7 +200,8 @@ struct CustomResourceTests {
         // Unknown fields are pruned (a warning names them); status is ignored on create.
         let created = try server.http(
             "POST", base,
-            body: #"{"apiVersion":"stable.example.com/v1","kind":"CronTab","metadata":{"name":"a"},"spec":{"cronSpec":"* * * * *","extra":1},"status":{"replicas":9}}"#
+            body:
+                #"{"apiVersion":"stable.example.com/v1","kind":"CronTab","metadata":{"name":"a"},"spec":{"cronSpec":"* * * * *","extra":1},"status":{"replicas":9}}"#
         )
         #expect(created.code == 201, "\(created.body)")
         let object = try json(created.body)
@@ -202,13 +210,15 @@ struct CustomResourceTests {
         // Strict field validation refuses the unknown field instead.
         let strict = try server.http(
             "POST", base + "?fieldValidation=Strict",
-            body: #"{"apiVersion":"stable.example.com/v1","kind":"CronTab","metadata":{"name":"b"},"spec":{"cronSpec":"* * * * *","extra":1}}"#
+            body:
+                #"{"apiVersion":"stable.example.com/v1","kind":"CronTab","metadata":{"name":"b"},"spec":{"cronSpec":"* * * * *","extra":1}}"#
         )
         #expect(strict.code == 400, "\(strict.body)")
         #expect(strict.body.contains("unknown field \\\"spec.extra\\\""), "\(strict.body)")
         // The status subresource writes status only.
         let status = try server.http(
-            "PATCH", base + "/a/status", body: #"{"status":{"replicas":2,"labelSelector":"app=a"},"spec":{"image":"no"}}"#,
+            "PATCH", base + "/a/status",
+            body: #"{"status":{"replicas":2,"labelSelector":"app=a"},"spec":{"image":"no"}}"#,
             contentType: "application/merge-patch+json")
         #expect(status.code == 200, "\(status.body)")
         let patched = try json(status.body)
@@ -222,11 +232,13 @@ struct CustomResourceTests {
         // A JSON patch whose test fails is 422; strategic merge is 415.
         let test = try server.http(
             "PATCH", base + "/a",
-            body: #"[{"op":"test","path":"/spec/image","value":"nginx"},{"op":"replace","path":"/spec/image","value":"x"}]"#,
+            body:
+                #"[{"op":"test","path":"/spec/image","value":"nginx"},{"op":"replace","path":"/spec/image","value":"x"}]"#,
             contentType: "application/json-patch+json")
         #expect(test.code == 422, "\(test.body)")
         let strategic = try server.http(
-            "PATCH", base + "/a", body: #"{"spec":{"image":"x"}}"#, contentType: "application/strategic-merge-patch+json")
+            "PATCH", base + "/a", body: #"{"spec":{"image":"x"}}"#,
+            contentType: "application/strategic-merge-patch+json")
         #expect(strategic.code == 415, "\(strategic.body)")
         // The other served version reads and writes the same object.
         let old = try json(try server.http("GET", "/apis/stable.example.com/v1beta1/namespaces/demo/crontabs/a").body)
@@ -238,7 +250,8 @@ struct CustomResourceTests {
         #expect(list["kind"] as? String == "CronTabList")
         let stale = try server.http(
             "PUT", base + "/a",
-            body: #"{"apiVersion":"stable.example.com/v1","kind":"CronTab","metadata":{"name":"a","resourceVersion":"1"},"spec":{"cronSpec":"* * * * *"}}"#
+            body:
+                #"{"apiVersion":"stable.example.com/v1","kind":"CronTab","metadata":{"name":"a","resourceVersion":"1"},"spec":{"cronSpec":"* * * * *"}}"#
         )
         #expect(stale.code == 409, "\(stale.body)")
     }
@@ -256,7 +269,8 @@ struct CustomResourceTests {
         #expect(invalid.code == 422, "\(invalid.body)")
         #expect(invalid.body.contains("spec.scope: Unsupported value: \\\"Somewhere\\\""), "\(invalid.body)")
         #expect(invalid.body.contains("must have exactly one version marked as storage version"), "\(invalid.body)")
-        #expect(invalid.body.contains("spec.versions[0].schema.openAPIV3Schema.properties[spec].type"), "\(invalid.body)")
+        #expect(
+            invalid.body.contains("spec.versions[0].schema.openAPIV3Schema.properties[spec].type"), "\(invalid.body)")
     }
 
     @Test("deleting a definition deletes its objects, and its resource stops being served; restarts keep it")

@@ -68,7 +68,9 @@ struct ConversionTests {
         for resource in Scheme.builtIn.resources {
             #expect(resource.storageVersion == resource.versions[0])
             #expect(resource.hubVersion == resource.versions[0])
-            #expect(resource.convert(["spec": [:]], to: resource.storageVersion)["apiVersion"] == .string(resource.apiVersion))
+            #expect(
+                resource.convert(["spec": [:]], to: resource.storageVersion)["apiVersion"]
+                    == .string(resource.apiVersion))
         }
     }
 }

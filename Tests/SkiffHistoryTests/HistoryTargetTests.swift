@@ -39,6 +39,12 @@ struct HistoryTargetTests {
         ("namespaces/kube-system", .key("/registry/namespaces/kube-system")),
         ("ns", .prefix("/registry/namespaces/")),
         ("nodes/", .prefix("/registry/nodes/")),
+        // Custom resources: PLURAL.GROUP, keys under /registry/GROUP/PLURAL/.
+        ("crd/crontabs.stable.example.com", .key("/registry/customresourcedefinitions/crontabs.stable.example.com")),
+        ("crontabs.stable.example.com", .prefix("/registry/stable.example.com/crontabs/")),
+        ("crontabs.stable.example.com/demo/", .prefix("/registry/stable.example.com/crontabs/demo/")),
+        ("crontabs.stable.example.com/demo/nightly", .key("/registry/stable.example.com/crontabs/demo/nightly")),
+        ("clusterthings.example.com/one", .key("/registry/example.com/clusterthings/one")),
     ]
 
     @Test(arguments: references)
@@ -68,8 +74,9 @@ struct HistoryTargetTests {
         ),
         (
             "widgets/x", .unknownResource,
-            "unknown resource \"widgets\" in \"widgets/x\"; known resources: configmaps, deployments, events, "
-                + "leases, namespaces, nodes, pods, replicasets, secrets, serviceaccounts, services",
+            "unknown resource \"widgets\" in \"widgets/x\"; known resources: configmaps, "
+                + "customresourcedefinitions, deployments, events, leases, namespaces, nodes, pods, replicasets, "
+                + "secrets, serviceaccounts, services",
             []
         ),
         (

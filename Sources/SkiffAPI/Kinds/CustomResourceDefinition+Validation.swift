@@ -49,8 +49,12 @@ extension CustomResourceDefinition: Validating {
         if group.isEmpty {
             errors.append(.required(path("group")))
         } else {
-            for problem in NameValidation.isDNS1123Subdomain(group) { errors.append(.invalid(path("group"), group, problem)) }
-            if !group.contains(".") { errors.append(.invalid(path("group"), group, "should be a domain with at least one dot")) }
+            for problem in NameValidation.isDNS1123Subdomain(group) {
+                errors.append(.invalid(path("group"), group, problem))
+            }
+            if !group.contains(".") {
+                errors.append(.invalid(path("group"), group, "should be a domain with at least one dot"))
+            }
         }
         if let name = metadata.name, !plural.isEmpty, !group.isEmpty, name != "\(plural).\(group)" {
             errors.append(.invalid("metadata.name", name, "must be spec.names.plural+\".\"+spec.group"))
@@ -72,7 +76,8 @@ extension CustomResourceDefinition: Validating {
             errors.append(
                 .notSupported(path.child("conversion")("strategy"), "Webhook", supported: ["None"]))
         case let strategy?:
-            errors.append(.notSupported(path.child("conversion")("strategy"), strategy, supported: ["None", "Webhook"]))
+            errors.append(
+                .notSupported(path.child("conversion")("strategy"), strategy, supported: ["None", "Webhook"]))
         }
         if let old {
             errors += validateUpdate(old: old, path: path)
@@ -99,7 +104,9 @@ extension CustomResourceDefinition: Validating {
             }
             if !NameValidation.isDNS1035Label(value.lowercased()).isEmpty {
                 errors.append(
-                    .invalid(path(field), value, "may have mixed case, but should otherwise match: [a-z]([-a-z0-9]*[a-z0-9])?"))
+                    .invalid(
+                        path(field), value,
+                        "may have mixed case, but should otherwise match: [a-z]([-a-z0-9]*[a-z0-9])?"))
             }
         }
         kindName(names.kind, "kind")
@@ -166,7 +173,8 @@ extension CustomResourceDefinition: Validating {
                     do {
                         _ = try JSONPath(parsing: jsonPath)
                     } catch {
-                        errors.append(.invalid(columnPath("jsonPath"), jsonPath, "must be a simple json path: \(error)"))
+                        errors.append(
+                            .invalid(columnPath("jsonPath"), jsonPath, "must be a simple json path: \(error)"))
                     }
                 } else {
                     errors.append(.required(columnPath("jsonPath")))
@@ -180,7 +188,8 @@ extension CustomResourceDefinition: Validating {
             errors.append(.invalid(versionsPath.description, "", "must have at least one served version"))
         }
         if storage != 1 {
-            errors.append(.invalid(versionsPath.description, "", "must have exactly one version marked as storage version"))
+            errors.append(
+                .invalid(versionsPath.description, "", "must have exactly one version marked as storage version"))
         }
         return errors
     }

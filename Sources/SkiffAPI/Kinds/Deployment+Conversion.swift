@@ -54,7 +54,9 @@ public enum DeploymentConversion {
             result[path: ["status", field]] = nil
         }
         if !saved.isEmpty {
-            setAnnotation(&result, v1StatusAnnotation, .string(String(decoding: JSONValue.object(saved).serialized(), as: UTF8.self)))
+            setAnnotation(
+                &result, v1StatusAnnotation,
+                .string(String(decoding: JSONValue.object(saved).serialized(), as: UTF8.self)))
         }
         return result
     }

@@ -1,4 +1,3 @@
-
 /// Values printed the way Go's `fmt` prints them, so error messages read byte for byte as
 /// kube-apiserver's (`%q` for strings, `%v` for numbers, `%#v` for maps and slices).
 enum GoText {

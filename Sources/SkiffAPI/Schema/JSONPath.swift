@@ -1,4 +1,3 @@
-
 /// A kubectl-style JSONPath, as in a CRD's `additionalPrinterColumns[].jsonPath`:
 /// `.spec.replicas`, `.metadata.labels['app.kubernetes.io/name']`, `.spec.containers[0].image`,
 /// `.items[-1]`, `.spec.ports[*].port`, `.status.conditions[?(@.type=="Ready")].status`,

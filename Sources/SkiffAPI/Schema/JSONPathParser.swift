@@ -1,4 +1,3 @@
-
 /// Reads a ``JSONPath`` expression into steps.
 struct JSONPathParser {
     private let characters: [Character]

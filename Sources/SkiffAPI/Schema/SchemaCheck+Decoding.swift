@@ -1,4 +1,3 @@
-
 extension SchemaCheck {
     private static let stringKeywords: Set<String> = [
         "type", "format", "pattern", "description", "title", "$ref", "id", "$schema",
@@ -31,7 +30,9 @@ extension SchemaCheck {
                 default: errors.append(invalid(keyPath, value, "must be a number"))
                 }
             } else if countKeywords.contains(key) {
-                if (value.intValue ?? -1) < 0 { errors.append(invalid(keyPath, value, "must be a non-negative integer")) }
+                if (value.intValue ?? -1) < 0 {
+                    errors.append(invalid(keyPath, value, "must be a non-negative integer"))
+                }
             } else {
                 errors += structureErrors(key, value, path: keyPath)
             }
@@ -46,7 +47,8 @@ extension SchemaCheck {
             return members.keys.sorted().flatMap { name in schemaErrors(members[name]!, path: path.key(name)) }
         case "items":
             if case .array(let elements) = value {
-                return elements.enumerated().flatMap { index, element in schemaErrors(element, path: path.index(index)) }
+                return elements.enumerated().flatMap { index, element in schemaErrors(element, path: path.index(index))
+                }
             }
             return schemaErrors(value, path: path)
         case "additionalProperties", "additionalItems":

@@ -1,4 +1,3 @@
-
 extension SchemaCheck {
     /// What the nodes above allow below them.
     struct Context {
@@ -37,7 +36,8 @@ extension SchemaCheck {
             if case .object(let schema) = additional {
                 let reason = "inside additionalProperties applying to object metadata"
                 let inner = context.insideResourceMeta ? context.forbiddingDefaults(reason) : context
-                featureChecks(schema, path: path.child("additionalProperties"), context: inner, isRoot: false, into: &errors)
+                featureChecks(
+                    schema, path: path.child("additionalProperties"), context: inner, isRoot: false, into: &errors)
             }
         }
         for (key, property) in properties {
@@ -46,21 +46,24 @@ extension SchemaCheck {
                 inner.insideResourceMeta = true
                 if isRoot { inner = inner.forbiddingDefaults("in top-level \(key)") }
             }
-            featureChecks(property, path: path.child("properties").key(key), context: inner, isRoot: false, into: &errors)
+            featureChecks(
+                property, path: path.child("properties").key(key), context: inner, isRoot: false, into: &errors)
         }
         if let not = object(node, "not") {
             featureChecks(not, path: path.child("not"), context: context, isRoot: false, into: &errors)
         }
         for key in ["allOf", "oneOf", "anyOf"] {
             for (index, clause) in schemaList(node, key) {
-                featureChecks(clause, path: path.child(key).index(index), context: context, isRoot: false, into: &errors)
+                featureChecks(
+                    clause, path: path.child(key).index(index), context: context, isRoot: false, into: &errors)
             }
         }
         if let items = object(node, "items") {
             featureChecks(items, path: path.child("items"), context: context, isRoot: false, into: &errors)
         }
         if node["x-kubernetes-preserve-unknown-fields"] == false {
-            errors.append(invalid(path.child("x-kubernetes-preserve-unknown-fields"), false, "must be true or undefined"))
+            errors.append(
+                invalid(path.child("x-kubernetes-preserve-unknown-fields"), false, "must be true or undefined"))
         }
         mapTypeChecks(node, path: path, into: &errors)
         listTypeChecks(node, path: path, into: &errors)
@@ -98,7 +101,8 @@ extension SchemaCheck {
             errors.append(.forbidden(path("items"), "items must be a schema object and not an array"))
         }
         if context.insideResourceMeta, flag(node, "x-kubernetes-embedded-resource") {
-            errors.append(.forbidden(path("x-kubernetes-embedded-resource"), "must not be used inside of resource meta"))
+            errors.append(
+                .forbidden(path("x-kubernetes-embedded-resource"), "must not be used inside of resource meta"))
         }
     }
 
@@ -107,7 +111,8 @@ extension SchemaCheck {
         let type = string(node, "type")
         if type != "object" {
             let detail = "must be object if x-kubernetes-map-type is specified"
-            errors.append(type.isEmpty ? .required(path("type"), detail) : invalid(path.child("type"), .string(type), detail))
+            errors.append(
+                type.isEmpty ? .required(path("type"), detail) : invalid(path.child("type"), .string(type), detail))
         }
         if mapType != "atomic", mapType != "granular" {
             errors.append(notSupported(path.child("x-kubernetes-map-type"), mapType, ["atomic", "granular"]))
@@ -121,7 +126,8 @@ extension SchemaCheck {
         let items = object(node, "items")
         if listType != nil, type != "array" {
             let detail = "must be array if x-kubernetes-list-type is specified"
-            errors.append(type.isEmpty ? .required(path("type"), detail) : invalid(path.child("type"), .string(type), detail))
+            errors.append(
+                type.isEmpty ? .required(path("type"), detail) : invalid(path.child("type"), .string(type), detail))
         } else if listType == "set", let items {
             let detail = "must be atomic as item of a list with x-kubernetes-list-type=set"
             let itemListType = items["x-kubernetes-list-type"] ?? .null
@@ -147,7 +153,8 @@ extension SchemaCheck {
         }
         guard listType == "map" else { return }
         if keys.isEmpty {
-            errors.append(.required(path("x-kubernetes-list-map-keys"), "must not be empty if x-kubernetes-list-type is map"))
+            errors.append(
+                .required(path("x-kubernetes-list-map-keys"), "must not be empty if x-kubernetes-list-type is map"))
         }
         if (node["items"] ?? .null).isNull {
             errors.append(.required(path("items"), "must have a schema if x-kubernetes-list-type is map"))
@@ -195,7 +202,9 @@ extension SchemaCheck {
             listType == "set" || listType == "map"
         else { return }
         if flag(items, "nullable") {
-            errors.append(.forbidden(path.child("items")("nullable"), "cannot be nullable when x-kubernetes-list-type is \(listType)"))
+            errors.append(
+                .forbidden(
+                    path.child("items")("nullable"), "cannot be nullable when x-kubernetes-list-type is \(listType)"))
         }
         guard listType == "map" else { return }
         let required = Set(items["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
@@ -204,7 +213,9 @@ extension SchemaCheck {
             guard let property = itemProperties[key]?.objectValue else { continue }
             let propertyPath = path.child("items").child("properties").key(key)
             if !required.contains(key), (property["default"] ?? .null).isNull {
-                let detail = "this property is in x-kubernetes-list-map-keys, so it must have a default or be a required property"
+                let detail =
+                    "this property is in x-kubernetes-list-map-keys, so it must have a default "
+                    + "or be a required property"
                 errors.append(.required(propertyPath("default"), detail))
             }
             if flag(property, "nullable") {

@@ -1,4 +1,3 @@
-
 extension SchemaCheck {
     /// Where a node sits, which decides the wording of a missing `type`.
     enum Level {
@@ -86,7 +85,8 @@ extension SchemaCheck {
         }
         if embedded, !preserve, properties.isEmpty {
             let detail =
-                "must not be empty if x-kubernetes-embedded-resource is true without x-kubernetes-preserve-unknown-fields"
+                "must not be empty if x-kubernetes-embedded-resource is true "
+                + "without x-kubernetes-preserve-unknown-fields"
             errors.append(.required(path("properties"), detail))
         }
     }
@@ -108,7 +108,8 @@ extension SchemaCheck {
             return !isZero(value)
         }
         if extra {
-            let detail = "must not specify anything other than name and generateName, but metadata is implicitly specified"
+            let detail =
+                "must not specify anything other than name and generateName, but metadata is implicitly specified"
             errors.append(.forbidden(path.description, detail))
         }
     }
@@ -180,7 +181,9 @@ extension SchemaCheck {
             errors.append(.forbidden(path(key), detail))
         }
         if object(node, "properties")?["metadata"] != nil {
-            errors.append(.forbidden(path.child("properties").key("metadata").description, "must not be specified in a nested context"))
+            errors.append(
+                .forbidden(
+                    path.child("properties").key("metadata").description, "must not be specified in a nested context"))
         }
     }
 
@@ -194,12 +197,14 @@ extension SchemaCheck {
         _ clause: Node, schema: Node, schemaPath: FieldPath, clausePath: FieldPath, into errors: inout [FieldError]
     ) {
         if let not = object(clause, "not") {
-            nestedCompleteness(not, schema: schema, schemaPath: schemaPath, clausePath: clausePath.child("not"), into: &errors)
+            nestedCompleteness(
+                not, schema: schema, schemaPath: schemaPath, clausePath: clausePath.child("not"), into: &errors)
         }
         for key in ["allOf", "anyOf", "oneOf"] {
             for (index, nested) in schemaList(clause, key) {
                 let nestedPath = clausePath.child(key).index(index)
-                nestedCompleteness(nested, schema: schema, schemaPath: schemaPath, clausePath: nestedPath, into: &errors)
+                nestedCompleteness(
+                    nested, schema: schema, schemaPath: schemaPath, clausePath: nestedPath, into: &errors)
             }
         }
     }
@@ -211,7 +216,8 @@ extension SchemaCheck {
             errors.append(.required(schemaPath.description, "because it is defined in \(clausePath)"))
             return
         }
-        valueValidationCompleteness(clause, schema: schema, schemaPath: schemaPath, clausePath: clausePath, into: &errors)
+        valueValidationCompleteness(
+            clause, schema: schema, schemaPath: schemaPath, clausePath: clausePath, into: &errors)
         if let items = object(clause, "items") {
             nestedCompleteness(
                 items, schema: object(schema, "items"), schemaPath: schemaPath.child("items"),
@@ -222,7 +228,8 @@ extension SchemaCheck {
             let fieldPath = schemaPath.child("properties").key(key)
             let nestedPath = clausePath.child("properties").key(key)
             if let field = specified[key]?.objectValue {
-                nestedCompleteness(property, schema: field, schemaPath: fieldPath, clausePath: nestedPath, into: &errors)
+                nestedCompleteness(
+                    property, schema: field, schemaPath: fieldPath, clausePath: nestedPath, into: &errors)
             } else {
                 errors.append(.required(fieldPath.description, "because it is defined in \(nestedPath)"))
             }

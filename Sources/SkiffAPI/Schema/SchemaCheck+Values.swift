@@ -1,4 +1,3 @@
-
 extension SchemaCheck {
     /// kube's `ValidateDefaults`, plus the same check for `enum` values: every `default` (and
     /// every `enum` entry) must validate against its own node, and a default must not carry fields

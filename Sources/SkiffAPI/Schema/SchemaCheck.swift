@@ -1,4 +1,3 @@
-
 /// Checks an `openAPIV3Schema` when a CustomResourceDefinition is created or updated, refusing
 /// what kube-apiserver refuses: non-structural schemas, unsupported OpenAPI features, invalid
 /// extension combinations, defaults (and enum values) that do not validate.
@@ -13,7 +12,10 @@ public enum SchemaCheck {
     /// Every problem with `schema`, an `openAPIV3Schema`, reported under `path`.
     public static func check(_ schema: JSONValue, path: FieldPath) -> [FieldError] {
         guard case .object(let root) = schema else {
-            return [FieldError(.invalid, field: path.description, value: GoText.errorValue(schema), detail: "must be an object")]
+            return [
+                FieldError(
+                    .invalid, field: path.description, value: GoText.errorValue(schema), detail: "must be an object")
+            ]
         }
         let malformed = decodingErrors(root, path: path)
         if !malformed.isEmpty { return malformed }

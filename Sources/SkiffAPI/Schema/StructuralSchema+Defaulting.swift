@@ -1,4 +1,3 @@
-
 extension StructuralSchema {
     /// Fills in the `default` of every property that is absent, or `null` while not `nullable`,
     /// as kube-apiserver does to custom resources.
@@ -72,7 +71,9 @@ extension StructuralSchema {
             value = .null
             for key in Array(members.keys) {
                 let memberSchema = schema?.schema(forMember: key)
-                if let memberSchema, members[key]?.isNull == true, !memberSchema.nullable, memberSchema.defaultValue == nil {
+                if let memberSchema, members[key]?.isNull == true, !memberSchema.nullable,
+                    memberSchema.defaultValue == nil
+                {
                     members[key] = nil
                 } else {
                     removeNonNullableNulls(&members[key]!, memberSchema)

@@ -1,4 +1,3 @@
-
 extension StructuralSchema {
     /// Uniqueness of `x-kubernetes-list-type: set` elements and of `map` list keys, checked in a
     /// pass of its own after schema validation (kube's `ValidateListSetsAndMaps`).

@@ -1,4 +1,3 @@
-
 extension StructuralSchema {
     /// The members every resource (and every `x-kubernetes-embedded-resource` object) keeps:
     /// they are the server's business, not the schema's.
@@ -32,7 +31,9 @@ extension StructuralSchema {
 
     private static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : path + "." + key }
 
-    private static func prune(_ value: inout JSONValue, _ schema: StructuralSchema?, path: String, pruned: inout [String]) {
+    private static func prune(
+        _ value: inout JSONValue, _ schema: StructuralSchema?, path: String, pruned: inout [String]
+    ) {
         if let schema, schema.preservesUnknownFields {
             skipPrune(&value, schema, path: path, pruned: &pruned)
             return
@@ -70,7 +71,9 @@ extension StructuralSchema {
     }
 
     /// Below `x-kubernetes-preserve-unknown-fields`: unknown members stay, specified ones are pruned.
-    private static func skipPrune(_ value: inout JSONValue, _ schema: StructuralSchema?, path: String, pruned: inout [String]) {
+    private static func skipPrune(
+        _ value: inout JSONValue, _ schema: StructuralSchema?, path: String, pruned: inout [String]
+    ) {
         guard let schema else { return }
         switch value {
         case .object(var members):

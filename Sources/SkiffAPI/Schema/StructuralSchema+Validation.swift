@@ -1,4 +1,3 @@
-
 extension StructuralSchema {
     /// Validates a whole custom resource, as kube-apiserver does on create and update.
     ///

@@ -1,4 +1,3 @@
-
 /// The `openAPIV3Schema` of a CustomResourceDefinition version, parsed for the three things the
 /// API server does with custom resources: validation, pruning of unknown fields, and defaulting.
 ///

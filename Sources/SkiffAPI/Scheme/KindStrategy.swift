@@ -15,7 +15,8 @@ public struct KindStrategy: Sendable {
 
     /// A strategy from its function.
     public init(
-        prepare: @escaping @Sendable (_ object: JSONValue, _ old: JSONValue?, _ version: String) throws(DecodeFailure)
+        prepare:
+            @escaping @Sendable (_ object: JSONValue, _ old: JSONValue?, _ version: String) throws(DecodeFailure)
             -> PreparedObject
     ) {
         self.prepare = prepare

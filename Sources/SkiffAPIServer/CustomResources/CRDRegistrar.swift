@@ -128,7 +128,8 @@ actor CRDRegistrar {
 
     /// Writes `NamesAccepted`, `Established`, `Terminating`, `acceptedNames` and `storedVersions`
     /// when they differ from the stored status.
-    private func writeStatus(_ definition: CustomResourceDefinition, conflict: String?, handler: ResourceHandler) async {
+    private func writeStatus(_ definition: CustomResourceDefinition, conflict: String?, handler: ResourceHandler) async
+    {
         guard let name = definition.metadata.name else { return }
         let key = Self.definitions.key(namespace: nil, name: name)
         do {
@@ -206,7 +207,8 @@ actor CRDRegistrar {
                 } catch {
                     guard error.code != 404 else { continue }
                     logger.warning(
-                        "cannot delete a custom resource", metadata: ["crd.name": "\(name)", "error": "\(error.status.message ?? "")"])
+                        "cannot delete a custom resource",
+                        metadata: ["crd.name": "\(name)", "error": "\(error.status.message ?? "")"])
                 }
             }
             try? await Task.sleep(for: .milliseconds(200))
@@ -217,7 +219,9 @@ actor CRDRegistrar {
         do {
             _ = try await handler.guaranteedUpdate(Self.definitions, key: key, name: name) { current, _ in
                 var finalizers = (current[path: ["metadata", "finalizers"]]?.arrayValue ?? []).compactMap(\.stringValue)
-                guard let index = finalizers.firstIndex(of: CustomResourceDefinition.cleanupFinalizer) else { return nil }
+                guard let index = finalizers.firstIndex(of: CustomResourceDefinition.cleanupFinalizer) else {
+                    return nil
+                }
                 finalizers.remove(at: index)
                 var updated = current
                 updated[path: ["metadata", "finalizers"]] =

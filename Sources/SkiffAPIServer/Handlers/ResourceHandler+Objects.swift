@@ -186,7 +186,8 @@ extension ResourceHandler {
             let deleting =
                 updated[path: ["metadata", "deletionTimestamp"]] != nil
                 && (updated[path: ["metadata", "finalizers"]]?.arrayValue ?? []).isEmpty
-                && (resource.kind != "Namespace" || resource.custom != nil || (updated[path: ["spec", "finalizers"]]?.arrayValue ?? []).isEmpty)
+                && (resource.kind != "Namespace" || resource.custom != nil
+                    || (updated[path: ["spec", "finalizers"]]?.arrayValue ?? []).isEmpty)
                 // A pod in its grace period waits for its node agent even without finalizers.
                 && (updated[path: ["metadata", "deletionGracePeriodSeconds"]]?.intValue ?? 0) == 0
             do {
