@@ -71,6 +71,7 @@ final class NamespaceController: Controller, @unchecked Sendable {
                     preconditionUID: object["metadata"]?["uid"]?.stringValue)
             }
         }
+        remaining += try deleteOtherResources(in: key.name)
         if remaining > 0 {
             // Deletions bring the key back; pods with a grace period take their time.
             return .requeue(after: .seconds(2))
@@ -86,6 +87,51 @@ final class NamespaceController: Controller, @unchecked Sendable {
             guard error.isNotFound || error.isConflict else { throw error }
         }
         return .done
+    }
+}
+
+extension NamespaceController {
+    /// Deletes the namespace's objects of every other namespaced resource the server serves (custom
+    /// resources), found through discovery and listed from the API server; returns how many are
+    /// left. Objects with finalizers of their own stay until their controllers release them.
+    func deleteOtherResources(in namespace: String) throws(PluginError) -> Int {
+        let known = Set(Self.contents.map { "\($0.group)/\($0.plural)" })
+        let served: [DiscoveredResource]
+        do {
+            served = try context.servedResources()
+        } catch {
+            // A host without ABI 1.2 serves the built-in kinds only.
+            guard error.isUnsupported else { throw error }
+            return 0
+        }
+        var remaining = 0
+        for resource in served
+        where resource.namespaced && resource.verbs.contains("list") && resource.verbs.contains("delete")
+            && !known.contains("\(resource.name.group)/\(resource.name.plural)")
+        {
+            let objects: [JSONValue]
+            do {
+                objects = try context.liveObjects(resource.name, namespace: namespace)
+            } catch {
+                // The resource went away meanwhile (its definition was deleted).
+                guard error.isNotFound else { throw error }
+                continue
+            }
+            for object in objects {
+                remaining += 1
+                guard object["metadata"]?["deletionTimestamp"] == nil, let key = ObjectKey(object: object) else {
+                    continue
+                }
+                do {
+                    try context.delete(
+                        resource.name, key, propagationPolicy: "Background",
+                        preconditionUID: object["metadata"]?["uid"]?.stringValue)
+                } catch {
+                    guard error.isNotFound || error.isConflict else { throw error }
+                }
+            }
+        }
+        return remaining
     }
 }
 

@@ -117,6 +117,23 @@ enum HostTable {
                 message: string(message)
             ).0
         }
+        table.list = { context, handle, namespace, selector, out in
+            guard let context else { return skiff_status(SKIFF_ERR_BAD_REQUEST) }
+            let namespace = string(namespace)
+            var options = ListOptions()
+            let selector = string(selector)
+            if !selector.isEmpty { options.labelSelector = selector }
+            return HostTable.answer(
+                HostTable.context(context).call(handle) { [options] client, resource async throws(ClientError) in
+                    let list = try await client.listAll(
+                        resource, namespace: namespace.isEmpty ? nil : namespace, options: options)
+                    return JSONValue.array(list.items).serialized()
+                }, out)
+        }
+        table.served_resources = { context, out in
+            guard let context else { return skiff_status(SKIFF_ERR_BAD_REQUEST) }
+            return HostTable.answer(HostTable.context(context).servedResources(), out)
+        }
         return table
     }
 

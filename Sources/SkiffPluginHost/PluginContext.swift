@@ -148,6 +148,33 @@ final class PluginContext: Sendable {
         }
     }
 
+    /// What discovery says the server serves now, as the JSON array `served_resources` returns;
+    /// each resource also gets a handle, so the plugin can list and delete its objects.
+    func servedResources() -> (skiff_status, [UInt8]) {
+        let client = self.client
+        let result: Result<[ServedResource], ClientError> = Blocking.wait {
+            do throws(ClientError) {
+                return .success(try await client.servedResources())
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch result {
+        case .success(let served):
+            let entries: [JSONValue] = served.map { entry in
+                registry.register(entry.resource)
+                return [
+                    "group": .string(entry.resource.group), "version": .string(entry.resource.version),
+                    "resource": .string(entry.resource.resource), "kind": .string(entry.resource.kind),
+                    "namespaced": .bool(entry.resource.namespaced),
+                    "verbs": .array(entry.verbs.map(JSONValue.string)),
+                ]
+            }
+            return (skiff_status(SKIFF_OK), JSONValue.array(entries).serialized())
+        case .failure(let error): return failure(error)
+        }
+    }
+
     func enqueue(_ key: String, delayNanoseconds: Int64) {
         guard let queue else { return }
         if delayNanoseconds > 0 {

@@ -108,6 +108,49 @@ public final class ControllerContext: @unchecked Sendable {
         return try answer(status, &out)
     }
 
+    /// Every object of a resource read from the API server (all pages), in one namespace or all
+    /// (`namespace` nil). For resources the controller does not watch, such as custom resources
+    /// found with ``servedResources()``. Needs a host of ABI 1.2.
+    public func liveObjects(
+        _ resource: ResourceName, namespace: String?, labelSelector: String? = nil
+    ) throws(PluginError) -> [JSONValue] {
+        guard hostHasListing else {
+            throw PluginError(
+                code: Int32(SKIFF_ERR_UNSUPPORTED), message: "the host's ABI has no live list (needs 1.2)")
+        }
+        let handle = try handle(resource)
+        var out = skiff_buffer()
+        let status = host.pointee.list(host.pointee.context, handle, namespace, labelSelector, &out)
+        return try answer(status, &out).arrayValue ?? []
+    }
+
+    /// The resources the server serves now, custom resources included, each in its group's
+    /// preferred version (read from discovery on every call). Needs a host of ABI 1.2.
+    public func servedResources() throws(PluginError) -> [DiscoveredResource] {
+        guard hostHasListing else {
+            throw PluginError(
+                code: Int32(SKIFF_ERR_UNSUPPORTED), message: "the host's ABI has no served_resources (needs 1.2)")
+        }
+        var out = skiff_buffer()
+        let status = host.pointee.served_resources(host.pointee.context, &out)
+        return (try answer(status, &out).arrayValue ?? []).compactMap { entry in
+            guard let version = entry["version"]?.stringValue, let plural = entry["resource"]?.stringValue else {
+                return nil
+            }
+            return DiscoveredResource(
+                name: ResourceName(group: entry["group"]?.stringValue ?? "", version: version, plural: plural),
+                kind: entry["kind"]?.stringValue ?? "", namespaced: entry["namespaced"]?.boolValue ?? false,
+                verbs: (entry["verbs"]?.arrayValue ?? []).compactMap(\.stringValue))
+        }
+    }
+
+    /// Whether the host table has the ABI 1.2 listing calls.
+    private var hostHasListing: Bool {
+        let offset = MemoryLayout<skiff_host>.offset(of: \skiff_host.served_resources) ?? Int.max
+        return host.pointee.abi_minor >= 2
+            && Int(host.pointee.struct_size) >= offset + MemoryLayout<UnsafeRawPointer?>.size
+    }
+
     // MARK: Writes (typed)
 
     /// Creates an object (namespace from its metadata); returns it as stored.

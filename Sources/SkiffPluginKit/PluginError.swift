@@ -25,6 +25,8 @@ public struct PluginError: Error, Sendable, CustomStringConvertible {
     public var isConflict: Bool { code == Int32(SKIFF_ERR_CONFLICT) }
     /// The object failed validation.
     public var isInvalid: Bool { code == Int32(SKIFF_ERR_INVALID) }
+    /// The host or the server cannot do this (an older host ABI, a resource not served).
+    public var isUnsupported: Bool { code == Int32(SKIFF_ERR_UNSUPPORTED) }
 
     public var description: String { message.isEmpty ? "plugin host error \(code)" : message }
 }

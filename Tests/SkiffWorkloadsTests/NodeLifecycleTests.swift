@@ -131,7 +131,25 @@ struct NodeLifecycleTests {
 
 @Suite("Namespace controller", .serialized)
 struct NamespaceControllerTests {
-    @Test("a deleted namespace goes Terminating, is emptied, then goes")
+    static let widgets = APIResource(
+        group: "example.com", version: "v1", resource: "widgets", kind: "Widget", namespaced: true)
+
+    /// A CustomResourceDefinition of namespaced `widgets.example.com`.
+    static let widgetDefinition: JSONValue = [
+        "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+        "metadata": ["name": "widgets.example.com"],
+        "spec": [
+            "group": "example.com", "scope": "Namespaced", "names": ["plural": "widgets", "kind": "Widget"],
+            "versions": [
+                [
+                    "name": "v1", "served": true, "storage": true,
+                    "schema": ["openAPIV3Schema": ["type": "object", "x-kubernetes-preserve-unknown-fields": true]],
+                ]
+            ],
+        ],
+    ]
+
+    @Test("a deleted namespace goes Terminating, is emptied (custom resources too), then goes")
     func emptiesAndRemoves() async throws {
         try await ReplicaSetControllerTests.withController(
             ["ReplicaSetController", "DeploymentController", "GarbageCollector", "NamespaceController"]
@@ -143,6 +161,14 @@ struct NamespaceControllerTests {
             var deployment = DeploymentControllerTests.deployment("web", replicas: 2)
             deployment.metadata.namespace = "team"
             _ = try await cluster.client.typed(Deployment.self).create(deployment)
+            _ = try await cluster.client.create(
+                APIResource(
+                    group: "apiextensions.k8s.io", version: "v1", resource: "customresourcedefinitions",
+                    kind: "CustomResourceDefinition", namespaced: false),
+                namespace: nil, Self.widgetDefinition)
+            _ = try await cluster.client.create(
+                Self.widgets, namespace: "team",
+                ["apiVersion": "example.com/v1", "kind": "Widget", "metadata": ["name": "w1"], "spec": ["size": 1]])
             #expect(
                 await TestCluster.eventually {
                     (try? await cluster.client.typed(Pod.self).list(namespace: "team").items.count) == 2
@@ -154,8 +180,9 @@ struct NamespaceControllerTests {
                 await TestCluster.eventually {
                     (try? await namespaces.get(name: "team")) == nil
                 })
-            for resource in [APIResource.of(ConfigMap.self), APIResource.of(Pod.self), APIResource.of(ReplicaSet.self)]
-            {
+            for resource in [
+                APIResource.of(ConfigMap.self), APIResource.of(Pod.self), APIResource.of(ReplicaSet.self), Self.widgets,
+            ] {
                 let left = try await cluster.client.list(resource, namespace: "team")
                 #expect(left.items.isEmpty, "\(resource) left in team")
             }

@@ -30,7 +30,7 @@ public struct Client: Sendable {
         return response.body
     }
 
-    private func parse(_ bytes: [UInt8]) throws(ClientError) -> JSONValue {
+    func parse(_ bytes: [UInt8]) throws(ClientError) -> JSONValue {
         do {
             return try JSONParser.parse(bytes)
         } catch {

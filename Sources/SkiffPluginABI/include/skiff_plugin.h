@@ -7,7 +7,7 @@
  * bytes crosses this boundary; Kubernetes objects cross as Kubernetes API JSON (UTF-8, as the API
  * server serves them). A plugin is never unloaded.
  *
- * Versioning (1.1 added SKIFF_WRITE_FINALIZE)
+ * Versioning (1.1 added SKIFF_WRITE_FINALIZE; 1.2 added the host's list and served_resources)
  *   SKIFF_ABI_MAJOR changes only when a change breaks existing plugins; the host refuses a plugin
  *   whose major version it does not serve. SKIFF_ABI_MINOR grows with additive changes: new fields
  *   are appended to the end of a struct, and every struct that may grow starts with `struct_size`
@@ -44,7 +44,7 @@ extern "C" {
 
 /** The ABI version this header describes. */
 #define SKIFF_ABI_MAJOR 1
-#define SKIFF_ABI_MINOR 1
+#define SKIFF_ABI_MINOR 2
 
 /** The one symbol every plugin exports. */
 #define SKIFF_PLUGIN_ENTRY_SYMBOL "skiff_plugin_entry"
@@ -197,6 +197,18 @@ typedef struct skiff_host {
      *  `type` is "Normal" or "Warning"; the source component is the plugin's name. */
     skiff_status (*emit_event)(void *context, skiff_bytes object, const char *type, const char *reason,
                                const char *message);
+
+    /* ABI 1.2: check SKIFF_HAS_FIELD(host, skiff_host, list) before calling these. */
+
+    /** LIST from the API server (not a cache), every page, as a JSON array of objects. For resources
+     *  the plugin does not watch, such as custom resources found with served_resources.
+     *  `namespace_` NULL or "" means all namespaces; `label_selector` may be NULL. */
+    skiff_status (*list)(void *context, int32_t resource, const char *namespace_, const char *label_selector,
+                         skiff_buffer *out);
+    /** The resources the server serves now (custom resources included), each in its group's
+     *  preferred version, as a JSON array of {"group", "version", "resource", "kind", "namespaced",
+     *  "verbs"}; subresources are left out. Read from discovery on every call. */
+    skiff_status (*served_resources)(void *context, skiff_buffer *out);
 } skiff_host;
 
 /* ------------------------------------------------------------------------------------------------
