@@ -41,11 +41,18 @@ struct StorageMigrator: Sendable {
     /// Migrates `name` (`PLURAL.GROUP`, or `PLURAL` for the core group).
     func migrate(_ name: String) async throws(ClientError) -> Report {
         let (plural, group) = Self.split(name)
-        let version = try await preferredVersion(group: group, resource: name)
-        guard let resource = try await client.discover(group: group, version: version, resource: plural) else {
+        var found: APIResource?
+        for version in try await versions(group: group, resource: name) {
+            found = try await client.discover(group: group, version: version, resource: plural)
+            if found != nil { break }
+        }
+        guard let resource = found else {
             throw ClientError(code: 404, reason: "NotFound", message: "the server does not serve \(name)")
         }
-        var report = Report(resource: name, version: ResourceType.apiVersion(group: group, version: version))
+        let definitionName = "\(plural).\(group)"
+        let storageBefore = group.isEmpty ? nil : try await storageVersion(definitionName)
+        var report = Report(
+            resource: name, version: ResourceType.apiVersion(group: group, version: resource.version))
         var options = ListOptions()
         options.limit = chunkSize
         var done = 0
@@ -60,7 +67,9 @@ struct StorageMigrator: Sendable {
             guard let token = page.continueToken else { break }
             options.continueToken = token
         }
-        if !group.isEmpty { report.storedVersions = try await trimStoredVersions("\(plural).\(group)") }
+        if let storageBefore {
+            report.storedVersions = try await trimStoredVersions(definitionName, expected: storageBefore)
+        }
         return report
     }
 
@@ -95,9 +104,9 @@ struct StorageMigrator: Sendable {
             message: "\(object[path: ["metadata", "name"]]?.stringValue ?? "") kept changing; run the migration again")
     }
 
-    /// The group's preferred version (`v1` for the core group).
-    private func preferredVersion(group: String, resource: String) async throws(ClientError) -> String {
-        guard !group.isEmpty else { return "v1" }
+    /// The group's versions, preferred first (`v1` for the core group).
+    private func versions(group: String, resource: String) async throws(ClientError) -> [String] {
+        guard !group.isEmpty else { return ["v1"] }
         let body: [UInt8]
         do {
             body = try await client.perform(ClientRequest(method: "GET", path: "/apis/\(group)"))
@@ -108,20 +117,38 @@ struct StorageMigrator: Sendable {
             throw error
         }
         guard let document = try? JSONParser.parse(body),
-            let version = document[path: ["preferredVersion", "version"]]?.stringValue
+            let preferred = document[path: ["preferredVersion", "version"]]?.stringValue
         else {
             throw ClientError(
                 code: 0, reason: "BadResponse", message: "the discovery document of \(group) has no preferred version")
         }
-        return version
+        let all = (document["versions"]?.arrayValue ?? []).compactMap { $0["version"]?.stringValue }
+        return [preferred] + all.filter { $0 != preferred }
+    }
+
+    private static let definitions = APIResource(
+        group: "apiextensions.k8s.io", version: "v1", resource: "customresourcedefinitions",
+        kind: "CustomResourceDefinition", namespaced: false)
+
+    /// The storage version of a custom resource's definition; nil when it is not a custom resource.
+    private func storageVersion(_ definitionName: String) async throws(ClientError) -> String? {
+        let definition: JSONValue
+        do {
+            definition = try await client.get(Self.definitions, namespace: nil, name: definitionName)
+        } catch {
+            if error.isNotFound { return nil }
+            throw error
+        }
+        let versions = definition[path: ["spec", "versions"]]?.arrayValue ?? []
+        return versions.first(where: { $0["storage"]?.boolValue == true })?["name"]?.stringValue
     }
 
     /// After a custom resource's objects are all in its storage version, its definition's
     /// `status.storedVersions` lists only that version (nil when it is not a custom resource).
-    private func trimStoredVersions(_ definitionName: String) async throws(ClientError) -> [String]? {
-        let definitions = APIResource(
-            group: "apiextensions.k8s.io", version: "v1", resource: "customresourcedefinitions",
-            kind: "CustomResourceDefinition", namespaced: false)
+    /// When the storage version changed during the migration, nothing is trimmed (objects may be
+    /// in either): run the migration again.
+    private func trimStoredVersions(_ definitionName: String, expected: String) async throws(ClientError) -> [String]? {
+        let definitions = Self.definitions
         for _ in 0..<8 {
             var definition: JSONValue
             do {
@@ -133,6 +160,12 @@ struct StorageMigrator: Sendable {
             let versions = definition[path: ["spec", "versions"]]?.arrayValue ?? []
             guard let storage = versions.first(where: { $0["storage"]?.boolValue == true })?["name"]?.stringValue
             else { return nil }
+            guard storage == expected else {
+                throw ClientError(
+                    code: 409, reason: "Conflict",
+                    message: "the storage version of \(definitionName) changed from \(expected) to \(storage) "
+                        + "during the migration; run it again")
+            }
             if definition[path: ["status", "storedVersions"]] == [.string(storage)] { return [storage] }
             definition[path: ["status", "storedVersions"]] = [.string(storage)]
             do {

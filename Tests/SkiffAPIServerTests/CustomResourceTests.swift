@@ -101,16 +101,16 @@ struct CustomResourceTests {
         """
     }
 
-    func serverWithCronTabs(_ kubectl: String = "kubectl") throws -> ServerProcess {
-        let server = try ServerProcess()
-        let namespace = try server.kubectl(["create", "namespace", "demo"], binary: kubectl)
+    func serverWithCronTabs(_ kubectl: String = "kubectl") async throws -> ServerProcess {
+        let server = try await ServerProcess.start()
+        let namespace = try await server.kubectl(["create", "namespace", "demo"], binary: kubectl)
         #expect(namespace.status == 0, "\(namespace.stderr)")
-        let applied = try server.kubectl(["apply", "-f", "-"], input: Self.cronTabs, binary: kubectl)
+        let applied = try await server.kubectl(["apply", "-f", "-"], input: Self.cronTabs, binary: kubectl)
         #expect(applied.status == 0, "\(applied.stderr)")
         #expect(
             applied.stdout.contains("customresourcedefinition.apiextensions.k8s.io/crontabs.stable.example.com created")
         )
-        let established = try server.kubectl(
+        let established = try await server.kubectl(
             ["wait", "--for", "condition=established", "--timeout=20s", "crd/crontabs.stable.example.com"],
             binary: kubectl)
         #expect(established.status == 0, "\(established.stderr)")
@@ -120,9 +120,9 @@ struct CustomResourceTests {
     @Test(
         "kubectl: apply a CRD, wait, apply objects, get with printer columns, patch, scale, delete",
         arguments: KubectlTests.binaries)
-    func kubectlLifecycle(kubectl: String) throws {
-        let server = try serverWithCronTabs(kubectl)
-        let created = try server.kubectl(
+    func kubectlLifecycle(kubectl: String) async throws {
+        let server = try await serverWithCronTabs(kubectl)
+        let created = try await server.kubectl(
             ["apply", "-f", "-"], input: Self.cronTab("nightly", spec: "cronSpec: '0 3 * * *'\nreplicas: 2"),
             binary: kubectl)
         #expect(created.status == 0, "\(created.stderr)")
@@ -130,19 +130,19 @@ struct CustomResourceTests {
 
         // Defaults from the schema, printer columns, short names and the category.
         let object = try json(
-            try server.kubectl(["get", "ct", "nightly", "-n", "demo", "-o", "json"], binary: kubectl).stdout)
+            try await server.kubectl(["get", "ct", "nightly", "-n", "demo", "-o", "json"], binary: kubectl).stdout)
         let spec = object["spec"] as? [String: Any]
         #expect(spec?["image"] as? String == "busybox")
         #expect(spec?["replicas"] as? Int == 2)
         #expect((object["metadata"] as? [String: Any])?["generation"] as? Int == 1)
-        let table = try server.kubectl(["get", "crontabs", "-n", "demo"], binary: kubectl)
+        let table = try await server.kubectl(["get", "crontabs", "-n", "demo"], binary: kubectl)
         #expect(table.stdout.hasPrefix("NAME      SPEC        REPLICAS   AGE"), "\(table.stdout)")
         #expect(table.stdout.contains("nightly   0 3 * * *   2"), "\(table.stdout)")
-        let all = try server.kubectl(["get", "all", "-n", "demo"], binary: kubectl)
+        let all = try await server.kubectl(["get", "all", "-n", "demo"], binary: kubectl)
         #expect(all.stdout.contains("crontab.stable.example.com/nightly"), "\(all.stdout)")
 
         // Invalid objects: 422 with the field paths.
-        let invalid = try server.kubectl(
+        let invalid = try await server.kubectl(
             ["apply", "-f", "-"], input: Self.cronTab("bad", spec: "cronSpec: 'often'\nreplicas: 11\nmode: Sometimes"),
             binary: kubectl)
         #expect(invalid.status != 0)
@@ -151,12 +151,12 @@ struct CustomResourceTests {
         #expect(invalid.stderr.contains("spec.mode: Unsupported value: \"Sometimes\""), "\(invalid.stderr)")
 
         // Merge patch works; strategic merge patch is refused for custom resources.
-        let merged = try server.kubectl(
+        let merged = try await server.kubectl(
             ["patch", "crontab", "nightly", "-n", "demo", "--type", "merge", "-p", #"{"spec":{"image":"alpine"}}"#],
             binary: kubectl)
         #expect(merged.status == 0, "\(merged.stderr)")
         #expect(merged.stdout.contains("crontab.stable.example.com/nightly patched"))
-        let strategic = try server.kubectl(
+        let strategic = try await server.kubectl(
             ["patch", "crontab", "nightly", "-n", "demo", "-p", #"{"spec":{"image":"x"}}"#], binary: kubectl)
         #expect(strategic.status != 0)
         #expect(
@@ -164,41 +164,42 @@ struct CustomResourceTests {
                 || strategic.stderr.contains("strategic merge patch"), "\(strategic.stderr)")
 
         // The scale subresource.
-        let scaled = try server.kubectl(["scale", "crontab", "nightly", "-n", "demo", "--replicas=5"], binary: kubectl)
+        let scaled = try await server.kubectl(
+            ["scale", "crontab", "nightly", "-n", "demo", "--replicas=5"], binary: kubectl)
         #expect(scaled.status == 0, "\(scaled.stderr)")
         #expect(scaled.stdout.contains("crontab.stable.example.com/nightly scaled"))
         let after = try json(
-            try server.kubectl(["get", "ct", "nightly", "-n", "demo", "-o", "json"], binary: kubectl).stdout)
+            try await server.kubectl(["get", "ct", "nightly", "-n", "demo", "-o", "json"], binary: kubectl).stdout)
         #expect((after["spec"] as? [String: Any])?["replicas"] as? Int == 5)
         #expect((after["spec"] as? [String: Any])?["image"] as? String == "alpine")
         #expect((after["metadata"] as? [String: Any])?["generation"] as? Int == 3)
-        let tooMany = try server.kubectl(
+        let tooMany = try await server.kubectl(
             ["scale", "crontab", "nightly", "-n", "demo", "--replicas=50"], binary: kubectl)
         #expect(tooMany.status != 0)
         #expect(tooMany.stderr.contains("spec.replicas"), "\(tooMany.stderr)")
 
         // kubectl explain reads /openapi/v3 for custom and built-in kinds.
-        let explain = try server.kubectl(["explain", "crontabs.spec"], binary: kubectl)
+        let explain = try await server.kubectl(["explain", "crontabs.spec"], binary: kubectl)
         #expect(explain.status == 0, "\(explain.stderr)")
         #expect(explain.stdout.contains("cronSpec"), "\(explain.stdout)")
         #expect(explain.stdout.contains("The schedule, in cron format."), "\(explain.stdout)")
-        let builtIn = try server.kubectl(["explain", "deployments.spec.strategy"], binary: kubectl)
+        let builtIn = try await server.kubectl(["explain", "deployments.spec.strategy"], binary: kubectl)
         #expect(builtIn.status == 0, "\(builtIn.stderr)")
         #expect(builtIn.stdout.contains("rollingUpdate"), "\(builtIn.stdout)")
 
-        let deleted = try server.kubectl(["delete", "crontab", "nightly", "-n", "demo"], binary: kubectl)
+        let deleted = try await server.kubectl(["delete", "crontab", "nightly", "-n", "demo"], binary: kubectl)
         #expect(deleted.status == 0, "\(deleted.stderr)")
         #expect(deleted.stdout.contains("crontab.stable.example.com \"nightly\" deleted"))
-        let gone = try server.kubectl(["get", "crontabs", "-n", "demo", "-o", "name"], binary: kubectl)
+        let gone = try await server.kubectl(["get", "crontabs", "-n", "demo", "-o", "name"], binary: kubectl)
         #expect(gone.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(gone.stdout)")
     }
 
     @Test("HTTP: status subresource, pruning, JSON-patch test, both versions, strict field validation")
-    func httpSemantics() throws {
-        let server = try serverWithCronTabs()
+    func httpSemantics() async throws {
+        let server = try await serverWithCronTabs()
         let base = "/apis/stable.example.com/v1/namespaces/demo/crontabs"
         // Unknown fields are pruned (a warning names them); status is ignored on create.
-        let created = try server.http(
+        let created = try await server.http(
             "POST", base,
             body:
                 #"{"apiVersion":"stable.example.com/v1","kind":"CronTab","metadata":{"name":"a"},"spec":{"cronSpec":"* * * * *","extra":1},"status":{"replicas":9}}"#
@@ -208,7 +209,7 @@ struct CustomResourceTests {
         #expect((object["spec"] as? [String: Any])?["extra"] == nil)
         #expect(object["status"] == nil)
         // Strict field validation refuses the unknown field instead.
-        let strict = try server.http(
+        let strict = try await server.http(
             "POST", base + "?fieldValidation=Strict",
             body:
                 #"{"apiVersion":"stable.example.com/v1","kind":"CronTab","metadata":{"name":"b"},"spec":{"cronSpec":"* * * * *","extra":1}}"#
@@ -216,7 +217,7 @@ struct CustomResourceTests {
         #expect(strict.code == 400, "\(strict.body)")
         #expect(strict.body.contains("unknown field \\\"spec.extra\\\""), "\(strict.body)")
         // The status subresource writes status only.
-        let status = try server.http(
+        let status = try await server.http(
             "PATCH", base + "/a/status",
             body: #"{"status":{"replicas":2,"labelSelector":"app=a"},"spec":{"image":"no"}}"#,
             contentType: "application/merge-patch+json")
@@ -225,30 +226,31 @@ struct CustomResourceTests {
         #expect((patched["status"] as? [String: Any])?["replicas"] as? Int == 2)
         #expect((patched["spec"] as? [String: Any])?["image"] as? String == "busybox")
         // The scale subresource reads the mapped paths.
-        let scale = try json(try server.http("GET", base + "/a/scale").body)
+        let scale = try json(try await server.http("GET", base + "/a/scale").body)
         #expect((scale["spec"] as? [String: Any])?["replicas"] as? Int == 1)
         #expect((scale["status"] as? [String: Any])?["replicas"] as? Int == 2)
         #expect((scale["status"] as? [String: Any])?["selector"] as? String == "app=a")
         // A JSON patch whose test fails is 422; strategic merge is 415.
-        let test = try server.http(
+        let test = try await server.http(
             "PATCH", base + "/a",
             body:
                 #"[{"op":"test","path":"/spec/image","value":"nginx"},{"op":"replace","path":"/spec/image","value":"x"}]"#,
             contentType: "application/json-patch+json")
         #expect(test.code == 422, "\(test.body)")
-        let strategic = try server.http(
+        let strategic = try await server.http(
             "PATCH", base + "/a", body: #"{"spec":{"image":"x"}}"#,
             contentType: "application/strategic-merge-patch+json")
         #expect(strategic.code == 415, "\(strategic.body)")
         // The other served version reads and writes the same object.
-        let old = try json(try server.http("GET", "/apis/stable.example.com/v1beta1/namespaces/demo/crontabs/a").body)
+        let old = try json(
+            try await server.http("GET", "/apis/stable.example.com/v1beta1/namespaces/demo/crontabs/a").body)
         #expect(old["apiVersion"] as? String == "stable.example.com/v1beta1")
         #expect((old["spec"] as? [String: Any])?["cronSpec"] as? String == "* * * * *")
         // Cluster-wide lists and a stale write.
-        let list = try json(try server.http("GET", "/apis/stable.example.com/v1/crontabs").body)
+        let list = try json(try await server.http("GET", "/apis/stable.example.com/v1/crontabs").body)
         #expect((list["items"] as? [Any])?.count == 1)
         #expect(list["kind"] as? String == "CronTabList")
-        let stale = try server.http(
+        let stale = try await server.http(
             "PUT", base + "/a",
             body:
                 #"{"apiVersion":"stable.example.com/v1","kind":"CronTab","metadata":{"name":"a","resourceVersion":"1"},"spec":{"cronSpec":"* * * * *"}}"#
@@ -257,9 +259,9 @@ struct CustomResourceTests {
     }
 
     @Test("an invalid definition is refused with field paths; a second with the same names is not accepted")
-    func definitionValidation() throws {
-        let server = try ServerProcess()
-        let invalid = try server.http(
+    func definitionValidation() async throws {
+        let server = try await ServerProcess.start()
+        let invalid = try await server.http(
             "POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
             body: #"""
                 {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"things.example.com"},
@@ -273,44 +275,75 @@ struct CustomResourceTests {
             invalid.body.contains("spec.versions[0].schema.openAPIV3Schema.properties[spec].type"), "\(invalid.body)")
     }
 
+    @Test("a definition whose names clash waits, and is served once the other goes")
+    func nameConflicts() async throws {
+        let server = try await serverWithCronTabs()
+        // Same group, same kind: not accepted, not served.
+        let clash = Self.cronTabs.replacingOccurrences(of: "crontabs", with: "crontables")
+            .replacingOccurrences(of: "singular: crontab", with: "singular: crontable")
+            .replacingOccurrences(of: "shortNames: [ct]", with: "shortNames: [ctb]")
+        let applied = try await server.kubectl(["apply", "-f", "-"], input: clash)
+        #expect(applied.status == 0, "\(applied.stderr)")
+        func condition(_ name: String, _ type: String) async throws -> String? {
+            let definition = try json(
+                try await server.http("GET", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/\(name)").body)
+            let conditions = (definition["status"] as? [String: Any])?["conditions"] as? [[String: Any]] ?? []
+            return conditions.first { $0["type"] as? String == type }?["status"] as? String
+        }
+        #expect(try await condition("crontables.stable.example.com", "NamesAccepted") == "False")
+        #expect(try await condition("crontables.stable.example.com", "Established") == "False")
+        #expect(try await server.http("GET", "/apis/stable.example.com/v1/crontables").code == 404)
+        #expect(try await condition("crontabs.stable.example.com", "Established") == "True")
+        // The first goes: the second is accepted and served.
+        #expect(try await server.kubectl(["delete", "crd", "crontabs.stable.example.com"]).status == 0)
+        var accepted: String?
+        for _ in 0..<50 {
+            accepted = try await condition("crontables.stable.example.com", "Established")
+            if accepted == "True" { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(accepted == "True")
+        #expect(try await server.http("GET", "/apis/stable.example.com/v1/crontables").code == 200)
+    }
+
     @Test("deleting a definition deletes its objects, and its resource stops being served; restarts keep it")
-    func deleteAndRestart() throws {
-        let server = try serverWithCronTabs()
+    func deleteAndRestart() async throws {
+        let server = try await serverWithCronTabs()
         for name in ["a", "b"] {
-            let created = try server.kubectl(
+            let created = try await server.kubectl(
                 ["apply", "-f", "-"], input: Self.cronTab(name, spec: "cronSpec: '* * * * *'"))
             #expect(created.status == 0, "\(created.stderr)")
         }
         // A restart serves the stored definition at once.
         server.stop()
-        let again = try ServerProcess(directory: server.directory)
-        let listed = try again.kubectl(["get", "crontabs", "-n", "demo", "-o", "name"])
+        let again = try await ServerProcess.start(directory: server.directory)
+        let listed = try await again.kubectl(["get", "crontabs", "-n", "demo", "-o", "name"])
         #expect(listed.stdout.split(separator: "\n").count == 2, "\(listed.stdout) \(listed.stderr)")
-        let deleted = try again.kubectl(["delete", "crd", "crontabs.stable.example.com"])
+        let deleted = try await again.kubectl(["delete", "crd", "crontabs.stable.example.com"])
         #expect(deleted.status == 0, "\(deleted.stderr)")
         var served = 0
         for _ in 0..<50 {
-            served = try again.http("GET", "/apis/stable.example.com/v1/crontabs").code
+            served = try await again.http("GET", "/apis/stable.example.com/v1/crontabs").code
             if served == 404 { break }
-            Thread.sleep(forTimeInterval: 0.1)
+            try await Task.sleep(for: .milliseconds(100))
         }
         #expect(served == 404)
-        let definitions = try again.kubectl(["get", "crd", "-o", "name"])
+        let definitions = try await again.kubectl(["get", "crd", "-o", "name"])
         #expect(definitions.stdout.isEmpty, "\(definitions.stdout)")
         // The objects are gone from the store, not only unserved.
-        let recreated = try again.kubectl(["apply", "-f", "-"], input: Self.cronTabs)
+        let recreated = try await again.kubectl(["apply", "-f", "-"], input: Self.cronTabs)
         #expect(recreated.status == 0, "\(recreated.stderr)")
-        let empty = try again.http("GET", "/apis/stable.example.com/v1/crontabs")
+        let empty = try await again.http("GET", "/apis/stable.example.com/v1/crontabs")
         #expect(empty.code == 200, "\(empty.body)")
         #expect((try json(empty.body)["items"] as? [Any])?.isEmpty == true, "\(empty.body)")
     }
 
     @Test("a kopf operator runs against Skiff: handlers fire, status lands, events post, its finalizer runs")
-    func kopfOperator() throws {
-        let server = try ServerProcess()
+    func kopfOperator() async throws {
+        let server = try await ServerProcess.start()
         let work = server.directory.appendingPathComponent("kopf")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        let result = try ServerProcess.run(
+        let result = try await ServerProcess.run(
             "python3",
             [
                 Self.fixtures.appendingPathComponent("run_e2e.py").path, "--kubeconfig", server.kubeconfig, "--workdir",

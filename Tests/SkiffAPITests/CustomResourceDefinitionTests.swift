@@ -131,6 +131,15 @@ struct CustomResourceDefinitionTests {
                 #"spec.versions[0].subresources.scale.statusReplicasPath: Invalid value: ".spec.x": should be a json path under .status"#,
             ]),
         Case(
+            name: "a Kubernetes group needs the approval annotation",
+            edit: {
+                $0[path: ["spec", "group"]] = "widgets.k8s.io"
+                $0[path: ["metadata", "name"]] = "widgets.widgets.k8s.io"
+            },
+            errors: [
+                #"metadata.annotations[api-approved.kubernetes.io]: Required value: protected groups must have approval annotation "api-approved.kubernetes.io", see https://github.com/kubernetes/enhancements/pull/1111"#
+            ]),
+        Case(
             name: "webhook conversion is not served",
             edit: { $0[path: ["spec", "conversion"]] = ["strategy": "Webhook"] },
             errors: [#"spec.conversion.strategy: Unsupported value: "Webhook": supported values: "None""#]),
@@ -155,6 +164,60 @@ struct CustomResourceDefinitionTests {
             new.validate(old: old).map(\.description) == [
                 #"status.storedVersions[1]: Invalid value: "v1alpha1": must appear in spec.versions"#
             ])
+    }
+
+    @Test func anEstablishedDefinitionKeepsItsKindAndScope() {
+        var old = Self.definition()
+        old.status = CustomResourceDefinitionStatus()
+        old.status?.conditions = [
+            CustomResourceDefinitionCondition(type: "Established", status: "True", reason: nil, message: nil)
+        ]
+        let new = Self.definition {
+            $0[path: ["spec", "names", "kind"]] = "Gadget"
+            $0[path: ["spec", "names", "listKind"]] = "GadgetList"
+            $0[path: ["spec", "scope"]] = "Cluster"
+        }
+        #expect(
+            new.validate(old: old).map(\.field) == ["spec.scope", "spec.names.kind", "spec.names.listKind"])
+        // Before it is established, they may still change.
+        old.status = nil
+        #expect(new.validate(old: old).isEmpty)
+    }
+
+    @Test func theStorageVersionIsRecordedInTheSameWrite() {
+        var object = KindStrategy.encodeTyped(Self.definition())
+        object[path: ["status", "storedVersions"]] = ["v1alpha1"]
+        CustomResourceDefinition.recordStorageVersion(&object)
+        #expect(object[path: ["status", "storedVersions"]] == ["v1alpha1", "v1"])
+        CustomResourceDefinition.recordStorageVersion(&object)
+        #expect(object[path: ["status", "storedVersions"]] == ["v1alpha1", "v1"])
+    }
+
+    @Test func aGroupPrefersItsHighestVersion() throws {
+        var scheme = Scheme.builtIn
+        let foos = try #require(
+            Self.definition {
+                $0[path: ["metadata", "name"]] = "foos.example.com"
+                $0[path: ["spec", "names"]] = ["plural": "foos", "kind": "Foo"]
+                $0[path: ["spec", "versions"]] = [
+                    ["name": "v1", "served": true, "storage": true, "schema": ["openAPIV3Schema": Self.schema]]
+                ]
+            }.resourceType())
+        let bars = try #require(
+            Self.definition {
+                $0[path: ["metadata", "name"]] = "bars.example.com"
+                $0[path: ["spec", "names"]] = ["plural": "bars", "kind": "Bar"]
+                $0[path: ["spec", "versions"]] = [
+                    ["name": "v2", "served": true, "storage": true, "schema": ["openAPIV3Schema": Self.schema]]
+                ]
+            }.resourceType())
+        scheme.register(foos)
+        scheme.register(bars)
+        #expect(scheme.groups.first { $0.name == "example.com" }?.versions == ["v2", "v1"])
+        #expect(scheme.groups.first { $0.name == "apps" }?.versions == ["v1", "v1beta1"])
+        scheme.unregister(group: "example.com", plural: "bars")
+        #expect(scheme.groups.first { $0.name == "example.com" }?.versions == ["v1"])
+        #expect(scheme.resource(group: "example.com", version: "v2", plural: "bars") == nil)
     }
 
     @Test func versionPriority() {

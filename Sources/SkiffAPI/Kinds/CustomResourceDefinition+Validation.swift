@@ -56,6 +56,13 @@ extension CustomResourceDefinition: Validating {
                 errors.append(.invalid(path("group"), group, "should be a domain with at least one dot"))
             }
         }
+        if Self.isProtected(group), metadata.annotations?[Self.approvalAnnotation] == nil {
+            errors.append(
+                .required(
+                    "metadata.annotations[\(Self.approvalAnnotation)]",
+                    "protected groups must have approval annotation \"\(Self.approvalAnnotation)\", see "
+                        + "https://github.com/kubernetes/enhancements/pull/1111"))
+        }
         if let name = metadata.name, !plural.isEmpty, !group.isEmpty, name != "\(plural).\(group)" {
             errors.append(.invalid("metadata.name", name, "must be spec.names.plural+\".\"+spec.group"))
         }
@@ -83,6 +90,28 @@ extension CustomResourceDefinition: Validating {
             errors += validateUpdate(old: old, path: path)
         }
         return errors
+    }
+
+    /// The annotation a definition in a Kubernetes-owned group must carry.
+    public static let approvalAnnotation = "api-approved.kubernetes.io"
+
+    /// Whether `group` belongs to the Kubernetes project (`k8s.io`, `kubernetes.io` and their
+    /// subdomains): definitions there need the approval annotation.
+    public static func isProtected(_ group: String) -> Bool {
+        ["k8s.io", "kubernetes.io"].contains { group == $0 || group.hasSuffix("." + $0) }
+    }
+
+    /// Adds the storage version to `status.storedVersions` of a definition about to be written (in
+    /// the same write as the spec, so objects are never stored in a version it does not list).
+    public static func recordStorageVersion(_ object: inout JSONValue) {
+        let versions = object[path: ["spec", "versions"]]?.arrayValue ?? []
+        guard let storage = versions.first(where: { $0["storage"]?.boolValue == true })?["name"]?.stringValue else {
+            return
+        }
+        var stored = object[path: ["status", "storedVersions"]]?.arrayValue ?? []
+        guard !stored.contains(.string(storage)) else { return }
+        stored.append(.string(storage))
+        object[path: ["status", "storedVersions"]] = .array(stored)
     }
 
     private static func validateNames(_ names: CustomResourceDefinitionNames?, path: FieldPath) -> [FieldError] {
@@ -214,8 +243,16 @@ extension CustomResourceDefinition: Validating {
         if spec.group != oldSpec.group {
             errors.append(.invalid(path("group"), spec.group ?? "", "field is immutable"))
         }
-        if spec.scope != oldSpec.scope, old.status?.storedVersions?.isEmpty == false {
+        // Once established, objects exist under these: the scope and the kind stay.
+        let established = old.status?.conditions?.contains { $0.type == "Established" && $0.status == "True" } ?? false
+        if established, spec.scope != oldSpec.scope {
             errors.append(.invalid(path("scope"), spec.scope ?? "", "field is immutable"))
+        }
+        if established, spec.names?.kind != oldSpec.names?.kind {
+            errors.append(.invalid(path.child("names")("kind"), spec.names?.kind ?? "", "field is immutable"))
+        }
+        if established, spec.names?.listKind != oldSpec.names?.listKind {
+            errors.append(.invalid(path.child("names")("listKind"), spec.names?.listKind ?? "", "field is immutable"))
         }
         if spec.names?.plural != oldSpec.names?.plural {
             errors.append(.invalid(path.child("names")("plural"), spec.names?.plural ?? "", "field is immutable"))

@@ -56,7 +56,6 @@ extension CustomResourceDefinition {
             }
         }
         let preferred = (spec.versions ?? []).first { $0.name == ordered[0] }
-        let storageDefinition = (spec.versions ?? []).first { $0.name == storage }
         var subresources: Set<Subresource> = []
         if preferred?.subresources?.status != nil { subresources.insert(.status) }
         if preferred?.subresources?.scale != nil { subresources.insert(.scale) }
@@ -70,7 +69,7 @@ extension CustomResourceDefinition {
         resource.hubVersion = storage
         resource.custom = CustomResourceInfo(
             definitionName: metadata.name ?? "\(plural).\(group)", schemas: rawSchemas,
-            scale: storageDefinition?.subresources?.scale ?? preferred?.subresources?.scale,
+            scale: preferred?.subresources?.scale,
             deprecations: deprecations, terminating: metadata.deletionTimestamp != nil)
         return resource
     }

@@ -52,7 +52,8 @@ public struct Scheme: Sendable {
         byGroupKind["\(group)/\(kind)"].map { resources[$0] }
     }
 
-    /// The groups served, each with its versions, in registration order (the core group first).
+    /// The groups served, each with its versions (preferred first, by Kubernetes' version
+    /// priority), in registration order (the core group first).
     public var groups: [(name: String, versions: [String])] {
         var order: [String] = []
         var versions: [String: [String]] = [:]
@@ -62,7 +63,7 @@ public struct Scheme: Sendable {
                 versions[resource.group, default: []].append(version)
             }
         }
-        return order.map { ($0, versions[$0] ?? []) }
+        return order.map { ($0, (versions[$0] ?? []).sorted(by: KubeVersion.isPreferred)) }
     }
 
     /// The resources served in one group/version.

@@ -141,7 +141,11 @@ final class ResourceCache: Sendable {
 
     /// Records that the store has been seen up to `revision` (changes to other resources).
     func advance(to revision: Int64) {
-        state.withLock { $0.revision = max($0.revision, revision) }
+        state.withLock { state in
+            // A loading cache is complete only up to the revision its listing is read at.
+            guard state.pending == nil else { return }
+            state.revision = max(state.revision, revision)
+        }
     }
 
     /// One object, and the cache revision it was read at.

@@ -17,8 +17,12 @@ actor CRDRegistrar {
     private let logger: Logger
     /// Definition name → the resource it serves (group, plural).
     private var served: [String: (group: String, plural: String)] = [:]
-    /// Definitions whose objects are being deleted.
-    private var cleanups: [String: Task<Void, Never>] = [:]
+    /// Definitions whose objects are being deleted: the task, and the uid of the definition it
+    /// cleans up (a definition re-created under the same name is not the one being deleted).
+    private var cleanups: [String: (uid: String, task: Task<Void, Never>)] = [:]
+    /// The last sync: syncs run one after another, so a sync never acts on a read older than one
+    /// an earlier sync applied (the actor alone would interleave them at every await).
+    private var tail: Task<Void, Never>?
 
     init(registry: SchemeRegistry, caches: WatchCacheSet, logger: Logger) {
         self.registry = registry
@@ -65,9 +69,20 @@ actor CRDRegistrar {
     }
 
     /// Brings one definition's serving state and status up to date with what is stored; called
-    /// after every write to it (nil: after a collection delete, every definition).
+    /// after every write to it (nil: after a collection delete, every definition). Syncs run one
+    /// at a time, in the order they were asked for.
     func sync(_ name: String?, handler: ResourceHandler) async {
         guard let name else { return await syncAll(handler: handler) }
+        let previous = tail
+        let next = Task {
+            await previous?.value
+            await self.syncNow(name, handler: handler)
+        }
+        tail = next
+        await next.value
+    }
+
+    private func syncNow(_ name: String, handler: ResourceHandler) async {
         let key = Self.definitions.key(namespace: nil, name: name)
         let stored: (object: JSONValue, revision: Int64)?
         do {
@@ -79,30 +94,42 @@ actor CRDRegistrar {
         }
         guard let stored, let definition: CustomResourceDefinition = try? KindStrategy.decodeTyped(stored.object)
         else {
-            unserve(name)
+            if unserve(name) {
+                // A definition whose names clashed with this one's may be acceptable now.
+                Task { await self.syncAll(handler: handler) }
+            }
             return
         }
-        let conflict = namesConflict(definition)
-        if conflict == nil, let resource = definition.resourceType() {
+        var problem = namesConflict(definition)
+        if problem == nil, let resource = definition.resourceType() {
             let added = served[name] == nil
-            registry.update { $0.register(resource) }
-            served[name] = (resource.group, resource.plural)
             do {
+                // Loaded before it is served: no request sees an empty cache for a resource with
+                // objects (a definition re-created over objects left in the store).
                 try await caches.add(resource)
+                registry.update { $0.register(resource) }
+                served[name] = (resource.group, resource.plural)
+                if added {
+                    logger.info(
+                        "serving a custom resource",
+                        metadata: [
+                            "crd.name": "\(name)", "crd.versions": "\(resource.versions.joined(separator: ","))",
+                        ])
+                }
             } catch {
+                if added { caches.remove(resource) }
+                problem = "the watch cache could not be loaded: \(error)"
                 logger.error(
                     "cannot load the watch cache of a custom resource",
                     metadata: ["crd.name": "\(name)", "error": "\(error)"])
             }
-            if added {
-                logger.info(
-                    "serving a custom resource",
-                    metadata: ["crd.name": "\(name)", "crd.versions": "\(resource.versions.joined(separator: ","))"])
-            }
         }
-        await writeStatus(definition, conflict: conflict, handler: handler)
-        if definition.metadata.deletionTimestamp != nil, cleanups[name] == nil {
-            cleanups[name] = Task { await self.cleanUp(name, handler: handler) }
+        await writeStatus(definition, conflict: problem, handler: handler)
+        if definition.metadata.deletionTimestamp != nil, let uid = definition.metadata.uid,
+            cleanups[name]?.uid != uid
+        {
+            cleanups[name]?.task.cancel()
+            cleanups[name] = (uid, Task { await self.cleanUp(name, uid: uid, handler: handler) })
         }
     }
 
@@ -166,11 +193,13 @@ actor CRDRegistrar {
             return CustomResourceDefinitionCondition(
                 type: type, status: text, lastTransitionTime: since, reason: reason, message: message)
         }
+        // Once established, a definition stays established (it keeps serving its accepted names).
+        let wasEstablished = previous.contains { $0.type == "Established" && $0.status == "True" }
         var conditions = [
             conflict == nil
                 ? condition("NamesAccepted", true, "NoConflicts", "no conflicts found")
                 : condition("NamesAccepted", false, "NameConflict", conflict ?? ""),
-            conflict == nil
+            conflict == nil || wasEstablished
                 ? condition("Established", true, "InitialNamesAccepted", "the initial names have been accepted")
                 : condition("Established", false, "NotAccepted", "not all names are accepted"),
         ]
@@ -190,7 +219,7 @@ actor CRDRegistrar {
 
     /// Deletes every object of a terminating definition, waits for them to go (finalizers of
     /// their own may hold them), then releases the definition.
-    private func cleanUp(_ name: String, handler: ResourceHandler) async {
+    private func cleanUp(_ name: String, uid: String, handler: ResourceHandler) async {
         while !Task.isCancelled {
             guard let (group, plural) = served[name],
                 let resource = registry.current.resources.first(where: { $0.group == group && $0.plural == plural }),
@@ -213,11 +242,15 @@ actor CRDRegistrar {
             }
             try? await Task.sleep(for: .milliseconds(200))
         }
-        cleanups[name] = nil
         if Task.isCancelled { return }
+        if cleanups[name]?.uid == uid { cleanups[name] = nil }
         let key = Self.definitions.key(namespace: nil, name: name)
         do {
             _ = try await handler.guaranteedUpdate(Self.definitions, key: key, name: name) { current, _ in
+                // Only the definition this cleanup was for, and only while it is being deleted.
+                guard current[path: ["metadata", "uid"]]?.stringValue == uid,
+                    current[path: ["metadata", "deletionTimestamp"]] != nil
+                else { return nil }
                 var finalizers = (current[path: ["metadata", "finalizers"]]?.arrayValue ?? []).compactMap(\.stringValue)
                 guard let index = finalizers.firstIndex(of: CustomResourceDefinition.cleanupFinalizer) else {
                     return nil
@@ -229,7 +262,7 @@ actor CRDRegistrar {
                 return updated
             }
         } catch {
-            guard error.code != 404 else { return unserve(name) }
+            guard error.code != 404 else { return }
             logger.warning(
                 "cannot release a custom resource definition",
                 metadata: ["crd.name": "\(name)", "error": "\(error.status.message ?? "")"])
@@ -238,9 +271,11 @@ actor CRDRegistrar {
         await sync(name, handler: handler)
     }
 
-    /// Stops serving a definition's resource.
-    private func unserve(_ name: String) {
-        guard let (group, plural) = served.removeValue(forKey: name) else { return }
+    /// Stops serving a definition's resource; false when it was not served.
+    @discardableResult
+    private func unserve(_ name: String) -> Bool {
+        cleanups.removeValue(forKey: name)?.task.cancel()
+        guard let (group, plural) = served.removeValue(forKey: name) else { return false }
         let resource = registry.update { scheme -> ResourceType? in
             let resource = scheme.resources.first { $0.group == group && $0.plural == plural }
             scheme.unregister(group: group, plural: plural)
@@ -248,11 +283,12 @@ actor CRDRegistrar {
         }
         if let resource { caches.remove(resource) }
         logger.info("stopped serving a custom resource", metadata: ["crd.name": "\(name)"])
+        return true
     }
 
     /// Stops every cleanup (the server is shutting down).
     func stop() {
-        for task in cleanups.values { task.cancel() }
+        for cleanup in cleanups.values { cleanup.task.cancel() }
         cleanups = [:]
     }
 }

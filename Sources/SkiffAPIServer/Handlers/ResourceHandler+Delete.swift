@@ -56,14 +56,16 @@ extension ResourceHandler {
         _ resource: ResourceType, namespace: String?, name: String, _ request: APIRequest
     ) async throws(APIError) -> APIResponse {
         let options = try DeleteOptions(request)
-        if resource.kind == "Namespace", let terminating = try await terminate(resource, name: name) {
+        if resource.kind == "Namespace", resource.custom == nil,
+            let terminating = try await terminate(resource, name: name)
+        {
             return .object(present(resource, terminating, request))
         }
         let outcome = try await deleteObject(resource, namespace: namespace, name: name, options: options)
         switch outcome {
         case .pending(let object): return .object(present(resource, object, request))
         case .deleted(let object):
-            if resource.kind == "Pod" { return .object(present(resource, object, request)) }
+            if resource.kind == "Pod", resource.custom == nil { return .object(present(resource, object, request)) }
             let uid = object[path: ["metadata", "uid"]]?.stringValue
             var details = StatusDetails(name: name, group: resource.group, kind: resource.plural)
             details.uid = uid
@@ -195,13 +197,18 @@ extension ResourceHandler {
                 {
                 case .deleted(let last), .pending(let last):
                     items.append(
-                        CachedObject(key: object.key, object: last, revision: object.revision, resource: resource))
+                        CachedObject(
+                            key: object.key, object: present(resource, last, request), revision: object.revision,
+                            resource: resource))
                 }
             } catch  where error.code == 404 {
                 continue
             }
         }
-        return .json(code: 200, body: ListPage(objects: items, revision: revision).listBody(resource), headers: [])
+        return .json(
+            code: 200,
+            body: ListPage(objects: items, revision: revision).listBody(
+                resource, version: servedVersion(resource, request)), headers: [])
     }
 
     /// A namespace with `spec.finalizers` is not deleted at once: it goes `Terminating`

@@ -228,6 +228,9 @@ extension ResourceHandler {
         for field in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"] {
             result[path: ["metadata", field]] = old[path: ["metadata", field]]
         }
+        if resource.kind == CustomResourceDefinition.kind, resource.custom == nil {
+            CustomResourceDefinition.recordStorageVersion(&result)
+        }
         if statusOnly {
             return result
         }
@@ -246,16 +249,18 @@ extension ResourceHandler {
     /// Bumps `metadata.generation` when the desired state (everything but metadata and status)
     /// changed; compares normalized objects, so defaults filled in are not changes.
     func bumpGeneration(_ resource: ResourceType, _ object: inout JSONValue, old: JSONValue) {
-        guard resource.tracksGeneration, Self.specChanged(object, old) else { return }
+        guard resource.tracksGeneration, Self.specChanged(object, old, statusIgnored: resource.hasStatus) else {
+            return
+        }
         let generation = old[path: ["metadata", "generation"]]?.intValue ?? 1
         object[path: ["metadata", "generation"]] = .int(generation + 1)
     }
 
-    /// Whether anything outside metadata and status changed.
-    static func specChanged(_ new: JSONValue, _ old: JSONValue) -> Bool {
+    /// Whether anything outside metadata (and status, when a status subresource owns it) changed.
+    static func specChanged(_ new: JSONValue, _ old: JSONValue, statusIgnored: Bool = true) -> Bool {
         var a = new
         var b = old
-        for field in ["metadata", "status", "apiVersion", "kind"] {
+        for field in ["metadata", "status", "apiVersion", "kind"] where field != "status" || statusIgnored {
             a[field] = nil
             b[field] = nil
         }

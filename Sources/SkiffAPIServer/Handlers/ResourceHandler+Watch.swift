@@ -90,7 +90,7 @@ extension ResourceHandler {
             return expiredStream(error.status.message ?? "too old resource version")
         }
         let bookmarkInterval = options.bookmarkInterval
-        let apiVersion = resource.apiVersion
+        let apiVersion = ResourceType.apiVersion(group: resource.group, version: servedVersion(resource, request))
         let kind = resource.kind
         let metrics = ServerMetrics.shared
         return .stream(contentType: "application/json") { writer in

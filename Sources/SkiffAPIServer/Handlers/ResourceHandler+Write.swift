@@ -85,6 +85,7 @@ extension ResourceHandler {
             // The status is the server's; the cleanup finalizer holds the definition until its
             // objects are gone.
             object["status"] = nil
+            CustomResourceDefinition.recordStorageVersion(&object)
             var finalizers = (object[path: ["metadata", "finalizers"]]?.arrayValue ?? []).compactMap(\.stringValue)
             if !finalizers.contains(CustomResourceDefinition.cleanupFinalizer) {
                 finalizers.append(CustomResourceDefinition.cleanupFinalizer)
