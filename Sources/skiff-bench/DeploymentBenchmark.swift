@@ -168,8 +168,4 @@ struct DeploymentBenchmark: AsyncParsableCommand {
         }
         throw ValidationError("timed out")
     }
-
-    private func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
 }
