@@ -34,6 +34,7 @@ let package = Package(
         .library(name: "GarbageCollector", type: .dynamic, targets: ["GarbageCollector"]),
         .library(name: "NodeLifecycleController", type: .dynamic, targets: ["NodeLifecycleController"]),
         .library(name: "NamespaceController", type: .dynamic, targets: ["NamespaceController"]),
+        .library(name: "NodeLabelScore", type: .dynamic, targets: ["NodeLabelScore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -142,6 +143,22 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The scheduler: queue, cache, profiles and the framework over loaded scheduler plugin sets.
+        .target(
+            name: "SkiffScheduler",
+            dependencies: [
+                "SkiffAPI",
+                "SkiffClient",
+                "SkiffPluginHost",
+                "SkiffPluginABI",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // Decision logic shared by the workload controllers (pure, table-tested).
         .target(
             name: "SkiffWorkloads",
@@ -183,6 +200,13 @@ let package = Package(
             name: "PodSummaryController",
             dependencies: ["SkiffPluginKit"],
             path: "Plugins/Examples/PodSummaryController",
+            swiftSettings: strictSettings
+        ),
+        // Example: an out-of-tree scheduler plugin set in Swift (a Score and a Filter on a node label).
+        .target(
+            name: "NodeLabelScore",
+            dependencies: ["SkiffPluginKit"],
+            path: "Plugins/Examples/NodeLabelScore",
             swiftSettings: strictSettings
         ),
         // Test support: a store and API server in the test process.
@@ -272,6 +296,13 @@ let package = Package(
             dependencies: [
                 "SkiffWorkloads", "SkiffPluginHost", "SkiffControllerManager", "SkiffClient", "SkiffAPI",
                 "SkiffTestSupport", "skiff",
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SkiffSchedulerTests",
+            dependencies: [
+                "SkiffScheduler", "SkiffPluginHost", "SkiffClient", "SkiffAPI", "SkiffTestSupport", "skiff",
             ],
             swiftSettings: strictSettings
         ),

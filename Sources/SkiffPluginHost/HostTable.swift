@@ -130,6 +130,13 @@ enum HostTable {
                     return JSONValue.array(list.items).serialized()
                 }, out)
         }
+        table.bind_pod = { context, namespace, name, uid, node, out in
+            guard let context, let name, let node else { return skiff_status(SKIFF_ERR_BAD_REQUEST) }
+            return HostTable.answer(
+                HostTable.context(context).bindPod(
+                    namespace: string(namespace), name: String(cString: name), uid: string(uid),
+                    node: String(cString: node)), out)
+        }
         table.served_resources = { context, out in
             guard let context else { return skiff_status(SKIFF_ERR_BAD_REQUEST) }
             return HostTable.answer(HostTable.context(context).servedResources(), out)

@@ -175,6 +175,32 @@ final class PluginContext: Sendable {
         }
     }
 
+    /// POSTs a pod's `binding` subresource (the uid as precondition), waiting for the answer.
+    func bindPod(namespace: String, name: String, uid: String, node: String) -> (skiff_status, [UInt8]) {
+        var binding: JSONValue = [
+            "apiVersion": "v1", "kind": "Binding",
+            "metadata": ["name": .string(name), "namespace": .string(namespace)],
+            "target": ["apiVersion": "v1", "kind": "Node", "name": .string(node)],
+        ]
+        if !uid.isEmpty { binding[path: ["metadata", "uid"]] = .string(uid) }
+        let path = APIResource.of(Pod.self).path(namespace: namespace, name: name, subresource: "binding")
+        let client = self.client
+        let body = binding.serialized()
+        let result: Result<[UInt8], ClientError> = Blocking.wait {
+            do throws(ClientError) {
+                return .success(
+                    try await client.perform(
+                        ClientRequest(method: "POST", path: path, contentType: "application/json", body: body)))
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch result {
+        case .success(let bytes): return (skiff_status(SKIFF_OK), bytes)
+        case .failure(let error): return failure(error)
+        }
+    }
+
     func enqueue(_ key: String, delayNanoseconds: Int64) {
         guard let queue else { return }
         if delayNanoseconds > 0 {

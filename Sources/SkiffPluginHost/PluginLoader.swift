@@ -100,6 +100,7 @@ public enum PluginLoader {
             try checkController(plugin.controller, name: name, path: path)
         case Int(SKIFF_KIND_SCHEDULER):
             kind = .scheduler
+            try checkScheduler(plugin, name: name, path: path)
         case Int(SKIFF_KIND_NODE_RUNTIME):
             kind = .nodeRuntime
         default:
@@ -110,6 +111,59 @@ public enum PluginLoader {
             summary: plugin.description.map { String(cString: $0) } ?? "", kind: kind, abiMajor: plugin.abi_major,
             abiMinor: plugin.abi_minor, capabilities: plugin.capabilities,
             descriptor: DescriptorPointer(pointer: descriptor))
+    }
+
+    private static func checkScheduler(_ plugin: skiff_plugin, name: String, path: String) throws(PluginLoadError) {
+        guard plugin.abi_minor >= 3, let table = plugin.scheduler else {
+            throw PluginLoadError(
+                .badDescriptor, path: path,
+                "scheduler plugin set \(name) has no scheduler table (scheduler sets need ABI 1.3 or later)")
+        }
+        let set = table.pointee
+        guard Int(set.struct_size) >= MemoryLayout<skiff_scheduler>.size else {
+            throw PluginLoadError(
+                .badDescriptor, path: path,
+                "scheduler plugin set \(name): table struct_size \(set.struct_size) is too small")
+        }
+        guard set.plugin_count > 0, let plugins = set.plugins else {
+            throw PluginLoadError(.badDescriptor, path: path, "scheduler plugin set \(name) declares no plugins")
+        }
+        guard set.node_upsert != nil, set.node_remove != nil, set.pod_upsert != nil, set.pod_remove != nil,
+            set.cycle_begin != nil, set.cycle_end != nil, set.reason_text != nil
+        else {
+            throw PluginLoadError(
+                .badDescriptor, path: path,
+                "scheduler plugin set \(name) lacks a state or cycle function (node_upsert, node_remove, pod_upsert, "
+                    + "pod_remove, cycle_begin, cycle_end, reason_text are required)")
+        }
+        let needed: [(UInt32, Bool, String)] = [
+            (UInt32(SKIFF_SCHED_PRE_ENQUEUE), set.pre_enqueue != nil, "pre_enqueue"),
+            (UInt32(SKIFF_SCHED_QUEUE_SORT), set.queue_key != nil, "queue_key"),
+            (UInt32(SKIFF_SCHED_PRE_FILTER), set.pre_filter != nil, "pre_filter"),
+            (UInt32(SKIFF_SCHED_FILTER), set.filter != nil, "filter"),
+            (UInt32(SKIFF_SCHED_POST_FILTER), set.post_filter != nil, "post_filter"),
+            (UInt32(SKIFF_SCHED_PRE_SCORE), set.pre_score != nil, "pre_score"),
+            (UInt32(SKIFF_SCHED_SCORE), set.score != nil && set.normalize != nil, "score and normalize"),
+            (UInt32(SKIFF_SCHED_RESERVE), set.reserve != nil && set.unreserve != nil, "reserve and unreserve"),
+            (UInt32(SKIFF_SCHED_PERMIT), set.permit != nil, "permit"),
+            (UInt32(SKIFF_SCHED_PRE_BIND), set.pre_bind != nil, "pre_bind"),
+            (UInt32(SKIFF_SCHED_BIND), set.bind != nil, "bind"),
+            (UInt32(SKIFF_SCHED_POST_BIND), set.post_bind != nil, "post_bind"),
+        ]
+        for index in 0..<Int(set.plugin_count) {
+            let entry = plugins[index]
+            guard Int(entry.struct_size) >= MemoryLayout<skiff_sched_plugin>.size, let entryName = entry.name else {
+                throw PluginLoadError(
+                    .badDescriptor, path: path,
+                    "scheduler plugin set \(name): plugin \(index) has no name or a bad size")
+            }
+            for (bit, present, function) in needed where entry.points & bit != 0 && !present {
+                throw PluginLoadError(
+                    .badDescriptor, path: path,
+                    "scheduler plugin set \(name): plugin \(String(cString: entryName)) implements an extension point "
+                        + "without the set's \(function) function")
+            }
+        }
     }
 
     private static func checkController(

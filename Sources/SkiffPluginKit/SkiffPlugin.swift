@@ -174,7 +174,7 @@ private func write(_ message: String, into result: UnsafeMutablePointer<skiff_re
 }
 
 /// Copies a reason into init's error buffer.
-private func fail(_ message: String, _ error: UnsafeMutablePointer<CChar>?, _ capacity: Int) {
+func fail(_ message: String, _ error: UnsafeMutablePointer<CChar>?, _ capacity: Int) {
     guard let error, capacity > 0 else { return }
     let bytes = Array(message.utf8.prefix(capacity - 1))
     for (index, byte) in bytes.enumerated() { error[index] = CChar(bitPattern: byte) }

@@ -7,7 +7,8 @@
  * bytes crosses this boundary; Kubernetes objects cross as Kubernetes API JSON (UTF-8, as the API
  * server serves them). A plugin is never unloaded.
  *
- * Versioning (1.1 added SKIFF_WRITE_FINALIZE; 1.2 added the host's list and served_resources)
+ * Versioning (1.1 added SKIFF_WRITE_FINALIZE; 1.2 added the host's list and served_resources;
+ * 1.3 defined scheduler plugin sets and added the host's bind_pod)
  *   SKIFF_ABI_MAJOR changes only when a change breaks existing plugins; the host refuses a plugin
  *   whose major version it does not serve. SKIFF_ABI_MINOR grows with additive changes: new fields
  *   are appended to the end of a struct, and every struct that may grow starts with `struct_size`
@@ -44,7 +45,7 @@ extern "C" {
 
 /** The ABI version this header describes. */
 #define SKIFF_ABI_MAJOR 1
-#define SKIFF_ABI_MINOR 2
+#define SKIFF_ABI_MINOR 3
 
 /** The one symbol every plugin exports. */
 #define SKIFF_PLUGIN_ENTRY_SYMBOL "skiff_plugin_entry"
@@ -94,7 +95,7 @@ typedef struct skiff_buffer {
 typedef uint32_t skiff_plugin_kind;
 enum {
     SKIFF_KIND_CONTROLLER = 1,      /* reconciles keys from informer events (skiff_controller) */
-    SKIFF_KIND_SCHEDULER = 2,       /* a scheduler plugin set: defined by a later minor version */
+    SKIFF_KIND_SCHEDULER = 2,       /* a scheduler plugin set (skiff_scheduler, since 1.3) */
     SKIFF_KIND_NODE_RUNTIME = 3     /* a node runtime (CRI-like): defined by a later minor version */
 };
 
@@ -209,6 +210,13 @@ typedef struct skiff_host {
      *  preferred version, as a JSON array of {"group", "version", "resource", "kind", "namespaced",
      *  "verbs"}; subresources are left out. Read from discovery on every call. */
     skiff_status (*served_resources)(void *context, skiff_buffer *out);
+
+    /* ABI 1.3: check SKIFF_HAS_FIELD(host, skiff_host, bind_pod) before calling. */
+
+    /** Binds a pod to a node: POST pods/NAME/binding with `uid` as precondition (what a scheduler's
+     *  Bind plugin does). SKIFF_ERR_CONFLICT when the pod is bound already or being deleted. */
+    skiff_status (*bind_pod)(void *context, const char *namespace_, const char *name, const char *uid,
+                             const char *node, skiff_buffer *out);
 } skiff_host;
 
 /* ------------------------------------------------------------------------------------------------
@@ -268,6 +276,131 @@ typedef struct skiff_controller {
 } skiff_controller;
 
 /* ------------------------------------------------------------------------------------------------
+ * Scheduler plugin sets (SKIFF_KIND_SCHEDULER, since 1.3)
+ *
+ * A set holds several scheduler plugins (kube-scheduler's framework plugins) that share one model
+ * of the cluster. The host runs the framework: its scheduling queue and cache, profiles that name
+ * plugins of any loaded set at each extension point, the scheduling cycle, the binding cycle.
+ *
+ * State: the host tells the set about nodes and about pods on nodes (bound ones, and the ones it
+ * has assumed at Reserve before their binding is written) before each scheduling cycle, from its
+ * cache's incremental snapshot: only what changed since the last cycle. The set parses each object
+ * once and answers every later call from its own model. Node ids are small integers the host
+ * allocates densely from 0, stable while the node exists.
+ *
+ * Batching: one pod against many nodes per call; no JSON crosses per node. Filter and score are
+ * called from several host threads at once with disjoint slices of node ids and must only read
+ * shared state; every other call comes from one host thread at a time (the binding cycle's
+ * pre_bind/bind/post_bind from another thread than the scheduling cycle, on a cycle the scheduling
+ * cycle has finished with). State updates never run concurrently with any cycle call.
+ * --------------------------------------------------------------------------------------------- */
+
+/** Extension points (bits of skiff_sched_plugin.points). NormalizeScore is part of SCORE. */
+enum {
+    SKIFF_SCHED_PRE_ENQUEUE = 1u << 0,
+    SKIFF_SCHED_QUEUE_SORT = 1u << 1,
+    SKIFF_SCHED_PRE_FILTER = 1u << 2,
+    SKIFF_SCHED_FILTER = 1u << 3,
+    SKIFF_SCHED_POST_FILTER = 1u << 4,
+    SKIFF_SCHED_PRE_SCORE = 1u << 5,
+    SKIFF_SCHED_SCORE = 1u << 6,
+    SKIFF_SCHED_RESERVE = 1u << 7,
+    SKIFF_SCHED_PERMIT = 1u << 8,
+    SKIFF_SCHED_PRE_BIND = 1u << 9,
+    SKIFF_SCHED_BIND = 1u << 10,
+    SKIFF_SCHED_POST_BIND = 1u << 11
+};
+
+/** A plugin's verdict (kube's framework status codes). */
+enum {
+    SKIFF_SCHED_SUCCESS = 0,
+    SKIFF_SCHED_ERROR = 1,                        /* an internal error: the pod backs off */
+    SKIFF_SCHED_UNSCHEDULABLE = 2,                /* does not fit now; preemption may help */
+    SKIFF_SCHED_UNSCHEDULABLE_UNRESOLVABLE = 3,   /* does not fit; preemption will not help */
+    SKIFF_SCHED_WAIT = 4,                         /* Permit: hold the pod (up to timeout_ns) */
+    SKIFF_SCHED_SKIP = 5,                         /* PreFilter/PreScore: skip this plugin's Filter/Score
+                                                     this cycle; Bind: let the next binder bind */
+    SKIFF_SCHED_PENDING = 6                       /* waits for something outside the scheduler */
+};
+
+/** Cluster events (bits of skiff_sched_plugin.events): a pod a plugin rejected is retried when one
+ *  of the events that plugin registered for happens (otherwise after 5 minutes). */
+enum {
+    SKIFF_EVENT_NODE_ADD = 1u << 0,
+    SKIFF_EVENT_NODE_UPDATE = 1u << 1,
+    SKIFF_EVENT_NODE_DELETE = 1u << 2,
+    SKIFF_EVENT_POD_ADD = 1u << 3,
+    SKIFF_EVENT_POD_UPDATE = 1u << 4,
+    SKIFF_EVENT_POD_DELETE = 1u << 5
+};
+
+/** One plugin of a set. */
+typedef struct skiff_sched_plugin {
+    uint32_t struct_size;
+    /** SKIFF_SCHED_* bits: the extension points it implements. */
+    uint32_t points;
+    /** SKIFF_EVENT_* bits: the events that may make a pod it rejected schedulable. */
+    uint32_t events;
+    uint32_t reserved;
+    /** Its name in profiles, "NodeResourcesFit"; unique among the loaded sets. */
+    const char *name;
+} skiff_sched_plugin;
+
+/**
+ * The calls of a set. `plugin` is an index into `plugins`. Verdicts are SKIFF_SCHED_* codes;
+ * `reason` (when not NULL) receives a reason id whose text `reason_text` gives until the cycle ends
+ * ("Insufficient cpu", "node(s) had untolerated taint {...}"). `cycle` is what cycle_begin returned.
+ */
+typedef struct skiff_scheduler {
+    uint32_t struct_size;
+    uint32_t plugin_count;
+    const skiff_sched_plugin *plugins;
+
+    /* State (one host thread; never during a cycle call). */
+    void (*node_upsert)(void *instance, int32_t node, const char *json, size_t len);
+    void (*node_remove)(void *instance, int32_t node);
+    /** A pod on a node: bound, or assumed by the host. A pod may move to another node. */
+    void (*pod_upsert)(void *instance, int32_t node, const char *uid, const char *json, size_t len);
+    void (*pod_remove)(void *instance, const char *uid);
+
+    /* The queue. */
+    /** PreEnqueue: SKIFF_SCHED_SUCCESS lets the pod into the active queue; otherwise it waits until
+     *  the pod changes, and a NUL-terminated reason goes to `message` (at most `capacity` bytes). */
+    int32_t (*pre_enqueue)(void *instance, uint32_t plugin, const char *pod, size_t len, char *message,
+                           size_t capacity);
+    /** QueueSort: the pod's sort key; higher keys are scheduled first, ties by enqueue time. */
+    int64_t (*queue_key)(void *instance, uint32_t plugin, const char *pod, size_t len);
+
+    /* One cycle per pod: cycle_begin parses the pod; cycle_end releases the cycle (after binding). */
+    void *(*cycle_begin)(void *instance, const char *pod, size_t len);
+    void (*cycle_end)(void *instance, void *cycle);
+    int32_t (*pre_filter)(void *instance, uint32_t plugin, void *cycle, uint32_t *reason);
+    /** Concurrent calls with disjoint slices: codes[i] and reasons[i] for nodes[i]. */
+    void (*filter)(void *instance, uint32_t plugin, void *cycle, const int32_t *nodes, size_t count,
+                   int8_t *codes, uint32_t *reasons);
+    /** After Filter found no node: codes[i] is the first failing code of nodes[i]. Preemption
+     *  evicts victims through the host and returns the node it nominates in *nominated. */
+    int32_t (*post_filter)(void *instance, uint32_t plugin, void *cycle, const int32_t *nodes,
+                           const int8_t *codes, size_t count, int32_t *nominated, uint32_t *reason);
+    int32_t (*pre_score)(void *instance, uint32_t plugin, void *cycle, const int32_t *nodes, size_t count);
+    /** Concurrent calls with disjoint slices: raw scores. */
+    void (*score)(void *instance, uint32_t plugin, void *cycle, const int32_t *nodes, size_t count,
+                  int64_t *scores);
+    /** Once, over every feasible node: scores to 0...100 in place. */
+    void (*normalize)(void *instance, uint32_t plugin, void *cycle, const int32_t *nodes, size_t count,
+                      int64_t *scores);
+    int32_t (*reserve)(void *instance, uint32_t plugin, void *cycle, int32_t node, uint32_t *reason);
+    void (*unreserve)(void *instance, uint32_t plugin, void *cycle, int32_t node);
+    int32_t (*permit)(void *instance, uint32_t plugin, void *cycle, int32_t node, int64_t *timeout_ns,
+                      uint32_t *reason);
+    int32_t (*pre_bind)(void *instance, uint32_t plugin, void *cycle, int32_t node, uint32_t *reason);
+    int32_t (*bind)(void *instance, uint32_t plugin, void *cycle, int32_t node, uint32_t *reason);
+    void (*post_bind)(void *instance, uint32_t plugin, void *cycle, int32_t node);
+    /** The text of a reason id (NUL-terminated, valid until cycle_end). */
+    const char *(*reason_text)(void *instance, void *cycle, uint32_t reason);
+} skiff_scheduler;
+
+/* ------------------------------------------------------------------------------------------------
  * The descriptor
  * --------------------------------------------------------------------------------------------- */
 typedef struct skiff_plugin {
@@ -292,8 +425,8 @@ typedef struct skiff_plugin {
     void (*shutdown)(void *instance);
     /** SKIFF_KIND_CONTROLLER: the controller table; NULL for other kinds. */
     const skiff_controller *controller;
-    /** SKIFF_KIND_SCHEDULER: reserved for the scheduler table. */
-    const void *scheduler;
+    /** SKIFF_KIND_SCHEDULER (since 1.3): the set's table; NULL for other kinds. */
+    const skiff_scheduler *scheduler;
     /** SKIFF_KIND_NODE_RUNTIME: reserved for the node runtime table. */
     const void *node_runtime;
 } skiff_plugin;
