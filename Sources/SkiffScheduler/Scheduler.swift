@@ -38,10 +38,15 @@ public final class Scheduler: ServiceLifecycle.Service, @unchecked Sendable {
     let options: Options
     let logger: Logger
     let state: SchedulerState
-    let metrics = SchedulerMetrics()
+    /// Its counters.
+    public let metrics: SchedulerMetrics
 
     /// A scheduler over the loaded scheduler plugin sets (`kind == .scheduler`).
-    public init(client: Client, host: PluginHost, sets: [LoadedPlugin], options: Options, logger: Logger) {
+    public init(
+        client: Client, host: PluginHost, sets: [LoadedPlugin], options: Options,
+        metrics: SchedulerMetrics = SchedulerMetrics(), logger: Logger
+    ) {
+        self.metrics = metrics
         self.client = client
         self.host = host
         self.setPlugins = sets.filter { $0.kind == .scheduler }

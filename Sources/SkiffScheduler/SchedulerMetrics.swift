@@ -17,6 +17,9 @@ public final class SchedulerMetrics: Sendable {
     /// Their total time, in nanoseconds.
     public let attemptNanoseconds = Atomic<Int>(0)
 
+    /// Zeroed counters.
+    public init() {}
+
     /// Counts one scheduling cycle.
     func recordAttempt(_ duration: Duration) {
         attempts.add(1, ordering: .relaxed)

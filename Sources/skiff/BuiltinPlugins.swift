@@ -9,7 +9,7 @@ enum BuiltinPlugins {
     /// join this list as they land.
     static let names: [String] = [
         "libReplicaSetController.so", "libDeploymentController.so", "libGarbageCollector.so",
-        "libNodeLifecycleController.so", "libNamespaceController.so",
+        "libNodeLifecycleController.so", "libNamespaceController.so", "libDefaultSchedulerPlugins.so",
     ]
 
     /// The folder of the running executable.

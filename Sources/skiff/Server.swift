@@ -7,6 +7,7 @@ import SkiffAPIServer
 import SkiffClient
 import SkiffControllerManager
 import SkiffPluginHost
+import SkiffScheduler
 import SkiffStore
 
 extension Skiff {
@@ -54,6 +55,9 @@ extension Skiff {
             help: "NAME=N: how many workers a controller plugin that allows several runs (repeatable).")
         var controllerWorkers: [String] = []
 
+        @Option(help: "A KubeSchedulerConfiguration file (YAML or JSON): profiles, plugins, score weights.")
+        var schedulerConfig: String?
+
         @Option(
             name: .customLong("storage-version"),
             help: "PLURAL.GROUP=VERSION: store a built-in resource in another of its served versions (repeatable).")
@@ -84,6 +88,36 @@ extension Skiff {
             guard historyWindow > 0, bookmarkInterval > 0 else {
                 throw ValidationError("--history-window and --bookmark-interval must be positive")
             }
+        }
+
+        /// `--scheduler-config` parsed and checked against the loaded scheduler plugin sets (the
+        /// defaults when not given).
+        func loadSchedulerConfiguration(sets: [LoadedPlugin]) throws -> SchedulerConfiguration {
+            var configuration = SchedulerConfiguration()
+            if let path = schedulerConfig {
+                let text: String
+                do {
+                    text = try String(contentsOfFile: path, encoding: .utf8)
+                } catch {
+                    throw ValidationError("cannot read --scheduler-config \(path): \(error.localizedDescription)")
+                }
+                do {
+                    configuration = try SchedulerConfiguration.parse(text)
+                } catch {
+                    throw ValidationError("--scheduler-config \(path): \(error.message)")
+                }
+                guard !sets.isEmpty else {
+                    throw ValidationError("--scheduler-config was given but no scheduler plugin set is loaded")
+                }
+            }
+            if !sets.isEmpty {
+                do {
+                    try Scheduler.validate(configuration, sets: sets)
+                } catch {
+                    throw ValidationError("the scheduler configuration: \(error.message)")
+                }
+            }
+            return configuration
         }
 
         /// The built-in scheme with the storage versions of `--storage-version`.
@@ -163,7 +197,7 @@ extension Skiff {
             if !noBuiltinPlugins {
                 for name in BuiltinPlugins.missing() {
                     logger.warning(
-                        "built-in plugin not found beside the executable; its controller does not run (`swift build` builds every plugin)",
+                        "built-in plugin not found beside the executable; it does not run (`swift build` builds every plugin)",
                         metadata: ["plugin.file": "\(name)", "plugin.directory": "\(BuiltinPlugins.directory)"])
                 }
             }
@@ -171,7 +205,10 @@ extension Skiff {
                 logger.error(
                     "refused plugin", metadata: ["plugin.path": "\(error.path)", "error.message": "\(error.message)"])
             }
-            options.extraMetrics = { plugins.metrics.render() }
+            let schedulerSets = loaded.plugins.filter { $0.kind == .scheduler }
+            let schedulerConfiguration = try loadSchedulerConfiguration(sets: schedulerSets)
+            let schedulerMetrics = SchedulerMetrics()
+            options.extraMetrics = { plugins.metrics.render() + schedulerMetrics.render() }
             options.pluginInventory = { plugins.inventoryJSON() }
             let server = APIServer(
                 store: store, scheme: try scheme(), options: options, logger: Logger(label: "skiff.apiserver")
@@ -200,14 +237,28 @@ extension Skiff {
             let controllers = ControllerManager(
                 client: client, factory: informers, host: plugins, options: managerOptions,
                 logger: Logger(label: "skiff.controllers"))
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+                .init(service: store),
+                .init(service: server, successTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: informers),
+                .init(service: controllers),
+            ]
+            if !schedulerSets.isEmpty {
+                var schedulerOptions = Scheduler.Options()
+                schedulerOptions.configuration = schedulerConfiguration
+                if leaderElect {
+                    schedulerOptions.leaderElection = LeaderElector.Configuration(
+                        namespace: "kube-system", name: "kube-scheduler",
+                        identity: BuiltinPlugins.identity(dataDirectory: directory.path))
+                }
+                let scheduler = Scheduler(
+                    client: client, host: plugins, sets: schedulerSets, options: schedulerOptions,
+                    metrics: schedulerMetrics, logger: Logger(label: "skiff.scheduler"))
+                services.append(.init(service: scheduler))
+            }
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
-                    services: [
-                        .init(service: store),
-                        .init(service: server, successTerminationBehavior: .gracefullyShutdownGroup),
-                        .init(service: informers),
-                        .init(service: controllers),
-                    ],
+                    services: services,
                     gracefulShutdownSignals: [.sigterm, .sigint],
                     logger: logger))
             do {

@@ -290,9 +290,10 @@ typedef struct skiff_controller {
  *
  * Batching: one pod against many nodes per call; no JSON crosses per node. Filter and score are
  * called from several host threads at once with disjoint slices of node ids and must only read
- * shared state; every other call comes from one host thread at a time (the binding cycle's
- * pre_bind/bind/post_bind from another thread than the scheduling cycle, on a cycle the scheduling
- * cycle has finished with). State updates never run concurrently with any cycle call.
+ * shared state; every other call comes from one host thread at a time, except that binding cycles
+ * (pre_bind, bind, post_bind, and unreserve after a failed binding) run on binder threads, several
+ * at once, each on a cycle the scheduling cycle has finished with. State updates never run
+ * concurrently with a scheduling-cycle call.
  * --------------------------------------------------------------------------------------------- */
 
 /** Extension points (bits of skiff_sched_plugin.points). NormalizeScore is part of SCORE. */
