@@ -35,6 +35,7 @@ let package = Package(
         .library(name: "NodeLifecycleController", type: .dynamic, targets: ["NodeLifecycleController"]),
         .library(name: "NamespaceController", type: .dynamic, targets: ["NamespaceController"]),
         .library(name: "NodeLabelScore", type: .dynamic, targets: ["NodeLabelScore"]),
+        .library(name: "DefaultSchedulerPlugins", type: .dynamic, targets: ["DefaultSchedulerPlugins"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -157,6 +158,19 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Yams", package: "Yams"),
             ],
+            swiftSettings: strictSettings
+        ),
+        // kube-scheduler's default plugins over one cluster model (pure, table-tested); the
+        // DefaultSchedulerPlugins set exports them.
+        .target(
+            name: "SkiffSchedulerPlugins",
+            dependencies: ["SkiffAPI", "SkiffPluginKit"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "DefaultSchedulerPlugins",
+            dependencies: ["SkiffPluginKit", "SkiffSchedulerPlugins"],
+            path: "Plugins/DefaultSchedulerPlugins",
             swiftSettings: strictSettings
         ),
         // Decision logic shared by the workload controllers (pure, table-tested).
@@ -299,6 +313,11 @@ let package = Package(
                 "SkiffWorkloads", "SkiffPluginHost", "SkiffControllerManager", "SkiffClient", "SkiffAPI",
                 "SkiffTestSupport", "skiff",
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SkiffSchedulerPluginsTests",
+            dependencies: ["SkiffSchedulerPlugins", "SkiffPluginKit", "SkiffAPI"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,7 +1,7 @@
 /// kube-scheduler's `FailedScheduling` message (`FitError.Error()`): `0/5 nodes are available:
 /// 2 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 3 Insufficient cpu.`
 /// — each reason with the number of nodes it ruled out, sorted as strings, then PostFilter's
-/// message (preemption's) when there is one.
+/// message after `preemption: ` when there is one.
 public enum FailureMessage {
     /// The message for a pod no node fits.
     public static func unschedulable(
@@ -15,7 +15,9 @@ public enum FailureMessage {
             let histogram = counts.map { "\($0.value) \($0.key)" }.sorted()
             message += " " + histogram.joined(separator: ", ") + "."
         }
-        if !postFilter.isEmpty { message += " \(postFilter)" + (postFilter.hasSuffix(".") ? "" : ".") }
+        if !postFilter.isEmpty {
+            message += " preemption: \(postFilter)" + (postFilter.hasSuffix(".") ? "" : ".")
+        }
         return message
     }
 

@@ -27,7 +27,7 @@ struct FrameworkLogicTests {
         #expect(
             FailureMessage.unschedulable(
                 totalNodes: 2, reasons: ["Insufficient memory", "Insufficient memory"],
-                postFilter: "preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.")
+                postFilter: "0/2 nodes are available: 2 No preemption victims found for incoming pod.")
                 == "0/2 nodes are available: 2 Insufficient memory. preemption: 0/2 nodes are available: "
                 + "2 No preemption victims found for incoming pod.")
         #expect(FailureMessage.unschedulable(totalNodes: 3, reasons: []) == "0/3 nodes are available:")
