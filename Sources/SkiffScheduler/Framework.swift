@@ -124,8 +124,8 @@ public final class Framework: @unchecked Sendable {
         cycle.perSet[ref.plugin.set] ?? .none
     }
 
-    /// Filter: nodes in rounds of `parallelism` chunks from the rotating start, each chunk through
-    /// every filter plugin in order (a node stops at its first failure), until enough are feasible.
+    /// Filter: nodes in rounds of chunks from the rotating start, each chunk through every filter
+    /// plugin in order (a node stops at its first failure), until enough are feasible.
     private func filter(_ cycle: Cycle, nodes: [Int32], plugins: [PluginRef]) -> ([Int32], [NodeFailure]) {
         let total = nodes.count
         let wanted = Self.feasibleToFind(totalNodes: total, percentage: profile.percentageOfNodesToScore)
@@ -135,24 +135,36 @@ public final class Framework: @unchecked Sendable {
             nextStart = (start + picked.count) % total
             return (picked, [])
         }
-        let chunk = 128
+        // Chunks of `chunk` nodes; a round runs as many chunks (up to `parallelism`, in parallel) as
+        // the feasibility seen so far says are needed to find the rest. A small need is one chunk
+        // on this thread: on a busy machine, fanning out costs more than it saves.
+        let chunk = 512
         var feasible: [Int32] = []
         var failures: [NodeFailure] = []
         feasible.reserveCapacity(wanted)
         var processed = 0
         let start = nextStart % total
         while processed < total, feasible.count < wanted {
-            let roundSize = min(total - processed, chunk * parallelism)
+            let ratio = processed == 0 ? 1.0 : max(0.01, Double(feasible.count) / Double(processed))
+            let estimate = Int((Double(wanted - feasible.count) / ratio).rounded(.up))
+            let chunks = max(1, min(parallelism, (estimate + chunk - 1) / chunk))
+            let roundSize = min(total - processed, chunk * chunks)
             let round = (0..<roundSize).map { nodes[(start + processed + $0) % total] }
-            let chunks = stride(from: 0, to: roundSize, by: chunk).map { $0..<min($0 + chunk, roundSize) }
-            let results = ChunkResults<([Int32], [NodeFailure])>(count: chunks.count)
-            DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
-                results[index] = self.filterChunk(cycle, Array(round[chunks[index]]), plugins: plugins)
-            }
-            for index in 0..<chunks.count {
-                let (passed, failed) = results[index] ?? ([], [])
+            let ranges = stride(from: 0, to: roundSize, by: chunk).map { $0..<min($0 + chunk, roundSize) }
+            if ranges.count == 1 {
+                let (passed, failed) = filterChunk(cycle, round, plugins: plugins)
                 feasible += passed
                 failures += failed
+            } else {
+                let results = ChunkResults<([Int32], [NodeFailure])>(count: ranges.count)
+                DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
+                    results[index] = self.filterChunk(cycle, Array(round[ranges[index]]), plugins: plugins)
+                }
+                for index in 0..<ranges.count {
+                    let (passed, failed) = results[index] ?? ([], [])
+                    feasible += passed
+                    failures += failed
+                }
             }
             processed += roundSize
         }
@@ -237,7 +249,8 @@ public final class Framework: @unchecked Sendable {
                 if !verdict.isSuccess { skipScore.insert(ref.plugin.name) }
             }
         }
-        let chunk = max(64, (feasible.count + parallelism - 1) / parallelism)
+        // Slices for the threads; a small node list is scored on this thread.
+        let chunk = max(1_024, (feasible.count + parallelism - 1) / parallelism)
         let slices = stride(from: 0, to: feasible.count, by: chunk).map { $0..<min($0 + chunk, feasible.count) }
         for ref in profile.plugins(.score) where !skipScore.contains(ref.plugin.name) && ref.weight > 0 {
             var scores = [Int64](repeating: 0, count: feasible.count)
@@ -245,12 +258,16 @@ public final class Framework: @unchecked Sendable {
             let setCycle = setCycle(cycle, ref)
             feasible.withUnsafeBufferPointer { nodes in
                 scores.withUnsafeMutableBufferPointer { scores in
-                    let base = UnsafeSendable(nodes: nodes, scores: scores)
-                    DispatchQueue.concurrentPerform(iterations: slices.count) { index in
-                        let range = slices[index]
-                        plugin.score(
-                            ref.plugin.index, setCycle, nodes: UnsafeBufferPointer(rebasing: base.nodes[range]),
-                            scores: UnsafeMutableBufferPointer(rebasing: base.scores[range]))
+                    if slices.count == 1 {
+                        plugin.score(ref.plugin.index, setCycle, nodes: nodes, scores: scores)
+                    } else {
+                        let base = UnsafeSendable(nodes: nodes, scores: scores)
+                        DispatchQueue.concurrentPerform(iterations: slices.count) { index in
+                            let range = slices[index]
+                            plugin.score(
+                                ref.plugin.index, setCycle, nodes: UnsafeBufferPointer(rebasing: base.nodes[range]),
+                                scores: UnsafeMutableBufferPointer(rebasing: base.scores[range]))
+                        }
                     }
                     plugin.normalize(ref.plugin.index, setCycle, nodes: nodes, scores: scores)
                 }

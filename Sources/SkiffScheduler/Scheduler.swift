@@ -81,12 +81,16 @@ public final class Scheduler: ServiceLifecycle.Service, @unchecked Sendable {
         return available
     }
 
+    /// Schedules until the task is cancelled or a graceful shutdown begins (then the threads stop
+    /// and the plugin sets shut down).
     public func run() async throws {
-        if let election = options.leaderElection {
-            let elector = LeaderElector(client: client, configuration: election, logger: logger)
-            await elector.run { try await self.schedule() }
-        } else {
-            try await schedule()
+        try await cancelWhenGracefulShutdown {
+            if let election = self.options.leaderElection {
+                let elector = LeaderElector(client: self.client, configuration: election, logger: self.logger)
+                await elector.run { try await self.schedule() }
+            } else {
+                try await self.schedule()
+            }
         }
     }
 

@@ -106,6 +106,14 @@ public struct SchedulerCache: Sendable {
         }
     }
 
+    /// The ids of the visible nodes, in id order (``nodes`` without the names).
+    public var visibleNodeIDs: [Int32] {
+        var ids: [Int32] = []
+        ids.reserveCapacity(nodeSlots.count)
+        for index in nodeSlots.indices where nodeSlots[index]?.json != nil { ids.append(Int32(index)) }
+        return ids
+    }
+
     /// The number of visible nodes.
     public var nodeCount: Int {
         nodeSlots.reduce(0) { $0 + ($1?.json != nil ? 1 : 0) }

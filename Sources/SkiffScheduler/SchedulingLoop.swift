@@ -17,6 +17,12 @@ final class SchedulingLoop: @unchecked Sendable {
     private let bindings = BindingQueue()
     private let recorder: EventRecorder
     private var lastUnschedulableFlush = Duration.zero
+    /// The visible nodes' ids, recomputed when the nodes change (scheduling thread only).
+    private var nodeIDs: [Int32] = []
+    /// Pods preemption nominated a node for, held there in the cache (kube's nominated pods): the
+    /// room their victims free is theirs, not the next pod's. Released when the pod's next cycle
+    /// starts, when it is bound, or when it goes (guarded by the state lock).
+    private var reservations = Set<String>()
 
     init(scheduler: Scheduler, frameworks: [String: Framework]) {
         self.scheduler = scheduler
@@ -124,6 +130,7 @@ final class SchedulingLoop: @unchecked Sendable {
         if case .deleted = event {
             _ = state.queue.delete(uid: facts.uid)
             state.profileOf[facts.uid] = nil
+            reservations.remove(facts.uid)
             guard state.cache.podState(facts.uid) != .initial, state.cache.podState(facts.uid) != .deleted else {
                 return []
             }
@@ -134,6 +141,7 @@ final class SchedulingLoop: @unchecked Sendable {
             // Bound: the cache's (confirming an assumed pod, or one bound elsewhere).
             _ = state.queue.delete(uid: facts.uid)
             state.profileOf[facts.uid] = nil
+            if reservations.remove(facts.uid) != nil { try? state.cache.forget(uid: facts.uid) }
             if facts.isTerminal {
                 if state.cache.podState(facts.uid) == .added || state.cache.podState(facts.uid) == .assumed {
                     try? state.cache.removePod(uid: facts.uid)
@@ -157,6 +165,7 @@ final class SchedulingLoop: @unchecked Sendable {
             let framework = frameworks[facts.schedulerName]
         else {
             _ = state.queue.delete(uid: facts.uid)
+            if reservations.remove(facts.uid) != nil { try? state.cache.forget(uid: facts.uid) }
             return []
         }
         state.profileOf[facts.uid] = facts.schedulerName
@@ -187,7 +196,17 @@ final class SchedulingLoop: @unchecked Sendable {
 
     /// The cache's changes since the last cycle, into every framework's sets.
     private func flushChanges() {
-        let changes = state.condition.withLock { state.cache.takeChanges() }
+        let (changes, ids) = state.condition.withLock { () -> ([CacheChange], [Int32]?) in
+            let changes = state.cache.takeChanges()
+            let nodesChanged = changes.contains {
+                switch $0 {
+                case .nodeUpsert, .nodeRemove: true
+                case .podUpsert, .podRemove: false
+                }
+            }
+            return (changes, nodesChanged ? state.cache.visibleNodeIDs : nil)
+        }
+        if let ids { nodeIDs = ids }
         guard !changes.isEmpty else { return }
         for framework in frameworks.values {
             for set in framework.sets {
@@ -204,13 +223,19 @@ final class SchedulingLoop: @unchecked Sendable {
     }
 
     private func scheduleOne(_ entry: QueueEntry) {
+        let released = state.condition.withLock { () -> Bool in
+            guard reservations.remove(entry.uid) != nil else { return false }
+            try? state.cache.forget(uid: entry.uid)
+            return true
+        }
+        if released { flushChanges() }
         let profile = state.condition.withLock { state.profileOf[entry.uid] } ?? "default-scheduler"
         guard let framework = frameworks[profile] else {
             state.condition.withLock { _ = state.queue.done(uid: entry.uid) }
             return
         }
         let started = ContinuousClock.now
-        let nodes = state.condition.withLock { state.cache.nodes.map(\.id) }
+        let nodes = nodeIDs
         let cycle = framework.beginCycle(pod: entry.json)
         let decision =
             nodes.isEmpty
@@ -227,6 +252,7 @@ final class SchedulingLoop: @unchecked Sendable {
                 ? FailureMessage.noNodes
                 : FailureMessage.unschedulable(
                     totalNodes: total, reasons: failures.map(\.reason), postFilter: postFilter)
+            if let nominated { reserve(entry, nominated: nominated) }
             requeue(entry, rejectedBy: rejectedBy)
             scheduler.metrics.unschedulable.add(1, ordering: .relaxed)
             if nominated != nil { scheduler.metrics.preemptions.add(1, ordering: .relaxed) }
@@ -236,6 +262,20 @@ final class SchedulingLoop: @unchecked Sendable {
             requeue(entry, rejectedBy: [])
             scheduler.metrics.errors.add(1, ordering: .relaxed)
             event(entry, type: "Warning", reason: "FailedScheduling", message: "running the scheduler: \(message)")
+        }
+    }
+
+    /// Holds a preemptor's room on its nominated node until its next cycle.
+    private func reserve(_ entry: QueueEntry, nominated: Int32) {
+        state.condition.withLock {
+            guard let name = state.cache.nodeName(id: nominated) else { return }
+            do {
+                try state.cache.assume(
+                    uid: entry.uid, namespace: entry.namespace, name: entry.name, node: name, json: entry.json)
+                reservations.insert(entry.uid)
+            } catch {
+                return
+            }
         }
     }
 

@@ -133,27 +133,55 @@ struct SchedulerBenchmark: AsyncParsableCommand {
 
     private func waitScheduled(_ scheduler: Scheduler, _ count: Int, timeout: Duration) async throws {
         let deadline = ContinuousClock.now + timeout
+        var lastReport = ContinuousClock.now
         while scheduler.metrics.scheduled.load(ordering: .relaxed) < count {
+            if ContinuousClock.now - lastReport > .seconds(2) {
+                lastReport = ContinuousClock.now
+                let metrics = scheduler.metrics
+                FileHandle.standardError.write(
+                    Data(
+                        ("\rscheduled \(metrics.scheduled.load(ordering: .relaxed))/\(count), attempts "
+                            + "\(metrics.attempts.load(ordering: .relaxed)), unschedulable "
+                            + "\(metrics.unschedulable.load(ordering: .relaxed))   ").utf8))
+            }
             guard ContinuousClock.now < deadline else {
                 throw ValidationError(
                     "only \(scheduler.metrics.scheduled.load(ordering: .relaxed)) of \(count) pods were scheduled")
             }
             try await Task.sleep(for: .milliseconds(10))
         }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 
-    /// Plays the kubelet for preemption victims: a pod being deleted goes at once.
+    /// Plays the kubelet for preemption victims: a pod being deleted goes at once (an informer
+    /// sees the deletion start; the final delete follows).
     private static func reaper(_ client: Client) -> Task<Void, Never> {
         Task {
             let pods = APIResource.of(Pod.self)
-            while !Task.isCancelled {
-                let listed = (try? await client.list(pods, namespace: "default").items) ?? []
-                for pod in listed where pod[path: ["metadata", "deletionTimestamp"]] != nil {
-                    guard let name = pod[path: ["metadata", "name"]]?.stringValue else { continue }
-                    _ = try? await client.deleteBytes(
-                        pods, namespace: "default", name: name, options: #"{"gracePeriodSeconds":0}"#.utf8.map { $0 })
+            let factory = InformerFactory(client: client)
+            let informer = factory.informer(for: pods)
+            let (stream, continuation) = AsyncStream<ObjectKey>.makeStream()
+            _ = informer.addHandler { event in
+                if case .updated(_, let new) = event, let object = try? new.object(),
+                    object[path: ["metadata", "deletionTimestamp"]] != nil
+                {
+                    continuation.yield(new.key)
                 }
-                try? await Task.sleep(for: .milliseconds(20))
+            }
+            await withDiscardingTaskGroup { group in
+                group.addTask { try? await factory.run() }
+                group.addTask {
+                    for await key in stream {
+                        _ = try? await client.deleteBytes(
+                            pods, namespace: key.namespace, name: key.name,
+                            options: Array(#"{"gracePeriodSeconds":0}"#.utf8))
+                    }
+                }
+                group.addTask {
+                    // Until cancelled; then the delete loop ends with the stream.
+                    while !Task.isCancelled { try? await Task.sleep(for: .seconds(3_600)) }
+                    continuation.finish()
+                }
             }
         }
     }
@@ -163,8 +191,9 @@ struct SchedulerBenchmark: AsyncParsableCommand {
             let workers = 16
             let perTask = (count + workers - 1) / workers
             for worker in 0..<workers {
+                let range = min(count, worker * perTask)..<min(count, (worker + 1) * perTask)
                 tasks.addTask {
-                    for index in (worker * perTask)..<min(count, (worker + 1) * perTask) { try await body(index) }
+                    for index in range { try await body(index) }
                 }
             }
             try await tasks.waitForAll()

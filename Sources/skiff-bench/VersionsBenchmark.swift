@@ -108,8 +108,9 @@ struct VersionsBenchmark: AsyncParsableCommand {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 let perTask = (objects + 7) / 8
                 for worker in 0..<8 {
+                    let range = min(objects, worker * perTask)..<min(objects, (worker + 1) * perTask)
                     tasks.addTask {
-                        for index in (worker * perTask)..<min(objects, (worker + 1) * perTask) {
+                        for index in range {
                             _ = try await client.createBytes(
                                 resource, namespace: "bench", body: body(index).serialized())
                         }

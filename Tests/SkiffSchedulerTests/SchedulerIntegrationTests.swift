@@ -133,8 +133,13 @@ struct SchedulerIntegrationTests {
             }
             let seen = await Self.messages(cluster, pod: "huge", reason: "FailedScheduling")
             #expect(found, "\(seen)")
-            let events = (try? await cluster.client.typed(Event.self).list(namespace: "default").items) ?? []
-            #expect(events.contains { $0.reason == "Scheduled" && $0.involvedObject?.name == "a" })
+            // Events are written after the binding, asynchronously.
+            #expect(
+                await TestCluster.eventually {
+                    await Self.messages(cluster, pod: "a", reason: "Scheduled") == [
+                        "Successfully assigned default/a to big"
+                    ]
+                })
             // A node with room arrives: the waiting pod is retried at once (a node event).
             _ = try await cluster.client.typed(Node.self).create(Self.node("huge-node", cpu: "32"))
             #expect(await Self.placements(cluster, ["huge"])["huge"] == "huge-node")

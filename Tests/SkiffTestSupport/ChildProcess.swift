@@ -4,11 +4,11 @@ import Foundation
 /// happen on a thread of their own. (A test that blocks a pool thread on `waitUntilExit` starves
 /// every other test on a 2-core machine.)
 public enum ChildProcess {
-    /// Runs a program found on PATH (or an absolute path); returns its status and its output
-    /// (stdout and stderr together).
-    public static func run(_ arguments: [String], environment: [String: String]? = nil) async throws -> (
-        status: Int32, output: String
-    ) {
+    /// Runs a program found on PATH (or an absolute path), with `input` on its standard input;
+    /// returns its status and its output (stdout and stderr together).
+    public static func run(
+        _ arguments: [String], environment: [String: String]? = nil, input: String? = nil
+    ) async throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
@@ -16,7 +16,12 @@ public enum ChildProcess {
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
+        let stdin = Pipe()
+        process.standardInput = stdin
         try process.run()
+        // Small inputs (manifests) fit the pipe's buffer: written at once, then closed.
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try? stdin.fileHandleForWriting.close()
         return await withCheckedContinuation { continuation in
             let thread = Thread {
                 let data = pipe.fileHandleForReading.readDataToEndOfFile()

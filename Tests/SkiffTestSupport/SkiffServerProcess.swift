@@ -58,12 +58,12 @@ public final class SkiffServerProcess: @unchecked Sendable {
 
     deinit { stop() }
 
-    /// Runs kubectl against this server with a scratch HOME.
-    public func kubectl(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+    /// Runs kubectl against this server with a scratch HOME (and `input` on its standard input).
+    public func kubectl(_ arguments: [String], input: String? = nil) async throws -> (status: Int32, output: String) {
         let home = dataDirectory.appendingPathComponent("home").path
         return try await ChildProcess.run(
             ["kubectl", "--kubeconfig", kubeconfig] + arguments,
-            environment: ProcessInfo.processInfo.environment.merging(["HOME": home]) { $1 })
+            environment: ProcessInfo.processInfo.environment.merging(["HOME": home]) { $1 }, input: input)
     }
 
     struct StartFailure: Error, CustomStringConvertible {
