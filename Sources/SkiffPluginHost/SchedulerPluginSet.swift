@@ -177,8 +177,11 @@ public final class SchedulerPluginSet: @unchecked Sendable {
     public struct Cycle: @unchecked Sendable {
         let pointer: UnsafeMutableRawPointer?
 
-        /// No cycle (a set the profile does not use).
+        /// No cycle (a set the profile does not use, or one that could not read the pod).
         public static let none = Cycle(pointer: nil)
+
+        /// Whether this is ``none``.
+        public var isNone: Bool { pointer == nil }
     }
 
     /// Begins a cycle (the set parses the pod).
@@ -200,14 +203,18 @@ public final class SchedulerPluginSet: @unchecked Sendable {
         return String(cString: text)
     }
 
+    /// No reason given (the value the host puts in a `reason` out-parameter before a call).
+    static let noReason = UInt32.max
+
     private func verdict(_ cycle: Cycle, _ code: Int32, _ reason: UInt32) -> Verdict {
-        code == Int32(SKIFF_SCHED_SUCCESS) ? .success : Verdict(code: code, reason: reasonText(cycle, reason))
+        guard code != Int32(SKIFF_SCHED_SUCCESS) else { return .success }
+        return Verdict(code: code, reason: reason == Self.noReason ? "" : reasonText(cycle, reason))
     }
 
     /// PreFilter.
     public func preFilter(_ plugin: UInt32, _ cycle: Cycle) -> Verdict {
         guard let call = table.pointee.pre_filter else { return .success }
-        var reason: UInt32 = 0
+        var reason = Self.noReason
         return verdict(cycle, call(instance, plugin, cycle.pointer, &reason), reason)
     }
 
@@ -228,7 +235,7 @@ public final class SchedulerPluginSet: @unchecked Sendable {
             return (Verdict(code: Int32(SKIFF_SCHED_UNSCHEDULABLE)), nil)
         }
         var nominated: Int32 = -1
-        var reason: UInt32 = 0
+        var reason = Self.noReason
         let code = call(
             instance, plugin, cycle.pointer, nodes.baseAddress, codes.baseAddress, nodes.count, &nominated, &reason)
         return (verdict(cycle, code, reason), nominated >= 0 ? nominated : nil)
@@ -257,7 +264,7 @@ public final class SchedulerPluginSet: @unchecked Sendable {
     /// Reserve.
     public func reserve(_ plugin: UInt32, _ cycle: Cycle, node: Int32) -> Verdict {
         guard let call = table.pointee.reserve else { return .success }
-        var reason: UInt32 = 0
+        var reason = Self.noReason
         return verdict(cycle, call(instance, plugin, cycle.pointer, node, &reason), reason)
     }
 
@@ -270,7 +277,7 @@ public final class SchedulerPluginSet: @unchecked Sendable {
     public func permit(_ plugin: UInt32, _ cycle: Cycle, node: Int32) -> (Verdict, timeout: Duration) {
         guard let call = table.pointee.permit else { return (.success, .zero) }
         var timeout: Int64 = 0
-        var reason: UInt32 = 0
+        var reason = Self.noReason
         let code = call(instance, plugin, cycle.pointer, node, &timeout, &reason)
         return (verdict(cycle, code, reason), .nanoseconds(timeout))
     }
@@ -278,14 +285,14 @@ public final class SchedulerPluginSet: @unchecked Sendable {
     /// PreBind.
     public func preBind(_ plugin: UInt32, _ cycle: Cycle, node: Int32) -> Verdict {
         guard let call = table.pointee.pre_bind else { return .success }
-        var reason: UInt32 = 0
+        var reason = Self.noReason
         return verdict(cycle, call(instance, plugin, cycle.pointer, node, &reason), reason)
     }
 
     /// Bind.
     public func bind(_ plugin: UInt32, _ cycle: Cycle, node: Int32) -> Verdict {
         guard let call = table.pointee.bind else { return Verdict(code: Int32(SKIFF_SCHED_SKIP)) }
-        var reason: UInt32 = 0
+        var reason = Self.noReason
         return verdict(cycle, call(instance, plugin, cycle.pointer, node, &reason), reason)
     }
 

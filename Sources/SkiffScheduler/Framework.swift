@@ -28,6 +28,9 @@ public final class Framework: @unchecked Sendable {
     /// A pod's cycle: its cycle in each set, kept until its binding cycle ends.
     public struct Cycle: @unchecked Sendable {
         var perSet: [Int: SchedulerPluginSet.Cycle]
+
+        /// Whether every set could read the pod.
+        public var isValid: Bool { perSet.values.allSatisfy { !$0.isNone } }
     }
 
     /// Begins a cycle in every set the profile uses.

@@ -37,7 +37,6 @@ public final class Scheduler: ServiceLifecycle.Service, @unchecked Sendable {
     let setPlugins: [LoadedPlugin]
     let options: Options
     let logger: Logger
-    let state: SchedulerState
     /// Its counters.
     public let metrics: SchedulerMetrics
 
@@ -52,7 +51,6 @@ public final class Scheduler: ServiceLifecycle.Service, @unchecked Sendable {
         self.setPlugins = sets.filter { $0.kind == .scheduler }
         self.options = options
         self.logger = logger
-        self.state = SchedulerState()
     }
 
     /// Checks the configuration against the loaded sets without starting anything: the errors a
@@ -95,10 +93,12 @@ public final class Scheduler: ServiceLifecycle.Service, @unchecked Sendable {
     }
 
     /// Starts the frameworks, the informers and the threads; runs until cancelled or shut down.
+    /// Each call (each leadership term) starts from nothing: a new state, new set instances.
     func schedule() async throws {
         let available = Self.availablePlugins(setPlugins)
         var frameworks: [String: Framework] = [:]
         var startedSets: [SchedulerPluginSet] = []
+        defer { for set in startedSets { set.shutdown() } }
         for profile in options.configuration.profiles {
             let resolved = try ResolvedProfile.resolve(
                 profile, available: available, percentage: options.configuration.percentageOfNodesToScore)
@@ -111,8 +111,8 @@ public final class Scheduler: ServiceLifecycle.Service, @unchecked Sendable {
                     plugin, host: host, client: client, configuration: JSONValue.object(arguments).serialized(),
                     logger: logger)
                 sets.append(set)
+                startedSets.append(set)
             }
-            startedSets += sets
             frameworks[profile.schedulerName] = Framework(
                 profile: resolved, sets: sets, parallelism: options.parallelism)
             logger.info(
@@ -124,9 +124,9 @@ public final class Scheduler: ServiceLifecycle.Service, @unchecked Sendable {
                         "\(resolved.plugins(.score).map { "\($0.plugin.name)=\($0.weight)" }.joined(separator: ","))",
                 ])
         }
-        defer { for set in startedSets { set.shutdown() } }
         var events: [String: ClusterEvent] = [:]
         for framework in frameworks.values { events.merge(framework.profile.events) { first, _ in first } }
+        let state = SchedulerState()
         state.configure(
             queue: SchedulingQueue(configuration: SchedulingQueue.Configuration(pluginEvents: events)))
 
@@ -136,7 +136,7 @@ public final class Scheduler: ServiceLifecycle.Service, @unchecked Sendable {
         let schedulerNames = Set(frameworks.keys)
         _ = nodes.addHandler { [state] event in state.post(.node(event)) }
         _ = pods.addHandler { [state] event in state.post(.pod(event, schedulerNames: schedulerNames)) }
-        let loop = SchedulingLoop(scheduler: self, frameworks: frameworks)
+        let loop = SchedulingLoop(scheduler: self, frameworks: frameworks, state: state)
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await factory.run() }
             group.addTask {

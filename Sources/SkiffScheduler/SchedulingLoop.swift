@@ -12,7 +12,7 @@ import Synchronization
 final class SchedulingLoop: @unchecked Sendable {
     let scheduler: Scheduler
     let frameworks: [String: Framework]
-    private var state: SchedulerState { scheduler.state }
+    let state: SchedulerState
     private var logger: Logger { scheduler.logger }
     private let bindings = BindingQueue()
     private let recorder: EventRecorder
@@ -24,16 +24,18 @@ final class SchedulingLoop: @unchecked Sendable {
     /// starts, when it is bound, or when it goes (guarded by the state lock).
     private var reservations = Set<String>()
 
-    init(scheduler: Scheduler, frameworks: [String: Framework]) {
+    init(scheduler: Scheduler, frameworks: [String: Framework], state: SchedulerState) {
         self.scheduler = scheduler
         self.frameworks = frameworks
+        self.state = state
         self.recorder = EventRecorder(client: scheduler.client, component: "default-scheduler")
     }
 
     /// Runs the threads until the task is cancelled.
     func run() async {
         let finished = Mutex<[CheckedContinuation<Void, Never>]>([])
-        let threads = 1 + scheduler.options.binders
+        let binders = max(1, scheduler.options.binders)
+        let threads = 1 + binders
         let done = Atomic<Int>(0)
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -50,7 +52,7 @@ final class SchedulingLoop: @unchecked Sendable {
                 }
                 main.name = "scheduler"
                 main.start()
-                for index in 0..<scheduler.options.binders {
+                for index in 0..<binders {
                     let binder = Thread { [self] in
                         while let job = bindings.next() { bind(job) }
                         exit()
@@ -226,6 +228,7 @@ final class SchedulingLoop: @unchecked Sendable {
         let released = state.condition.withLock { () -> Bool in
             guard reservations.remove(entry.uid) != nil else { return false }
             try? state.cache.forget(uid: entry.uid)
+            _ = state.queue.moveAll(event: .podDelete, now: state.now)
             return true
         }
         if released { flushChanges() }
@@ -237,10 +240,15 @@ final class SchedulingLoop: @unchecked Sendable {
         let started = ContinuousClock.now
         let nodes = nodeIDs
         let cycle = framework.beginCycle(pod: entry.json)
-        let decision =
-            nodes.isEmpty
-            ? .unschedulable(failures: [], totalNodes: 0, rejectedBy: [], nominated: nil, postFilterMessage: "")
-            : framework.schedule(cycle, nodes: nodes)
+        let decision: Framework.Decision
+        if !cycle.isValid {
+            decision = .error("a plugin set could not read the pod")
+        } else if nodes.isEmpty {
+            decision = .unschedulable(
+                failures: [], totalNodes: 0, rejectedBy: [], nominated: nil, postFilterMessage: "")
+        } else {
+            decision = framework.schedule(cycle, nodes: nodes)
+        }
         scheduler.metrics.recordAttempt(ContinuousClock.now - started)
         switch decision {
         case .node(let node, _, _):
@@ -317,7 +325,8 @@ final class SchedulingLoop: @unchecked Sendable {
                 return
             }
         }
-        state.condition.withLock { _ = state.queue.done(uid: entry.uid) }
+        // The pod stays in flight until its binding cycle ends: a deletion or update meanwhile is
+        // remembered by the queue.
         bindings.add(
             BindingJob(entry: entry, framework: framework, cycle: cycle, node: node, nodeName: nodeName))
     }
@@ -333,16 +342,19 @@ final class SchedulingLoop: @unchecked Sendable {
         for ref in reserved.reversed() {
             framework.sets[ref.plugin.set].unreserve(ref.plugin.index, setCycle(cycle, ref), node: node)
         }
-        state.condition.withLock { try? state.cache.forget(uid: entry.uid) }
+        state.condition.withLock {
+            try? state.cache.forget(uid: entry.uid)
+            _ = state.queue.moveAll(event: .podDelete, now: state.now)
+        }
         framework.endCycle(cycle)
         requeue(entry, rejectedBy: [])
     }
 
+    /// Hands a failed pod back to the queue (which drops it if it was deleted meanwhile).
     private func requeue(_ entry: QueueEntry, rejectedBy: Set<String>) {
         state.condition.withLock {
             var failed = entry
             failed.attempts += 1
-            _ = state.queue.done(uid: entry.uid)
             _ = try? state.queue.addUnschedulable(failed, rejectedBy: rejectedBy, now: state.now)
             state.condition.signal()
         }
@@ -378,14 +390,21 @@ final class SchedulingLoop: @unchecked Sendable {
             for ref in reserved.reversed() {
                 framework.sets[ref.plugin.set].unreserve(ref.plugin.index, setCycle(job.cycle, ref), node: job.node)
             }
-            state.condition.withLock { try? state.cache.forget(uid: job.entry.uid) }
+            state.condition.withLock {
+                try? state.cache.forget(uid: job.entry.uid)
+                // Room it held is free again.
+                _ = state.queue.moveAll(event: .podDelete, now: state.now)
+            }
             framework.endCycle(job.cycle)
             scheduler.metrics.bindFailures.add(1, ordering: .relaxed)
             requeue(job.entry, rejectedBy: [])
             event(job.entry, type: "Warning", reason: "FailedScheduling", message: failure)
             return
         }
-        state.condition.withLock { try? state.cache.finishBinding(uid: job.entry.uid) }
+        state.condition.withLock {
+            try? state.cache.finishBinding(uid: job.entry.uid)
+            _ = state.queue.done(uid: job.entry.uid)
+        }
         for ref in framework.profile.plugins(.postBind) {
             framework.sets[ref.plugin.set].postBind(ref.plugin.index, setCycle(job.cycle, ref), node: job.node)
         }

@@ -291,9 +291,11 @@ typedef struct skiff_controller {
  * Batching: one pod against many nodes per call; no JSON crosses per node. Filter and score are
  * called from several host threads at once with disjoint slices of node ids and must only read
  * shared state; every other call comes from one host thread at a time, except that binding cycles
- * (pre_bind, bind, post_bind, and unreserve after a failed binding) run on binder threads, several
- * at once, each on a cycle the scheduling cycle has finished with. State updates never run
- * concurrently with a scheduling-cycle call.
+ * (pre_bind, bind, post_bind, unreserve after a failed binding, and cycle_end) run on binder
+ * threads, several at once, each on a cycle the scheduling cycle has finished with, and that
+ * reason_text may be called from any thread for the cycle it names. State updates never run
+ * concurrently with a scheduling-cycle call. The host sets `*reason` to UINT32_MAX before each
+ * call and reads no text when it is unchanged.
  * --------------------------------------------------------------------------------------------- */
 
 /** Extension points (bits of skiff_sched_plugin.points). NormalizeScore is part of SCORE. */

@@ -118,7 +118,22 @@ final class CycleHolder: @unchecked Sendable {
     private let lock = NSLock()
     private var texts: [UInt32: UnsafeMutablePointer<CChar>] = [:]
 
+    private var nextVerdictID: UInt32 = 0x8000_0000
+
     init(_ cycle: AnyObject) { self.cycle = cycle }
+
+    /// Stores a verdict's text under a new id of its own.
+    func verdictText(_ text: String) -> UInt32 {
+        lock.withLock {
+            let id = nextVerdictID
+            nextVerdictID &+= 1
+            if let copy = strdup(text) {
+                if let old = texts[id] { free(old) }
+                texts[id] = copy
+            }
+            return id
+        }
+    }
 
     func text(_ id: UInt32, _ make: () -> String) -> UnsafePointer<CChar>? {
         lock.withLock {
@@ -231,9 +246,7 @@ final class SchedulerExport: @unchecked Sendable {
         _ result: PluginResult, _ holder: CycleHolder?, plugin: UInt32, _ reason: UnsafeMutablePointer<UInt32>?
     ) -> Int32 {
         if let text = result.reason, let holder, let reason {
-            let id = 0x8000_0000 | plugin
-            _ = holder.text(id) { text }
-            reason.pointee = id
+            reason.pointee = holder.verdictText(text)
         }
         return Int32(result.code.rawValue)
     }
