@@ -113,30 +113,7 @@ public final class ControllerRunner: Sendable {
 
         // The instance, created on a thread of its own (init may call the host).
         let hostTable = HostTablePointer(pointer: context.makeTable())
-        let descriptor = plugin.descriptor
-        let config = configuration
-        let created: Result<InstancePointer, PluginLoadError> = await ThreadWork.run(name: "plugin-init") {
-            [plugin] in
-            var instance: UnsafeMutableRawPointer?
-            var message = [CChar](repeating: 0, count: 1024)
-            let status = config.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { chars in
-                    descriptor.pointer.pointee.`init`(
-                        hostTable.pointer, skiff_bytes(data: chars.baseAddress, len: chars.count), &instance, &message,
-                        message.count)
-                }
-            }
-            guard status == skiff_status(SKIFF_OK) else {
-                let reason = String(
-                    decoding: message.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                return .failure(
-                    PluginLoadError(
-                        .initFailed, path: plugin.path,
-                        "plugin \(plugin.name) failed to start (status \(status)): \(reason.isEmpty ? "no reason given" : reason)"
-                    ))
-            }
-            return .success(InstancePointer(pointer: instance))
-        }
+        let created = await InstancePointer.create(plugin, hostTable: hostTable, configuration: configuration)
         let instance: InstancePointer
         switch created {
         case .success(let value): instance = value
@@ -329,4 +306,33 @@ struct ReconcileFunction: @unchecked Sendable {
 /// A plugin's instance pointer (opaque to the host).
 struct InstancePointer: @unchecked Sendable {
     let pointer: UnsafeMutableRawPointer?
+
+    /// Calls the plugin's `init` on a thread of its own (init may call the host, which blocks),
+    /// with its configuration; a failure names the plugin and carries its reason.
+    static func create(
+        _ plugin: LoadedPlugin, hostTable: HostTablePointer, configuration: [UInt8]
+    ) async -> Result<InstancePointer, PluginLoadError> {
+        let descriptor = plugin.descriptor
+        return await ThreadWork.run(name: "plugin-init") {
+            var instance: UnsafeMutableRawPointer?
+            var message = [CChar](repeating: 0, count: 1024)
+            let status = configuration.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { chars in
+                    descriptor.pointer.pointee.`init`(
+                        hostTable.pointer, skiff_bytes(data: chars.baseAddress, len: chars.count), &instance, &message,
+                        message.count)
+                }
+            }
+            guard status == skiff_status(SKIFF_OK) else {
+                let reason = String(
+                    decoding: message.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                return .failure(
+                    PluginLoadError(
+                        .initFailed, path: plugin.path,
+                        "plugin \(plugin.name) failed to start (status \(status)): \(reason.isEmpty ? "no reason given" : reason)"
+                    ))
+            }
+            return .success(InstancePointer(pointer: instance))
+        }
+    }
 }

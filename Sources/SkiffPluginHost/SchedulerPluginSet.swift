@@ -85,28 +85,7 @@ public final class SchedulerPluginSet: @unchecked Sendable {
             plugin: plugin, client: client, registry: host.registry, queue: nil, metrics: host.metrics,
             logger: logger)
         let hostTable = HostTablePointer(pointer: context.makeTable())
-        let descriptor = plugin.descriptor
-        let created: Result<InstancePointer, PluginLoadError> = await ThreadWork.run(name: "plugin-init") {
-            var instance: UnsafeMutableRawPointer?
-            var message = [CChar](repeating: 0, count: 1024)
-            let status = configuration.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { chars in
-                    descriptor.pointer.pointee.`init`(
-                        hostTable.pointer, skiff_bytes(data: chars.baseAddress, len: chars.count), &instance, &message,
-                        message.count)
-                }
-            }
-            guard status == skiff_status(SKIFF_OK) else {
-                let reason = String(
-                    decoding: message.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                return .failure(
-                    PluginLoadError(
-                        .initFailed, path: plugin.path,
-                        "plugin \(plugin.name) failed to start (status \(status)): \(reason.isEmpty ? "no reason given" : reason)"
-                    ))
-            }
-            return .success(InstancePointer(pointer: instance))
-        }
+        let created = await InstancePointer.create(plugin, hostTable: hostTable, configuration: configuration)
         switch created {
         case .success(let instance):
             return SchedulerPluginSet(

@@ -124,13 +124,7 @@ final class Exported: @unchecked Sendable {
                     error, capacity)
                 return skiff_status(SKIFF_ERR_VERSION)
             }
-            let bytes =
-                configuration.data.map { Array(UnsafeRawBufferPointer(start: $0, count: configuration.len)) } ?? []
-            let settings: JSONValue
-            do {
-                settings = bytes.isEmpty ? .emptyObject : try JSONParser.parse(bytes)
-            } catch let parseError {
-                fail("the configuration is not JSON: \(parseError)", error, capacity)
+            guard let settings = parseConfiguration(configuration, error, capacity) else {
                 return skiff_status(SKIFF_ERR_BAD_REQUEST)
             }
             guard let factory = Exported.shared.factory else { return skiff_status(SKIFF_ERR_INTERNAL) }
@@ -170,6 +164,20 @@ private func write(_ message: String, into result: UnsafeMutablePointer<skiff_re
         let bytes = Array(message.utf8.prefix(raw.count - 1))
         raw.copyBytes(from: bytes)
         raw[bytes.count] = 0
+    }
+}
+
+/// A plugin's JSON configuration from `init` (`{}` when empty); nil, with the reason in the error
+/// buffer, when it is not JSON.
+func parseConfiguration(
+    _ configuration: skiff_bytes, _ error: UnsafeMutablePointer<CChar>?, _ capacity: Int
+) -> JSONValue? {
+    let bytes = configuration.data.map { Array(UnsafeRawBufferPointer(start: $0, count: configuration.len)) } ?? []
+    do {
+        return bytes.isEmpty ? .emptyObject : try JSONParser.parse(bytes)
+    } catch let parseError {
+        fail("the configuration is not JSON: \(parseError)", error, capacity)
+        return nil
     }
 }
 

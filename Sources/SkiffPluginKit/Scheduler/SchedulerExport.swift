@@ -196,13 +196,7 @@ final class SchedulerExport: @unchecked Sendable {
                 fail("scheduler plugin sets need a host of plugin ABI 1.3 or later", error, capacity)
                 return skiff_status(SKIFF_ERR_VERSION)
             }
-            let bytes =
-                configuration.data.map { Array(UnsafeRawBufferPointer(start: $0, count: configuration.len)) } ?? []
-            let settings: JSONValue
-            do {
-                settings = bytes.isEmpty ? .emptyObject : try JSONParser.parse(bytes)
-            } catch let parseError {
-                fail("the configuration is not JSON: \(parseError)", error, capacity)
+            guard let settings = parseConfiguration(configuration, error, capacity) else {
                 return skiff_status(SKIFF_ERR_BAD_REQUEST)
             }
             guard let factory = SchedulerExport.shared.factory else { return skiff_status(SKIFF_ERR_INTERNAL) }
