@@ -152,6 +152,8 @@ let package = Package(
                 "SkiffClient",
                 "SkiffPluginHost",
                 "SkiffPluginABI",
+                // The extension points' names, shared with the SDK's plugin side.
+                "SkiffPluginKit",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HeapModule", package: "swift-collections"),
@@ -323,7 +325,8 @@ let package = Package(
         .testTarget(
             name: "SkiffSchedulerTests",
             dependencies: [
-                "SkiffScheduler", "SkiffPluginHost", "SkiffClient", "SkiffAPI", "SkiffTestSupport", "skiff",
+                "SkiffScheduler", "SkiffPluginHost", "SkiffPluginKit", "SkiffClient", "SkiffAPI", "SkiffTestSupport",
+                "skiff",
             ],
             swiftSettings: strictSettings
         ),

@@ -128,7 +128,7 @@ struct APIResponder: HTTPResponder {
             guard let inventory = handler.options.pluginInventory else { throw APIError.notFound(path: path) }
             return APIResponse.object(inventory()).response()
         case "/openapi/v3":
-            return APIResponse.object(handler.openAPI.index(scheme)).response()
+            return APIResponse.object(handler.openAPI.index(handler.registry)).response()
         case "/":
             let paths: [JSONValue] = [
                 "/api", "/api/v1", "/apis", "/healthz", "/livez", "/metrics", "/openapi/v3", "/readyz", "/version",
@@ -142,7 +142,7 @@ struct APIResponder: HTTPResponder {
         }
         let parts = trimmed.split(separator: "/").map(String.init)
         if parts.count >= 3, parts[0] == "openapi", parts[1] == "v3",
-            let document = handler.openAPI.document(scheme, path: parts[2...].joined(separator: "/"))
+            let document = handler.openAPI.document(handler.registry, path: parts[2...].joined(separator: "/"))
         {
             return APIResponse.object(document).response()
         }

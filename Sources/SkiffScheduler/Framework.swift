@@ -1,6 +1,7 @@
 import Foundation
 import SkiffPluginABI
 import SkiffPluginHost
+import SkiffPluginKit
 
 /// One profile's framework: its plugin-set instances and the scheduling cycle over them
 /// (PreFilter, Filter over nodes in parallel until enough are feasible, PostFilter when none is,

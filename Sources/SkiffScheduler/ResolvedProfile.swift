@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffPluginKit
 
 /// A plugin some loaded plugin set offers.
 public struct AvailablePlugin: Sendable, Equatable {

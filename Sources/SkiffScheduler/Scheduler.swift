@@ -4,6 +4,7 @@ import ServiceLifecycle
 import SkiffAPI
 import SkiffClient
 import SkiffPluginHost
+import SkiffPluginKit
 
 /// The scheduler (kube-scheduler): watches pods and nodes, keeps its cache (pods Initial →
 /// Assumed → Added → Deleted) and its scheduling queue, runs each pending pod through its

@@ -4,6 +4,7 @@ import SkiffAPI
 import SkiffClient
 import SkiffPluginABI
 import SkiffPluginHost
+import SkiffPluginKit
 import Synchronization
 
 /// The scheduler's threads: one scheduling thread (drain the inbox into the cache and queue, flush

@@ -2,6 +2,7 @@ import Foundation
 import SkiffAPI
 import SkiffClient
 import SkiffPluginHost
+import SkiffPluginKit
 import SkiffTestSupport
 import Testing
 

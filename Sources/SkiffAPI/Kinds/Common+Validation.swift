@@ -188,26 +188,8 @@ enum FieldRules {
         "[]string{" + list.map(goQuote).joined(separator: ", ") + "}"
     }
 
-    /// A string quoted as Go's `%q` does for printable text.
-    static func goQuote(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    result += String(format: "\\x%02x", scalar.value)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
-    }
+    /// A string quoted as Go's `%q` does (``GoText/quote(_:)``).
+    static func goQuote(_ text: String) -> String { GoText.quote(text) }
 
     /// An object as compact JSON with sorted keys, for values that are structures.
     static func json(_ value: some Encodable) -> String {
