@@ -33,6 +33,9 @@ let package = Package(
         .library(name: "DeploymentController", type: .dynamic, targets: ["DeploymentController"]),
         .library(name: "GarbageCollector", type: .dynamic, targets: ["GarbageCollector"]),
         .library(name: "NodeLifecycleController", type: .dynamic, targets: ["NodeLifecycleController"]),
+        // The node runtimes, each a loadable module.
+        .library(name: "ProcessRuntime", type: .dynamic, targets: ["ProcessRuntime"]),
+        .library(name: "SimulatedRuntime", type: .dynamic, targets: ["SimulatedRuntime"]),
         .library(name: "NamespaceController", type: .dynamic, targets: ["NamespaceController"]),
         .library(name: "NodeLabelScore", type: .dynamic, targets: ["NodeLabelScore"]),
         .library(name: "DefaultSchedulerPlugins", type: .dynamic, targets: ["DefaultSchedulerPlugins"]),
@@ -128,6 +131,8 @@ let package = Package(
                 "SkiffPluginABI",
                 "SkiffClient",
                 "SkiffAPI",
+                // The node runtime's wire types, shared with the SDK's plugin side.
+                "SkiffPluginKit",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -141,6 +146,20 @@ let package = Package(
                 "SkiffAPI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The node agent core (kubelet): pod workers, status, probes, logs, over a runtime plugin.
+        .target(
+            name: "SkiffKubelet",
+            dependencies: [
+                "SkiffAPI",
+                "SkiffClient",
+                "SkiffPluginHost",
+                "SkiffPluginKit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: strictSettings
         ),
@@ -206,6 +225,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "SimulatedRuntime",
+            dependencies: ["SkiffPluginKit"],
+            path: "Plugins/SimulatedRuntime",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ProcessRuntime",
+            dependencies: ["SkiffPluginKit"],
+            path: "Plugins/ProcessRuntime",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "NamespaceController",
             dependencies: ["SkiffPluginKit"],
             path: "Plugins/NamespaceController",
@@ -259,6 +290,7 @@ let package = Package(
                 "SkiffPluginHost",
                 "SkiffControllerManager",
                 "SkiffScheduler",
+                "SkiffKubelet",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -326,6 +358,14 @@ let package = Package(
             name: "SkiffSchedulerTests",
             dependencies: [
                 "SkiffScheduler", "SkiffPluginHost", "SkiffPluginKit", "SkiffClient", "SkiffAPI", "SkiffTestSupport",
+                "skiff",
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SkiffKubeletTests",
+            dependencies: [
+                "SkiffKubelet", "SkiffPluginHost", "SkiffPluginKit", "SkiffClient", "SkiffAPI", "SkiffTestSupport",
                 "skiff",
             ],
             swiftSettings: strictSettings

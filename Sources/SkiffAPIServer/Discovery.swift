@@ -93,6 +93,7 @@ enum Discovery {
         case .scale: return ("Scale", "autoscaling", "v1", ["get", "patch", "update"])
         case .finalize: return (resource.kind, nil, nil, ["update"])
         case .binding: return ("Binding", nil, nil, ["create"])
+        case .log: return ("Pod", nil, nil, ["get"])
         }
     }
 

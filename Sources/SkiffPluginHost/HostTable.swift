@@ -137,6 +137,10 @@ enum HostTable {
                     namespace: string(namespace), name: String(cString: name), uid: string(uid),
                     node: String(cString: node)), out)
         }
+        table.container_event = { context, record in
+            guard let context else { return }
+            HostTable.context(context).containerEvent(bytes(record))
+        }
         table.served_resources = { context, out in
             guard let context else { return skiff_status(SKIFF_ERR_BAD_REQUEST) }
             return HostTable.answer(HostTable.context(context).servedResources(), out)

@@ -24,6 +24,8 @@ final class PluginContext: Sendable {
     let caches: Mutex<[Int32: Informer]>
     /// Where `enqueue` puts keys (controllers).
     let queue: WorkQueue<String>?
+    /// Where a node runtime's container events go.
+    let containerEvents = Mutex<(@Sendable ([UInt8]) -> Void)?>(nil)
 
     init(
         plugin: LoadedPlugin, client: Client, registry: ResourceRegistry, queue: WorkQueue<String>?,
@@ -199,6 +201,11 @@ final class PluginContext: Sendable {
         case .success(let bytes): return (skiff_status(SKIFF_OK), bytes)
         case .failure(let error): return failure(error)
         }
+    }
+
+    func containerEvent(_ record: [UInt8]) {
+        guard let handler = containerEvents.withLock({ $0 }) else { return }
+        handler(record)
     }
 
     func enqueue(_ key: String, delayNanoseconds: Int64) {

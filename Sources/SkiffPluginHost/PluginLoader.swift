@@ -103,6 +103,7 @@ public enum PluginLoader {
             try checkScheduler(plugin, name: name, path: path)
         case Int(SKIFF_KIND_NODE_RUNTIME):
             kind = .nodeRuntime
+            try checkRuntime(plugin, name: name, path: path)
         default:
             throw PluginLoadError(.badDescriptor, path: path, "plugin \(name) has unknown kind \(plugin.kind)")
         }
@@ -111,6 +112,28 @@ public enum PluginLoader {
             summary: plugin.description.map { String(cString: $0) } ?? "", kind: kind, abiMajor: plugin.abi_major,
             abiMinor: plugin.abi_minor, capabilities: plugin.capabilities,
             descriptor: DescriptorPointer(pointer: descriptor))
+    }
+
+    private static func checkRuntime(_ plugin: skiff_plugin, name: String, path: String) throws(PluginLoadError) {
+        guard plugin.abi_minor >= 4, let table = plugin.node_runtime else {
+            throw PluginLoadError(
+                .badDescriptor, path: path,
+                "node runtime \(name) has no runtime table (node runtimes need ABI 1.4 or later)")
+        }
+        let runtime = table.pointee
+        guard Int(runtime.struct_size) >= MemoryLayout<skiff_node_runtime>.size else {
+            throw PluginLoadError(
+                .badDescriptor, path: path, "node runtime \(name): table struct_size \(runtime.struct_size) is too small")
+        }
+        guard runtime.nodes != nil, runtime.run_pod != nil, runtime.stop_pod != nil, runtime.start_container != nil,
+            runtime.kill_container != nil, runtime.remove_container != nil, runtime.list_containers != nil,
+            runtime.exec_sync != nil
+        else {
+            throw PluginLoadError(
+                .badDescriptor, path: path,
+                "node runtime \(name) lacks a function (nodes, run_pod, stop_pod, start_container, kill_container, "
+                    + "remove_container, list_containers and exec_sync are required)")
+        }
     }
 
     private static func checkScheduler(_ plugin: skiff_plugin, name: String, path: String) throws(PluginLoadError) {

@@ -160,6 +160,8 @@ public enum Subresource: String, Sendable, Hashable, CaseIterable {
     case binding
     /// `/finalize`: a namespace's `spec.finalizers` (what the namespace controller clears).
     case finalize
+    /// `/log`: a pod's container log, streamed from the node agent that runs it.
+    case log
 }
 
 /// The fields of an object a field selector may use (`metadata.name`, `spec.nodeName`, ...).

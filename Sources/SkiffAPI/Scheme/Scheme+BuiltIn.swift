@@ -17,7 +17,7 @@ extension Scheme {
         scheme.register(
             ResourceType(
                 group: "", versions: ["v1"], kind: "Pod", plural: "pods", shortNames: ["po"], categories: ["all"],
-                namespaced: true, subresources: [.status, .binding], tracksGeneration: true,
+                namespaced: true, subresources: [.status, .binding, .log], tracksGeneration: true,
                 strategy: .typed(Pod.self),
                 selectableFields: .metadata(plus: [
                     "spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName",

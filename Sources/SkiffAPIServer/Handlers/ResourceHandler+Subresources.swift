@@ -30,6 +30,8 @@ extension ResourceHandler {
             return try await bind(resource, namespace: namespace, name: objectName, request)
         case (.finalize, .put):
             return try await finalize(resource, name: objectName, request)
+        case (.log, .get):
+            return try await podLog(resource, namespace: namespace ?? "default", name: objectName, request)
         default:
             throw APIError.methodNotAllowed("the server does not allow this method on \(resource.plural)/\(name)")
         }

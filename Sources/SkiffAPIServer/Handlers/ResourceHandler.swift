@@ -15,6 +15,8 @@ final class ResourceHandler: Sendable {
     let definitions: CRDRegistrar
     /// The `/openapi/v3` documents.
     let openAPI = OpenAPI()
+    /// Connections to node agents, for `pods/log`.
+    let kubelets = KubeletConnections()
 
     init(registry: SchemeRegistry, store: Store, caches: WatchCacheSet, options: APIServerOptions, logger: Logger) {
         self.registry = registry

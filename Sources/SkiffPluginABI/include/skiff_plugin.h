@@ -8,7 +8,8 @@
  * server serves them). A plugin is never unloaded.
  *
  * Versioning (1.1 added SKIFF_WRITE_FINALIZE; 1.2 added the host's list and served_resources;
- * 1.3 defined scheduler plugin sets and added the host's bind_pod)
+ * 1.3 defined scheduler plugin sets and added the host's bind_pod; 1.4 defined node runtimes, the
+ * skiff_writer and the host's container_event)
  *   SKIFF_ABI_MAJOR changes only when a change breaks existing plugins; the host refuses a plugin
  *   whose major version it does not serve. SKIFF_ABI_MINOR grows with additive changes: new fields
  *   are appended to the end of a struct, and every struct that may grow starts with `struct_size`
@@ -45,7 +46,7 @@ extern "C" {
 
 /** The ABI version this header describes. */
 #define SKIFF_ABI_MAJOR 1
-#define SKIFF_ABI_MINOR 3
+#define SKIFF_ABI_MINOR 4
 
 /** The one symbol every plugin exports. */
 #define SKIFF_PLUGIN_ENTRY_SYMBOL "skiff_plugin_entry"
@@ -89,6 +90,14 @@ typedef struct skiff_buffer {
     size_t len;
 } skiff_buffer;
 
+/** Since 1.4: where a plugin writes an answer of any length. The host owns the memory; the plugin
+ *  calls write(context, ...) zero or more times during the call that received the writer and
+ *  never after it returns. */
+typedef struct skiff_writer {
+    void *context;
+    void (*write)(void *context, const char *data, size_t len);
+} skiff_writer;
+
 /* ------------------------------------------------------------------------------------------------
  * Plugin kinds and capabilities
  * --------------------------------------------------------------------------------------------- */
@@ -96,7 +105,7 @@ typedef uint32_t skiff_plugin_kind;
 enum {
     SKIFF_KIND_CONTROLLER = 1,      /* reconciles keys from informer events (skiff_controller) */
     SKIFF_KIND_SCHEDULER = 2,       /* a scheduler plugin set (skiff_scheduler, since 1.3) */
-    SKIFF_KIND_NODE_RUNTIME = 3     /* a node runtime (CRI-like): defined by a later minor version */
+    SKIFF_KIND_NODE_RUNTIME = 3     /* a node runtime, CRI-like (skiff_node_runtime, since 1.4) */
 };
 
 /** The plugin's calls may run on several host threads at once. */
@@ -217,6 +226,13 @@ typedef struct skiff_host {
      *  Bind plugin does). SKIFF_ERR_CONFLICT when the pod is bound already or being deleted. */
     skiff_status (*bind_pod)(void *context, const char *namespace_, const char *name, const char *uid,
                              const char *node, skiff_buffer *out);
+
+    /* ABI 1.4: check SKIFF_HAS_FIELD(host, skiff_host, container_event) before calling. */
+
+    /** A node runtime reports that a container changed state (it started, exited, or was found
+     *  gone): `record` is the container's record as list_containers writes it. Never blocks;
+     *  may be called from any thread, including during a call into the runtime. */
+    void (*container_event)(void *context, skiff_bytes record);
 } skiff_host;
 
 /* ------------------------------------------------------------------------------------------------
@@ -404,6 +420,69 @@ typedef struct skiff_scheduler {
 } skiff_scheduler;
 
 /* ------------------------------------------------------------------------------------------------
+ * Node runtimes (SKIFF_KIND_NODE_RUNTIME, since 1.4)
+ *
+ * A runtime runs containers for a node agent, the way a CRI runtime serves a kubelet. The agent
+ * (the host) owns every decision: which pods run on its nodes, when a container starts, restarts
+ * or is killed, probes, back-off, status, log rotation. The runtime only does what it is told and
+ * reports what happened. It may play several nodes (a simulated runtime plays thousands).
+ *
+ * Every call answers JSON through a skiff_writer. On failure the runtime returns an error status
+ * and writes {"reason": "...", "message": "..."} instead; `reason` becomes the container's waiting
+ * reason ("CreateContainerError", "RunContainerError", "CreateContainerConfigError").
+ *
+ * Records. A container record is a JSON object:
+ *   {"id", "podUID", "namespace", "pod", "container", "attempt", "image",
+ *    "state": "created" | "running" | "exited", "pid", "startedAt", "finishedAt" (ns since the epoch),
+ *    "exitCode", "reason" ("Completed", "Error", "OOMKilled", "Unknown"), "message"}
+ * "created" means accepted but not running yet (the runtime reports the start with an event).
+ * A runtime keeps the records of exited containers until remove_container.
+ *
+ * Containers start with the request the host builds from the pod (env already resolved):
+ *   {"podUID", "namespace", "pod", "container", "attempt", "init", "image", "command": [...],
+ *    "args": [...], "env": [{"name", "value"}], "workingDir", "logPath",
+ *    "cpuLimitMillis", "memoryLimitBytes", "annotations": {...}, "node"}
+ * The container writes its stdout and stderr to logPath (the host reads, follows and rotates it by
+ * copy and truncate: open it for appending).
+ * --------------------------------------------------------------------------------------------- */
+
+/** The runtime plays its nodes and pods without running anything (the host skips probes). */
+#define SKIFF_RUNTIME_SIMULATED ((uint32_t)1 << 0)
+
+/** Signals for kill_container. */
+enum {
+    SKIFF_SIGNAL_TERM = 15,
+    SKIFF_SIGNAL_KILL = 9
+};
+
+typedef struct skiff_node_runtime {
+    uint32_t struct_size;
+    /** SKIFF_RUNTIME_* bits. */
+    uint32_t flags;
+    /** The nodes the runtime plays: a JSON array of Node objects (metadata.name, labels and
+     *  annotations; spec.taints; status.capacity, allocatable, addresses, nodeInfo). */
+    skiff_status (*nodes)(void *instance, skiff_writer *out);
+    /** Prepares a pod before its first container (its JSON): writes {"podIPs": ["..."]}. Called
+     *  again for a pod it knows (after a restart of the host) and answers the same. */
+    skiff_status (*run_pod)(void *instance, skiff_bytes pod, skiff_writer *out);
+    /** Releases what run_pod prepared, once every container of the pod has exited. */
+    skiff_status (*stop_pod)(void *instance, const char *pod_uid, skiff_writer *out);
+    /** Starts a container (the request above); writes its record. */
+    skiff_status (*start_container)(void *instance, skiff_bytes request, skiff_writer *out);
+    /** Sends SKIFF_SIGNAL_TERM or SKIFF_SIGNAL_KILL to a container (every process of it). The exit
+     *  is reported later through the host's container_event. SKIFF_ERR_NOT_FOUND for no record. */
+    skiff_status (*kill_container)(void *instance, const char *id, int32_t signal, skiff_writer *out);
+    /** Forgets an exited container's record. */
+    skiff_status (*remove_container)(void *instance, const char *id, skiff_writer *out);
+    /** Every record the runtime keeps, running and exited: a JSON array. The host calls it when it
+     *  starts, to adopt what is still running, and whenever it resynchronizes. */
+    skiff_status (*list_containers)(void *instance, skiff_writer *out);
+    /** Runs a command in a container and waits for it (exec probes):
+     *  request {"id", "command": [...], "timeoutMs"}; writes {"exitCode", "output", "timedOut"}. */
+    skiff_status (*exec_sync)(void *instance, skiff_bytes request, skiff_writer *out);
+} skiff_node_runtime;
+
+/* ------------------------------------------------------------------------------------------------
  * The descriptor
  * --------------------------------------------------------------------------------------------- */
 typedef struct skiff_plugin {
@@ -430,8 +509,8 @@ typedef struct skiff_plugin {
     const skiff_controller *controller;
     /** SKIFF_KIND_SCHEDULER (since 1.3): the set's table; NULL for other kinds. */
     const skiff_scheduler *scheduler;
-    /** SKIFF_KIND_NODE_RUNTIME: reserved for the node runtime table. */
-    const void *node_runtime;
+    /** SKIFF_KIND_NODE_RUNTIME (since 1.4): the runtime's table; NULL for other kinds. */
+    const skiff_node_runtime *node_runtime;
 } skiff_plugin;
 
 /**

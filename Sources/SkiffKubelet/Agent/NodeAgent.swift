@@ -1,0 +1,267 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import SkiffAPI
+import SkiffClient
+import SkiffPluginHost
+import SkiffPluginKit
+import Synchronization
+
+/// A node agent (the kubelet core) as a service: loads its runtime plugin, registers the nodes the
+/// runtime plays, renews their Leases, watches the pods bound to them and runs each through the pod
+/// workers; serves container logs on its endpoint. Stopping the agent leaves containers running:
+/// the next agent re-adopts them from the runtime's records.
+public final class NodeAgent: ServiceLifecycle.Service, Sendable {
+    private let client: Client
+    private let options: NodeAgentOptions
+    private let logger: Logger
+    /// The agent's counters.
+    public let metrics = AgentMetrics()
+    private let ready = Mutex<[CheckedContinuation<Int, Never>]?>([])
+    private let boundPort = Atomic<Int>(0)
+
+    /// An agent talking to the API server through `client`.
+    public init(client: Client, options: NodeAgentOptions, logger: Logger = Logger(label: "skiff.kubelet")) {
+        self.client = client
+        self.options = options
+        self.logger = logger
+    }
+
+    /// The endpoint's port once it listens (waits for it).
+    public func port() async -> Int {
+        await withCheckedContinuation { continuation in
+            let now = ready.withLock { waiting -> Bool in
+                guard waiting != nil else { return true }
+                waiting?.append(continuation)
+                return false
+            }
+            if now { continuation.resume(returning: boundPort.load(ordering: .acquiring)) }
+        }
+    }
+
+    private func listening(_ port: Int) {
+        boundPort.store(port, ordering: .releasing)
+        let waiting = ready.withLock { waiting in
+            defer { waiting = nil }
+            return waiting ?? []
+        }
+        for continuation in waiting { continuation.resume(returning: port) }
+    }
+
+    /// The configuration handed to the runtime.
+    func runtimeConfiguration() -> JSONValue {
+        var configuration = options.runtimeConfiguration
+        if case .object = configuration {} else { configuration = .emptyObject }
+        if configuration["nodeName"] == nil { configuration["nodeName"] = .string(options.nodeName) }
+        if configuration["nodeIP"] == nil { configuration["nodeIP"] = .string(options.nodeIP) }
+        if configuration["stateDirectory"] == nil {
+            configuration["stateDirectory"] = .string(options.rootDirectory + "/runtime")
+        }
+        return configuration
+    }
+
+    public func run() async throws {
+        try FileManager.default.createDirectory(atPath: options.rootDirectory, withIntermediateDirectories: true)
+        let plugin: LoadedPlugin
+        do {
+            plugin = try PluginLoader.load(path: options.runtimePath)
+        } catch {
+            throw AgentError(code: .runtime, "cannot load the node runtime: \(error)")
+        }
+        guard plugin.kind == .nodeRuntime else {
+            throw AgentError(code: .runtime, "\(options.runtimePath) is a \(plugin.kind.rawValue) plugin, not a node runtime")
+        }
+        let view = RuntimeView()
+        let workersBox = Mutex<PodWorkers?>(nil)
+        let runtime: NodeRuntimePlugin
+        do {
+            runtime = try await NodeRuntimePlugin.start(
+                plugin, host: PluginHost(), client: client, configuration: runtimeConfiguration().serialized(),
+                logger: logger
+            ) { record in
+                view.apply(record)
+                workersBox.withLock { $0 }?.queue.add(PodWorkers.key(namespace: record.namespace, name: record.pod))
+            }
+        } catch {
+            throw AgentError(code: .runtime, "\(error)")
+        }
+        defer { runtime.shutdown() }
+
+        let nodes: [JSONValue]
+        let records: [ContainerRecord]
+        do {
+            nodes = try await Self.offPool { () throws(RuntimeError) in try runtime.nodes() }.get()
+            records = try await Self.offPool { () throws(RuntimeError) in try runtime.listContainers() }.get()
+        } catch {
+            throw AgentError(code: .runtime, "the runtime cannot list its nodes or containers: \(error)")
+        }
+        for record in records { view.apply(record) }
+        logger.info(
+            "node runtime started",
+            metadata: [
+                "runtime.name": "\(plugin.name)", "runtime.nodes": "\(nodes.count)",
+                "runtime.adopted": "\(records.filter { $0.state == .running }.count)",
+            ])
+        var nodeIPs: [String: String] = [:]
+        for node in nodes {
+            let name = node["metadata"]?["name"]?.stringValue ?? ""
+            let address = node["status"]?["addresses"]?.arrayValue?.first {
+                $0["type"]?.stringValue == "InternalIP"
+            }?["address"]?.stringValue
+            nodeIPs[name] = address ?? options.nodeIP
+        }
+        let names = Set(nodeIPs.keys)
+        let layout = LogLayout(root: options.rootDirectory)
+
+        let informer = Informer(resource: APIResource.of(Pod.self))
+        let selector = names.count == 1 ? "spec.nodeName=\(names.first!)" : "spec.nodeName!="
+        let reflector = Reflector(
+            client: client, resource: APIResource.of(Pod.self), fieldSelector: selector, sink: informer, logger: logger)
+        let probesBox = Mutex<ProbeManager?>(nil)
+        let probes: ProbeManager? =
+            runtime.isSimulated
+            ? nil
+            : ProbeManager(
+                runtime: runtime, logger: logger,
+                onChange: { key in workersBox.withLock { $0 }?.queue.add(key) },
+                onEvent: { key, reason, message in
+                    workersBox.withLock { $0 }?.recordProbeEvent(key: key, reason: reason, message: message)
+                })
+        probesBox.withLock { $0 = probes }
+        let workers = PodWorkers(
+            informer: informer, runtime: runtime, view: view, probes: probes, client: client, nodeIPs: nodeIPs,
+            logs: layout, metrics: metrics, logger: logger)
+        workersBox.withLock { $0 = workers }
+        _ = informer.addHandler { event in
+            let item = event.item
+            guard let object = try? item.object(), let node = object["spec"]?["nodeName"]?.stringValue,
+                names.contains(node)
+            else { return }
+            workers.queue.add(item.key.description)
+        }
+
+        let registrar = NodeRegistrar(
+            client: client, kubeletPort: 0, runtimeVersion: "\(plugin.name)://\(plugin.version)", logger: logger)
+        let server = KubeletServer(
+            host: options.listenHost, port: options.port, view: view, layout: layout, metrics: metrics, logger: logger)
+        let options = self.options
+        let logger = self.logger
+        let metrics = self.metrics
+        let client = self.client
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await server.run { port in self.listening(port) }
+            }
+            let port = await self.port()
+            let registering = NodeRegistrar(
+                client: client, kubeletPort: port, runtimeVersion: registrar.runtimeVersion, logger: logger)
+            let registered = try await Self.register(nodes, with: registering)
+            logger.info("nodes registered", metadata: ["node.count": "\(registered.count)"])
+            group.addTask {
+                await LeaseHeartbeat(
+                    client: client, registrar: registering, interval: options.leaseInterval,
+                    leaseSeconds: options.leaseSeconds, statusInterval: options.statusInterval, metrics: metrics,
+                    logger: logger
+                ).run(nodes: registered)
+            }
+            group.addTask { await reflector.run() }
+            group.addTask {
+                await informer.waitForSync()
+                workers.start(workers: options.workers)
+                workers.collectOrphans()
+                var lastResync = ContinuousClock.now
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: options.housekeepingInterval)
+                    if let records = try? await Self.offPool({ () throws(RuntimeError) in try runtime.listContainers() }).get() {
+                        let known = Set(records.map(\.id))
+                        for record in view.all where !known.contains(record.id) { view.remove(record.id) }
+                        for record in records where view.apply(record) {
+                            workers.queue.add(PodWorkers.key(namespace: record.namespace, name: record.pod))
+                        }
+                    }
+                    workers.collectOrphans()
+                    if options.resyncInterval > .zero, ContinuousClock.now - lastResync >= options.resyncInterval {
+                        lastResync = ContinuousClock.now
+                        for key in informer.indexer.keys { workers.queue.add(key.description) }
+                    }
+                }
+            }
+            group.addTask {
+                try? await gracefulShutdown()
+                throw CancellationError()
+            }
+            do {
+                try await group.next()
+            } catch is CancellationError {
+            }
+            group.cancelAll()
+            workers.stop()
+            probesBox.withLock { $0 }?.stop()
+        }
+    }
+
+    /// Registers nodes a few at a time; each with its uid (for its Lease's owner).
+    static func register(_ nodes: [JSONValue], with registrar: NodeRegistrar) async throws -> [(
+        node: JSONValue, uid: String?
+    )] {
+        var registered: [(node: JSONValue, uid: String?)] = []
+        var index = 0
+        while index < nodes.count {
+            let batch = nodes[index..<min(nodes.count, index + 16)]
+            index += batch.count
+            try await withThrowingTaskGroup(of: (JSONValue, String?).self) { group in
+                for node in batch {
+                    group.addTask {
+                        let complete = registrar.completed(node, now: Date())
+                        let stored = try await registrar.register(complete, now: Date())
+                        return (complete, stored["metadata"]?["uid"]?.stringValue)
+                    }
+                }
+                for try await entry in group { registered.append((node: entry.0, uid: entry.1)) }
+            }
+        }
+        return registered
+    }
+
+    /// Runs blocking runtime work on a thread of its own.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws(RuntimeError) -> T) async -> Result<
+        T, RuntimeError
+    > {
+        await withCheckedContinuation { continuation in
+            let thread = Thread {
+                do throws(RuntimeError) {
+                    continuation.resume(returning: .success(try work()))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+            thread.name = "kubelet-runtime"
+            thread.start()
+        }
+    }
+}
+
+/// Why a node agent cannot run.
+public struct AgentError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong.
+    public enum Code: String, Sendable {
+        /// The runtime plugin cannot be loaded or started.
+        case runtime
+        /// A node cannot be registered.
+        case registration
+    }
+
+    /// The code.
+    public var code: Code
+    /// Why.
+    public var message: String
+
+    init(code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    /// The message.
+    public var description: String { message }
+}

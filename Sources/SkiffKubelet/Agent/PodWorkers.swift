@@ -1,0 +1,391 @@
+import Dispatch
+import Foundation
+import Logging
+import SkiffAPI
+import SkiffClient
+import SkiffPluginHost
+import SkiffPluginKit
+import Synchronization
+
+/// The pod workers: one key per pod ("namespace/name", or "orphan/UID" for containers of a pod the
+/// API no longer has) in a work queue that never hands a key to two threads at once. A sync plans
+/// with ``PodSync`` and carries the plan out: runtime calls, the status patch, events, the final
+/// delete. Syncs run on threads of their own, since runtime calls and API writes block.
+final class PodWorkers: Sendable {
+    /// What the workers remember of a pod between syncs.
+    struct Entry: Sendable {
+        var state: PodWorkerState
+        var pod: Pod
+        var lastWritten: PodStatus?
+    }
+
+    let queue = WorkQueue<String>(name: "kubelet-pods")
+    private let entries = Mutex<[String: Entry]>([:])
+    private let informer: Informer
+    private let runtime: NodeRuntimePlugin
+    private let view: RuntimeView
+    private let probes: ProbeManager?
+    private let client: Client
+    private let nodeIPs: [String: String]
+    private let logs: LogLayout
+    private let events: EventRecorder
+    private let logger: Logger
+    private let metrics: AgentMetrics
+
+    init(
+        informer: Informer, runtime: NodeRuntimePlugin, view: RuntimeView, probes: ProbeManager?, client: Client,
+        nodeIPs: [String: String], logs: LogLayout, metrics: AgentMetrics, logger: Logger
+    ) {
+        self.informer = informer
+        self.runtime = runtime
+        self.view = view
+        self.probes = probes
+        self.client = client
+        self.nodeIPs = nodeIPs
+        self.logs = logs
+        self.metrics = metrics
+        self.logger = logger
+        events = EventRecorder(client: client, component: "kubelet")
+    }
+
+    /// Starts `count` worker threads.
+    func start(workers count: Int) {
+        for index in 0..<max(1, count) {
+            let thread = Thread { [self] in
+                while let key = queue.get() {
+                    let started = ContinuousClock.now
+                    sync(key)
+                    metrics.observeSync(ContinuousClock.now - started)
+                    queue.done(key)
+                }
+            }
+            thread.name = "kubelet-pod-worker-\(index)"
+            thread.start()
+        }
+    }
+
+    /// Stops handing out keys; the threads end after their current sync.
+    func stop() { queue.shutDown() }
+
+    /// The key of a pod.
+    static func key(namespace: String, name: String) -> String { "\(namespace)/\(name)" }
+
+    /// Enqueues the containers of pods the API no longer has (and no worker remembers).
+    func collectOrphans() {
+        let known = entries.withLock { entries in Set(entries.values.map(\.state.uid)) }
+        var seen: Set<String> = []
+        for record in view.all where !known.contains(record.podUID) && seen.insert(record.podUID).inserted {
+            let key = Self.key(namespace: record.namespace, name: record.pod)
+            if let item = informer.indexer.get(ObjectKey(key)), item.uid == record.podUID {
+                queue.add(key)
+                continue
+            }
+            var pod = Pod()
+            pod.metadata.name = record.pod
+            pod.metadata.namespace = record.namespace
+            pod.metadata.uid = record.podUID
+            let orphan = "orphan/\(record.podUID)"
+            entries.withLock { entries in
+                if entries[orphan] == nil {
+                    entries[orphan] = Entry(state: PodWorkerState(uid: record.podUID, firstSeen: Date()), pod: pod)
+                }
+            }
+            queue.add(orphan)
+        }
+    }
+
+    // MARK: One sync
+
+    func sync(_ key: String) {
+        let now = Date()
+        var exists = false
+        var pod: Pod
+        var entry: Entry
+        if key.hasPrefix("orphan/") {
+            guard let found = entries.withLock({ $0[key] }) else { return }
+            entry = found
+            pod = found.pod
+        } else {
+            let cached = informer.indexer.get(ObjectKey(key)).flatMap { try? $0.decode(Pod.self) }
+            let remembered = entries.withLock { $0[key] }
+            if let cached, let uid = cached.metadata.uid {
+                if let remembered, remembered.state.uid != uid {
+                    // The pod was replaced under the same name: the old one's containers are orphans.
+                    let orphan = "orphan/\(remembered.state.uid)"
+                    entries.withLock { $0[orphan] = remembered }
+                    queue.add(orphan)
+                }
+                exists = true
+                pod = cached
+                entry =
+                    remembered.flatMap { $0.state.uid == uid ? $0 : nil }
+                    ?? Entry(state: PodWorkerState(uid: uid, firstSeen: now), pod: cached)
+                entry.pod = cached
+            } else if let remembered {
+                pod = remembered.pod
+                entry = remembered
+            } else {
+                return
+            }
+        }
+        let uid = entry.state.uid
+        let nodeName = pod.spec?.nodeName ?? ""
+        let hostIP = nodeIPs[nodeName] ?? nodeIPs.values.first ?? "127.0.0.1"
+
+        var plan = PodPlan(state: entry.state)
+        for _ in 0..<4 {
+            plan = PodSync.plan(
+                PodSyncInput(
+                    pod: pod, exists: exists, records: view.records(pod: uid), probes: verdicts(pod, uid),
+                    state: entry.state, hostIP: hostIP, simulated: runtime.isSimulated, now: Date()))
+            entry.state = plan.state
+            if plan.actions.isEmpty { break }
+            var deleted = false
+            for action in plan.actions {
+                deleted = perform(action, pod: pod, entry: &entry, hostIP: hostIP) || deleted
+            }
+            for event in plan.events { record(event, about: pod) }
+            plan.events = []
+            if deleted { break }
+        }
+        for event in plan.events { record(event, about: pod) }
+
+        if exists, let status = plan.status, status != pod.status, status != entry.lastWritten {
+            if writeStatus(status, of: pod) { entry.lastWritten = status }
+        }
+        collectGarbage(pod: pod, uid: uid)
+        if let probes {
+            let containers = (pod.spec?.initContainers ?? []) + (pod.spec?.containers ?? [])
+            let running = view.records(pod: uid).filter { $0.state == .running }.compactMap { record in
+                containers.first { $0.name == record.container }.map { (record, $0) }
+            }
+            probes.sync(podKey: key, podUID: uid, running: running, podIP: entry.state.sandbox?.podIPs.first ?? hostIP)
+        }
+        if plan.finished {
+            entries.withLock { _ = $0.removeValue(forKey: key) }
+            probes?.forget(podKey: key)
+            logs.removePod(namespace: pod.metadata.namespace ?? "", name: pod.metadata.name ?? "", uid: uid)
+            return
+        }
+        entries.withLock { $0[key] = entry }
+        if let wake = plan.wakeAfter { queue.addAfter(key, delay: wake) }
+    }
+
+    private func verdicts(_ pod: Pod, _ uid: String) -> [String: ProbeVerdicts] {
+        guard let probes else { return [:] }
+        let containers = (pod.spec?.initContainers ?? []) + (pod.spec?.containers ?? [])
+        var verdicts: [String: ProbeVerdicts] = [:]
+        for record in view.records(pod: uid) where record.state == .running {
+            guard let container = containers.first(where: { $0.name == record.container }) else { continue }
+            verdicts[record.id] = probes.verdicts(record, container)
+        }
+        return verdicts
+    }
+
+    /// Carries out one action; whether the pod object was deleted.
+    private func perform(_ action: PodAction, pod: Pod, entry: inout Entry, hostIP: String) -> Bool {
+        let uid = entry.state.uid
+        do throws(RuntimeError) {
+            switch action {
+            case .runPod:
+                entry.state.sandbox = try runtime.runPod(try podJSON(pod))
+            case .start(let name, let initContainer, let attempt):
+                let containers = initContainer ? pod.spec?.initContainers : pod.spec?.containers
+                guard let container = containers?.first(where: { $0.name == name }) else { return false }
+                do throws(RuntimeError) {
+                    let request = try self.request(
+                        pod: pod, container: container, initContainer: initContainer, attempt: attempt,
+                        podIPs: entry.state.sandbox?.podIPs ?? [hostIP], hostIP: hostIP)
+                    let record = try runtime.startContainer(request)
+                    view.apply(record)
+                    entry.state.startFailures[name] = nil
+                    metrics.containerStarted()
+                    if attempt > 0 || !runtime.isSimulated {
+                        self.record(
+                            PodEvent(type: "Normal", reason: "Started", message: "Started container \(name)"),
+                            about: pod)
+                    }
+                } catch {
+                    entry.state.startFailures[name] = StartFailure(
+                        token: UUID().uuidString, reason: error.reason, message: error.message, at: Date())
+                    self.record(
+                        PodEvent(type: "Warning", reason: "Failed", message: "Error: \(error.message)"), about: pod)
+                }
+            case .kill(let id, let signal):
+                do throws(RuntimeError) {
+                    try runtime.killContainer(id: id, signal: signal)
+                } catch where error.reason == "NotFound" {
+                    view.remove(id)
+                }
+            case .remove(let id):
+                if let record = view.record(id) { logs.remove(record) }
+                try? runtime.removeContainer(id: id)
+                view.remove(id)
+            case .stopPod:
+                try runtime.stopPod(uid: uid)
+            case .deletePod:
+                return deletePod(pod)
+            }
+        } catch {
+            logger.warning(
+                "a runtime call failed",
+                metadata: [
+                    "pod.key": "\(pod.metadata.namespace ?? "")/\(pod.metadata.name ?? "")",
+                    "runtime.reason": "\(error.reason)", "runtime.message": "\(error.message)",
+                ])
+            queue.addAfter(Self.key(namespace: pod.metadata.namespace ?? "", name: pod.metadata.name ?? ""), delay: .seconds(1))
+        }
+        return false
+    }
+
+    private func podJSON(_ pod: Pod) throws(RuntimeError) -> JSONValue {
+        do {
+            return try TypedClient<Pod>.encode(pod)
+        } catch {
+            throw RuntimeError(reason: "RuntimeError", message: "cannot encode the pod: \(error.message)")
+        }
+    }
+
+    /// The start request of a container: environment resolved, log path chosen.
+    private func request(
+        pod: Pod, container: Container, initContainer: Bool, attempt: Int, podIPs: [String], hostIP: String
+    ) throws(RuntimeError) -> ContainerRequest {
+        let resolver = EnvResolver(
+            fetch: { [client] resource, namespace, name in
+                Blocking.run {
+                    try? await client.get(
+                        APIResource(group: "", version: "v1", resource: resource, kind: "", namespaced: true),
+                        namespace: namespace, name: name)
+                }
+            }, pod: pod, hostIP: hostIP, podIPs: podIPs)
+        let env = try resolver.environment(for: container)
+        let values = Dictionary(env.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
+        let limits = container.resources?.limits
+        let name = container.name ?? ""
+        let namespace = pod.metadata.namespace ?? ""
+        let podName = pod.metadata.name ?? ""
+        let uid = pod.metadata.uid ?? ""
+        return ContainerRequest(
+            node: pod.spec?.nodeName ?? "", podUID: uid, namespace: namespace, pod: podName, container: name,
+            attempt: attempt, initContainer: initContainer, image: container.image ?? "",
+            command: (container.command ?? []).map { EnvResolver.expand($0, values) },
+            args: (container.args ?? []).map { EnvResolver.expand($0, values) }, env: env,
+            workingDir: container.workingDir,
+            logPath: logs.path(namespace: namespace, pod: podName, uid: uid, container: name, attempt: attempt),
+            cpuLimitMillis: limits?["cpu"]?.scaledValue(toPowerOfTen: -3).map { Int($0) },
+            memoryLimitBytes: limits?["memory"]?.scaledValue(toPowerOfTen: 0),
+            annotations: pod.metadata.annotations ?? [:])
+    }
+
+    /// Keeps the newest two records of each container (the current one and the one `--previous`
+    /// reads); removes older exited ones and their logs.
+    private func collectGarbage(pod: Pod, uid: String) {
+        let byContainer = Dictionary(grouping: view.records(pod: uid), by: \.container)
+        for (_, records) in byContainer where records.count > 2 {
+            for record in records.sorted(by: { $0.attempt > $1.attempt }).dropFirst(2) where record.state == .exited {
+                logs.remove(record)
+                try? runtime.removeContainer(id: record.id)
+                view.remove(record.id)
+            }
+        }
+    }
+
+    // MARK: API writes
+
+    /// Patches `pods/status` (strategic merge, the container lists replaced); whether it landed.
+    private func writeStatus(_ status: PodStatus, of pod: Pod) -> Bool {
+        guard case .object(var fields)? = try? JSONValueEncoder().encode(status) else { return false }
+        for list in ["containerStatuses", "initContainerStatuses"] {
+            if case .array(let items)? = fields[list] {
+                fields[list] = .array([.object(["$patch": .string("replace")])] + items)
+            }
+        }
+        let patch: JSONValue = .object([
+            "metadata": .object(["uid": .string(pod.metadata.uid ?? "")]), "status": .object(fields),
+        ])
+        let resource = APIResource.of(Pod.self)
+        let namespace = pod.metadata.namespace
+        let name = pod.metadata.name ?? ""
+        let result: Result<Void, ClientError> = Blocking.run { [client] in
+            do throws(ClientError) {
+                _ = try await client.patch(
+                    resource, namespace: namespace, name: name, type: .strategic, patch, subresource: "status")
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch result {
+        case .success:
+            metrics.statusWritten()
+            return true
+        case .failure(let error):
+            if error.code != 404 {
+                logger.warning(
+                    "cannot write a pod's status",
+                    metadata: ["pod.key": "\(namespace ?? "")/\(name)", "error.message": "\(error.message)"])
+                queue.addAfter(Self.key(namespace: namespace ?? "", name: name), delay: .seconds(1))
+            }
+            return false
+        }
+    }
+
+    /// The final delete, grace 0 with the pod's uid as precondition; whether it went.
+    private func deletePod(_ pod: Pod) -> Bool {
+        let options: JSONValue = .object([
+            "apiVersion": "v1", "kind": "DeleteOptions", "gracePeriodSeconds": .int(0),
+            "preconditions": .object(["uid": .string(pod.metadata.uid ?? "")]),
+        ])
+        let namespace = pod.metadata.namespace
+        let name = pod.metadata.name ?? ""
+        let result: ClientError? = Blocking.run { [client] () async -> ClientError? in
+            do throws(ClientError) {
+                _ = try await client.deleteBytes(
+                    APIResource.of(Pod.self), namespace: namespace, name: name, options: options.serialized())
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let result, result.code != 404, result.code != 409 {
+            logger.warning(
+                "cannot delete a pod", metadata: ["pod.key": "\(namespace ?? "")/\(name)", "error.message": "\(result.message)"])
+            queue.addAfter(Self.key(namespace: namespace ?? "", name: name), delay: .seconds(1))
+            return false
+        }
+        return true
+    }
+
+    private func record(_ event: PodEvent, about pod: Pod) {
+        guard let object = try? TypedClient<Pod>.encode(pod) else { return }
+        let recorder = events
+        Task {
+            try? await recorder.record(about: object, type: event.type, reason: event.reason, message: event.message)
+        }
+    }
+
+    /// Records a probe failure event for a pod key.
+    func recordProbeEvent(key: String, reason: String, message: String) {
+        guard let pod = entries.withLock({ $0[key]?.pod }) else { return }
+        record(PodEvent(type: "Warning", reason: reason, message: message), about: pod)
+    }
+}
+
+/// Runs async work from a worker thread and waits for it (never call it on the cooperative pool).
+enum Blocking {
+    private final class Box<T: Sendable>: Sendable {
+        let value = Mutex<T?>(nil)
+    }
+
+    static func run<T: Sendable>(_ work: @escaping @Sendable () async -> T) -> T {
+        let box = Box<T>()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            let result = await work()
+            box.value.withLock { $0 = result }
+            done.signal()
+        }
+        done.wait()
+        return box.value.withLock { $0! }
+    }
+}

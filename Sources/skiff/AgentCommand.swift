@@ -1,0 +1,226 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import SkiffAPI
+import SkiffClient
+import SkiffKubelet
+
+extension Skiff {
+    /// `skiff agent`: a node agent (kubelet) against a remote API server.
+    struct AgentCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "agent",
+            abstract: "Run a node agent (a kubelet) against an API server.",
+            discussion: """
+                The agent registers its node (or, with --runtime simulated, many nodes), renews their Leases, \
+                and runs the pods the scheduler binds to them:
+                  skiff agent --server http://10.0.0.1:6443 --node-name worker-1 --runtime process
+                  skiff agent --server http://127.0.0.1:6443 --runtime simulated --nodes 1000
+                The process runtime runs containers as plain processes of this host: no isolation. Their \
+                logs are served to `kubectl logs` from --port (10250), which the API server must reach at \
+                --node-ip.
+                """)
+
+        @Option(help: "The API server's URL, http://HOST:PORT.")
+        var server: String
+
+        @Option(help: "A bearer token for the API server.")
+        var token: String?
+
+        @Option(help: "The node's name (the process runtime's one node; default: the host name).")
+        var nodeName: String?
+
+        @Option(help: "The runtime: process, simulated, or the path of a runtime plugin (.so).")
+        var runtime = "process"
+
+        @Option(help: "The node's address, where the API server reaches this agent (default: the host's first IPv4 address).")
+        var nodeIP: String?
+
+        @Option(help: "Where logs and the runtime's records live (default: skiff-agent/NODE-NAME).")
+        var rootDir: String?
+
+        @Option(help: "The endpoint's address to listen on, HOST:PORT (port 0 picks a free one).")
+        var listen = "0.0.0.0:10250"
+
+        @Option(help: "Pod worker threads.")
+        var workers = 8
+
+        @Option(help: "Simulated: how many nodes to play.")
+        var nodes = 1
+
+        @Option(help: "Simulated: the prefix of node names (NAME-PREFIX0, NAME-PREFIX1, ...).")
+        var namePrefix = "sim-node-"
+
+        @Option(help: "Simulated: capacity, cpu=32,memory=256Gi,pods=110.")
+        var capacity: String?
+
+        @Option(name: .customLong("node-label"), help: "KEY=VALUE: a label for every node (repeatable).")
+        var nodeLabels: [String] = []
+
+        @Option(name: .customLong("node-taint"), help: "KEY[=VALUE]:EFFECT: a taint for every node (repeatable).")
+        var nodeTaints: [String] = []
+
+        @Option(help: "Simulated: how long a container takes to start, in milliseconds.")
+        var startDelayMs = 0
+
+        @Option(help: "Simulated: up to this much more, at random, in milliseconds.")
+        var startJitterMs = 0
+
+        @Option(help: "The runtime's configuration as JSON (merged under the options above).")
+        var runtimeConfig: String?
+
+        @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+        var logLevel = "info"
+
+        func validate() throws {
+            guard server.hasPrefix("http://") || server.hasPrefix("https://") else {
+                throw ValidationError("--server must be an http:// URL, not \"\(server)\"")
+            }
+            guard Listen.parse(listen) != nil else {
+                throw ValidationError("--listen must be HOST:PORT with a port from 0 to 65535, not \"\(listen)\"")
+            }
+            guard (1...256).contains(workers) else { throw ValidationError("--workers must be from 1 to 256") }
+            guard (1...100_000).contains(nodes) else { throw ValidationError("--nodes must be from 1 to 100000") }
+            guard runtime == "simulated" || nodes == 1 else {
+                throw ValidationError("--nodes is for --runtime simulated; a process runtime plays one node")
+            }
+            guard Logger.Level(rawValue: logLevel) != nil else {
+                throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+            }
+            _ = try runtimeConfiguration()
+        }
+
+        /// The runtime plugin's file.
+        func runtimePath() -> String {
+            switch runtime {
+            case "process": (BuiltinPlugins.directory as NSString).appendingPathComponent("libProcessRuntime.so")
+            case "simulated": (BuiltinPlugins.directory as NSString).appendingPathComponent("libSimulatedRuntime.so")
+            default: runtime
+            }
+        }
+
+        /// The runtime's configuration from the options.
+        func runtimeConfiguration() throws -> JSONValue {
+            var configuration: JSONValue = .emptyObject
+            if let text = runtimeConfig {
+                guard let parsed = try? JSONParser.parse(Array(text.utf8)), case .object = parsed else {
+                    throw ValidationError("--runtime-config must be a JSON object")
+                }
+                configuration = parsed
+            }
+            if runtime == "simulated" {
+                configuration["nodes"] = .int(Int64(nodes))
+                configuration["namePrefix"] = .string(namePrefix)
+                configuration["startDelayMs"] = .int(Int64(startDelayMs))
+                configuration["startJitterMs"] = .int(Int64(startJitterMs))
+                if let capacity {
+                    var amounts: [String: JSONValue] = [:]
+                    for entry in capacity.split(separator: ",") {
+                        let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+                        guard parts.count == 2, !parts[0].isEmpty else {
+                            throw ValidationError("--capacity takes NAME=QUANTITY,..., not \"\(capacity)\"")
+                        }
+                        amounts[parts[0]] = .string(parts[1])
+                    }
+                    configuration["capacity"] = .object(amounts)
+                }
+            }
+            var labels: [String: JSONValue] = configuration["labels"]?.objectValue ?? [:]
+            for entry in nodeLabels {
+                let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, !parts[0].isEmpty else {
+                    throw ValidationError("--node-label takes KEY=VALUE, not \"\(entry)\"")
+                }
+                labels[parts[0]] = .string(parts[1])
+            }
+            if !labels.isEmpty { configuration["labels"] = .object(labels) }
+            var taints: [JSONValue] = configuration["taints"]?.arrayValue ?? []
+            for entry in nodeTaints {
+                guard let colon = entry.lastIndex(of: ":") else {
+                    throw ValidationError("--node-taint takes KEY[=VALUE]:EFFECT, not \"\(entry)\"")
+                }
+                let effect = String(entry[entry.index(after: colon)...])
+                guard ["NoSchedule", "PreferNoSchedule", "NoExecute"].contains(effect) else {
+                    throw ValidationError("--node-taint effect must be NoSchedule, PreferNoSchedule or NoExecute")
+                }
+                let pair = entry[..<colon].split(separator: "=", maxSplits: 1).map(String.init)
+                var taint: [String: JSONValue] = ["key": .string(pair.first ?? ""), "effect": .string(effect)]
+                if pair.count == 2 { taint["value"] = .string(pair[1]) }
+                taints.append(.object(taint))
+            }
+            if !taints.isEmpty { configuration["taints"] = .array(taints) }
+            return configuration
+        }
+
+        func run() async throws {
+            let level = Logger.Level(rawValue: logLevel) ?? .info
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+            let logger = Logger(label: "skiff.agent")
+            guard !server.hasPrefix("https://") else {
+                throw ValidationError("https:// servers are not supported yet: the client speaks plain HTTP")
+            }
+            let name = nodeName ?? (ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "node")
+            let address = Listen.parse(listen)!
+            var options = NodeAgentOptions(
+                runtimePath: runtimePath(), runtimeConfiguration: try runtimeConfiguration(), nodeName: name,
+                nodeIP: nodeIP ?? HostAddress.firstIPv4() ?? "127.0.0.1",
+                rootDirectory: rootDir ?? "skiff-agent/\(name)")
+            options.listenHost = address.host
+            options.port = address.port
+            options.workers = workers
+            if runtime == "simulated" {
+                options.statusInterval = .seconds(600)
+                options.resyncInterval = .zero
+            }
+            let transport = HTTPTransport(baseURL: server, bearerToken: token)
+            let agent = NodeAgent(client: Client(transport: transport), options: options, logger: logger)
+            let group = ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: [.init(service: agent, successTerminationBehavior: .gracefullyShutdownGroup)],
+                    gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await group.run()
+        }
+    }
+}
+
+/// `HOST:PORT` of a listen option.
+enum Listen {
+    static func parse(_ text: String) -> (host: String, port: Int)? {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (0...65535).contains(port)
+        else { return nil }
+        let host = String(text[..<colon])
+        return (host.isEmpty ? "0.0.0.0" : host, port)
+    }
+}
+
+/// The host's addresses.
+enum HostAddress {
+    /// The first IPv4 address of an interface that is up and not loopback.
+    static func firstIPv4() -> String? {
+        var list: UnsafeMutablePointer<ifaddrs>?
+        guard getifaddrs(&list) == 0, let first = list else { return nil }
+        defer { freeifaddrs(list) }
+        var cursor: UnsafeMutablePointer<ifaddrs>? = first
+        while let entry = cursor {
+            defer { cursor = entry.pointee.ifa_next }
+            let flags = Int32(entry.pointee.ifa_flags)
+            guard flags & Int32(IFF_UP) != 0, flags & Int32(IFF_LOOPBACK) == 0,
+                let address = entry.pointee.ifa_addr, address.pointee.sa_family == sa_family_t(AF_INET)
+            else { continue }
+            var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+            guard
+                getnameinfo(
+                    address, socklen_t(MemoryLayout<sockaddr_in>.size), &host, socklen_t(host.count), nil, 0,
+                    NI_NUMERICHOST) == 0
+            else { continue }
+            return String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+        return nil
+    }
+}
