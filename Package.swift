@@ -371,6 +371,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "ProcessRuntimeTests",
+            dependencies: ["ProcessRuntime"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "SkiffHistoryTests",
             dependencies: ["SkiffHistory", "SkiffAPI", "SkiffStore", "skiff"],
             swiftSettings: strictSettings
