@@ -1,0 +1,305 @@
+import Foundation
+import SkiffTestSupport
+import Testing
+
+/// A real `skiff server` and a real `skiff agent --runtime process`: containers are processes of
+/// this machine, and kubectl sees what a kubelet would report.
+@Suite("Node agent with the process runtime", .serialized)
+struct AgentProcessTests {
+    /// A scratch directory the containers write markers into.
+    static func scratch() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-marks-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    static func field(_ server: SkiffServerProcess, _ pod: String, _ path: String) async -> String {
+        (try? await server.kubectl(["get", "pod", pod, "-o", "jsonpath={\(path)}"]))?.output ?? ""
+    }
+
+    static func freePort() -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    @Test("logs, probes, restarts, back-off and graceful termination, seen through kubectl")
+    func processCluster() async throws {
+        let marks = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: marks) }
+        let healthy = marks.appendingPathComponent("healthy").path
+        let readyFile = marks.appendingPathComponent("ready").path
+        let port = Self.freePort()
+        FileManager.default.createFile(atPath: healthy, contents: Data())
+        let manifest = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: talker, namespace: default}
+            spec:
+              containers:
+              - {name: main, image: busybox, command: [sh, -c], args: ["echo hello from $(POD); echo line2; echo line3; sleep 3600"], env: [{name: POD, valueFrom: {fieldRef: {fieldPath: metadata.name}}}]}
+              - {name: side, image: busybox, command: [sh, -c, "echo side car; sleep 3600"]}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: short, namespace: default}
+            spec:
+              restartPolicy: Never
+              containers: [{name: c, image: busybox, command: [sh, -c, "echo one; sleep 2; echo two"]}]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: crasher, namespace: default}
+            spec:
+              containers: [{name: c, image: busybox, command: [sh, -c, "echo crashing; exit 1"]}]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: sick, namespace: default}
+            spec:
+              terminationGracePeriodSeconds: 2
+              containers:
+              - name: c
+                image: busybox
+                command: [sh, -c, "echo alive; sleep 3600"]
+                livenessProbe: {exec: {command: [test, -f, "\(healthy)"]}, periodSeconds: 1, failureThreshold: 1}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: server, namespace: default}
+            spec:
+              containers:
+              - name: http
+                image: python
+                command: [sh, -c, "while [ ! -f \(readyFile) ]; do sleep 0.2; done; exec python3 -m http.server \(port) --bind 127.0.0.1"]
+                ports: [{name: web, containerPort: \(port)}]
+                readinessProbe: {httpGet: {path: /, port: web}, periodSeconds: 1}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: nocommand, namespace: default}
+            spec:
+              containers: [{name: c, image: busybox}]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: missing, namespace: default}
+            spec:
+              containers: [{name: c, image: busybox, command: [no-such-program-skiff]}]
+            """
+        let server = try await SkiffServerProcess.start(binary: TestBuild.skiff, arguments: ["--no-leader-elect"])
+        defer { server.stop() }
+        let agent = try AgentProcess.start(server: server.url, runtime: "process", nodeName: "proc-1")
+        let ready = await TestCluster.eventually(timeout: .seconds(30)) {
+            (try? await server.kubectl(["get", "node", "proc-1", "--no-headers"]))?.output.contains(" Ready") == true
+        }
+        #expect(ready, "\(agent.log)")
+        let applied = try await server.kubectl(["apply", "-f", "-"], input: manifest)
+        #expect(applied.status == 0, "\(applied.output)")
+
+        // A pod runs; its output shows in kubectl logs (-c, --tail).
+        let running = await TestCluster.eventually(timeout: .seconds(30)) {
+            let phase = await Self.field(server, "talker", ".status.phase")
+            let logs = (try? await server.kubectl(["logs", "talker", "-c", "main"]))?.output ?? ""
+            return phase == "Running" && logs.contains("line3")
+        }
+        let talkerStatus = await Self.field(server, "talker", ".status")
+        #expect(running, "\(talkerStatus)\n\(agent.log)")
+        let main = try await server.kubectl(["logs", "talker", "-c", "main"])
+        #expect(main.output == "hello from talker\nline2\nline3\n", "\(main.output)")
+        let tail = try await server.kubectl(["logs", "talker", "-c", "main", "--tail=1"])
+        #expect(tail.output == "line3\n", "\(tail.output)")
+        let side = try await server.kubectl(["logs", "talker", "-c", "side"])
+        #expect(side.output == "side car\n", "\(side.output)")
+        let unnamed = try await server.kubectl(["logs", "talker"])
+        #expect(unnamed.output.contains("main") || unnamed.output.contains("Defaulted container"), "\(unnamed.output)")
+        let podIP = await Self.field(server, "talker", ".status.podIP")
+        #expect(podIP == "127.0.0.1")
+
+        // kubectl logs -f follows until the container ends.
+        let followed = try await server.kubectl(["logs", "-f", "short"])
+        #expect(followed.output.contains("one\n") && followed.output.contains("two\n"), "\(followed.output)")
+        let shortDone = await TestCluster.eventually(timeout: .seconds(20)) {
+            await Self.field(server, "short", ".status.phase") == "Succeeded"
+        }
+        #expect(shortDone)
+
+        // A crashing container reaches CrashLoopBackOff; --previous shows the last run's output.
+        var crash = ""
+        let looping = await TestCluster.eventually(timeout: .seconds(30)) {
+            crash = await Self.field(server, "crasher", ".status.containerStatuses[0].state.waiting.reason")
+            return crash == "CrashLoopBackOff"
+        }
+        let crasherStatus = await Self.field(server, "crasher", ".status")
+        #expect(looping, "\(crasherStatus)")
+        let restarts = Int(await Self.field(server, "crasher", ".status.containerStatuses[0].restartCount")) ?? 0
+        #expect(restarts >= 1)
+        let lastExit = await Self.field(server, "crasher", ".status.containerStatuses[0].lastState.terminated.exitCode")
+        #expect(lastExit == "1")
+        let previous = try await server.kubectl(["logs", "crasher", "--previous"])
+        #expect(previous.output == "crashing\n", "\(previous.output)")
+
+        // A failing liveness probe restarts the container.
+        let alive = await TestCluster.eventually(timeout: .seconds(20)) {
+            await Self.field(server, "sick", ".status.phase") == "Running"
+        }
+        #expect(alive)
+        try FileManager.default.removeItem(atPath: healthy)
+        var sick = ""
+        let restarted = await TestCluster.eventually(timeout: .seconds(30)) {
+            sick = await Self.field(server, "sick", ".status.containerStatuses[0].restartCount")
+            return (Int(sick) ?? 0) >= 1
+        }
+        let sickStatus = await Self.field(server, "sick", ".status")
+        #expect(restarted, "\(sickStatus)")
+        let events = try await server.kubectl([
+            "get", "events", "--field-selector", "involvedObject.name=sick", "-o", "jsonpath={.items[*].reason}",
+        ])
+        #expect(events.output.contains("Unhealthy") && events.output.contains("Killing"), "\(events.output)")
+
+        // Readiness gates Ready: an HTTP probe against a server the container starts late.
+        let notReady = await Self.field(server, "server", ".status.conditions[?(@.type==\"Ready\")].status")
+        #expect(notReady != "True")
+        FileManager.default.createFile(atPath: readyFile, contents: Data())
+        let becameReady = await TestCluster.eventually(timeout: .seconds(30)) {
+            await Self.field(server, "server", ".status.conditions[?(@.type==\"Ready\")].status") == "True"
+        }
+        let serverStatus = await Self.field(server, "server", ".status")
+        #expect(becameReady, "\(serverStatus)")
+
+        // Start failures are waiting reasons, as kubelet reports them.
+        let reasons = await TestCluster.eventually(timeout: .seconds(20)) {
+            let noCommand = await Self.field(server, "nocommand", ".status.containerStatuses[0].state.waiting.reason")
+            let missing = await Self.field(server, "missing", ".status.containerStatuses[0].state.waiting.reason")
+            return noCommand == "CreateContainerConfigError" && missing == "RunContainerError"
+        }
+        #expect(reasons)
+        let message = await Self.field(server, "missing", ".status.containerStatuses[0].state.waiting.message")
+        #expect(message.contains("executable file not found"), "\(message)")
+        await agent.stop()
+    }
+
+    @Test("deletion sends SIGTERM, waits the grace period, then SIGKILL; the pod is deleted at the end")
+    func gracefulTermination() async throws {
+        let marks = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: marks) }
+        let term = marks.appendingPathComponent("term").path
+        let manifest = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: polite, namespace: default}
+            spec:
+              terminationGracePeriodSeconds: 20
+              containers: [{name: c, image: busybox, command: [sh, -c, "trap 'echo TERM > \(term); sleep 2; exit 0' TERM; echo up; while true; do sleep 0.2; done"]}]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: stubborn, namespace: default}
+            spec:
+              terminationGracePeriodSeconds: 2
+              containers: [{name: c, image: busybox, command: [sh, -c, "trap '' TERM; echo up; while true; do sleep 0.2; done"]}]
+            """
+        let server = try await SkiffServerProcess.start(binary: TestBuild.skiff, arguments: ["--no-leader-elect"])
+        defer { server.stop() }
+        let agent = try AgentProcess.start(server: server.url, runtime: "process", nodeName: "proc-2")
+        _ = try await server.kubectl(["apply", "-f", "-"], input: manifest)
+        let up = await TestCluster.eventually(timeout: .seconds(30)) {
+            let polite = (try? await server.kubectl(["logs", "polite"]))?.output
+            let stubborn = (try? await server.kubectl(["logs", "stubborn"]))?.output
+            return polite == "up\n" && stubborn == "up\n"
+        }
+        #expect(up, "\(agent.log)")
+
+        let started = ContinuousClock.now
+        let deleted = try await server.kubectl(["delete", "pod", "polite", "--timeout=60s"])
+        let politeTook = ContinuousClock.now - started
+        #expect(deleted.status == 0, "\(deleted.output)")
+        #expect((try? String(contentsOfFile: term, encoding: .utf8)) == "TERM\n")
+        // The container's TERM handler ran for 2 s before the agent deleted the pod.
+        #expect(politeTook >= .seconds(2), "\(politeTook)")
+
+        let stubbornStart = ContinuousClock.now
+        let killed = try await server.kubectl(["delete", "pod", "stubborn", "--timeout=60s"])
+        let stubbornTook = ContinuousClock.now - stubbornStart
+        #expect(killed.status == 0, "\(killed.output)")
+        // SIGTERM is ignored: SIGKILL follows the 2 s grace period.
+        #expect(stubbornTook >= .seconds(2), "\(stubbornTook)")
+        await agent.stop()
+    }
+
+    @Test("an agent killed with SIGKILL comes back and re-adopts its running processes")
+    func readoption() async throws {
+        let marks = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: marks) }
+        let pidFile = marks.appendingPathComponent("pid").path
+        let tag = "skiff-adopt-\(UUID().uuidString.prefix(8))"
+        let manifest = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: keeper, namespace: default}
+            spec:
+              containers: [{name: c, image: busybox, command: [sh, -c, "echo $$ >> \(pidFile); sleep 3600", \(tag)]}]
+            """
+        let server = try await SkiffServerProcess.start(binary: TestBuild.skiff, arguments: ["--no-leader-elect"])
+        defer { server.stop() }
+        let first = try AgentProcess.start(server: server.url, runtime: "process", nodeName: "proc-3")
+        _ = try await server.kubectl(["apply", "-f", "-"], input: manifest)
+        let running = await TestCluster.eventually(timeout: .seconds(30)) {
+            await Self.field(server, "keeper", ".status.phase") == "Running"
+        }
+        #expect(running, "\(first.log)")
+        let containerID = await Self.field(server, "keeper", ".status.containerStatuses[0].containerID")
+        // The shim and the container's shell carry the tag in their command lines.
+        let before = Self.processes(matching: tag)
+        #expect(before > 0)
+        await first.kill()
+
+        let second = try AgentProcess.start(
+            server: server.url, runtime: "process", nodeName: "proc-3", root: first.root)
+        let adopted = await TestCluster.eventually(timeout: .seconds(30)) {
+            second.log.contains("runtime.adopted=1")
+        }
+        #expect(adopted, "\(second.log)")
+        // Give the new agent time to (wrongly) start a duplicate, then check there is none.
+        try await Task.sleep(for: .seconds(3))
+        let starts = (try? String(contentsOfFile: pidFile, encoding: .utf8))?.split(separator: "\n") ?? []
+        #expect(starts.count == 1, "the container started \(starts.count) times")
+        #expect(Self.processes(matching: tag) == before)
+        let sameID = await Self.field(server, "keeper", ".status.containerStatuses[0].containerID")
+        let restartCount = await Self.field(server, "keeper", ".status.containerStatuses[0].restartCount")
+        #expect(sameID == containerID)
+        #expect(restartCount == "0")
+
+        let deleted = try await server.kubectl(["delete", "pod", "keeper", "--timeout=60s"])
+        #expect(deleted.status == 0, "\(deleted.output)")
+        let gone = await TestCluster.eventually(timeout: .seconds(10)) { Self.processes(matching: tag) == 0 }
+        #expect(gone)
+        await second.stop()
+    }
+
+    /// Live (not zombie) processes whose command line contains `tag`.
+    static func processes(matching tag: String) -> Int {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        var count = 0
+        for entry in entries where Int(entry) != nil {
+            guard let command = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline"),
+                String(decoding: command, as: UTF8.self).contains(tag),
+                let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")"), stat[stat.index(close, offsetBy: 2)] != "Z"
+            else { continue }
+            count += 1
+        }
+        return count
+    }
+}
