@@ -309,6 +309,7 @@ let package = Package(
                 "SkiffPluginHost",
                 "SkiffControllerManager",
                 "SkiffScheduler",
+                "SkiffKubelet",
                 "CSQLite",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

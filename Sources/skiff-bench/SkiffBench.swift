@@ -10,7 +10,7 @@ struct SkiffBench: AsyncParsableCommand {
         abstract: "Skiff's benchmarks, side by side with their anchors.",
         subcommands: [
             StoreBenchmark.self, APIBenchmark.self, HistoryBenchmark.self, PluginBenchmark.self,
-            DeploymentBenchmark.self, VersionsBenchmark.self, SchedulerBenchmark.self,
+            DeploymentBenchmark.self, VersionsBenchmark.self, SchedulerBenchmark.self, PodStartupBenchmark.self,
         ]
     )
 }
