@@ -117,7 +117,6 @@ public final class NodeAgent: ServiceLifecycle.Service, Sendable {
         let selector = names.count == 1 ? "spec.nodeName=\(names.first!)" : "spec.nodeName!="
         let reflector = Reflector(
             client: client, resource: APIResource.of(Pod.self), fieldSelector: selector, sink: informer, logger: logger)
-        let probesBox = Mutex<ProbeManager?>(nil)
         let probes: ProbeManager? =
             runtime.isSimulated
             ? nil
@@ -127,7 +126,6 @@ public final class NodeAgent: ServiceLifecycle.Service, Sendable {
                 onEvent: { key, reason, message in
                     workersBox.withLock { $0 }?.recordProbeEvent(key: key, reason: reason, message: message)
                 })
-        probesBox.withLock { $0 = probes }
         let workers = PodWorkers(
             informer: informer, runtime: runtime, view: view, probes: probes, client: client, nodeIPs: nodeIPs,
             logs: layout, metrics: metrics, logger: logger)
@@ -150,54 +148,77 @@ public final class NodeAgent: ServiceLifecycle.Service, Sendable {
         let client = self.client
 
         try await withThrowingTaskGroup(of: Void.self) { group in
+            // The endpoint stops by itself when a graceful shutdown begins.
             group.addTask {
                 try await server.run { port in self.listening(port) }
             }
             let port = await self.port()
             let registering = NodeRegistrar(
                 client: client, kubeletPort: port, runtimeVersion: registrar.runtimeVersion, logger: logger)
-            let registered = try await Self.register(nodes, with: registering)
-            logger.info("nodes registered", metadata: ["node.count": "\(registered.count)"])
-            group.addTask {
-                await LeaseHeartbeat(
-                    client: client, registrar: registering, interval: options.leaseInterval,
-                    leaseSeconds: options.leaseSeconds, statusInterval: options.statusInterval, metrics: metrics,
-                    logger: logger
-                ).run(nodes: registered)
+            let registered: [(node: JSONValue, uid: String?)]
+            do {
+                registered = try await Self.register(nodes, with: registering)
+            } catch {
+                group.cancelAll()
+                throw AgentError(code: .registration, "cannot register the nodes: \(error)")
             }
-            group.addTask { await reflector.run() }
-            group.addTask {
-                await informer.waitForSync()
-                workers.start(workers: options.workers)
-                workers.collectOrphans()
-                var lastResync = ContinuousClock.now
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: options.housekeepingInterval)
-                    if let records = try? await Self.offPool({ () throws(RuntimeError) in try runtime.listContainers() }).get() {
-                        let known = Set(records.map(\.id))
-                        for record in view.all where !known.contains(record.id) { view.remove(record.id) }
-                        for record in records where view.apply(record) {
-                            workers.queue.add(PodWorkers.key(namespace: record.namespace, name: record.pod))
-                        }
+            logger.info("nodes registered", metadata: ["node.count": "\(registered.count)"])
+            let background = Task {
+                await withDiscardingTaskGroup { loops in
+                    loops.addTask {
+                        await LeaseHeartbeat(
+                            client: client, registrar: registering, interval: options.leaseInterval,
+                            leaseSeconds: options.leaseSeconds, statusInterval: options.statusInterval,
+                            metrics: metrics, logger: logger
+                        ).run(nodes: registered)
                     }
-                    workers.collectOrphans()
-                    if options.resyncInterval > .zero, ContinuousClock.now - lastResync >= options.resyncInterval {
-                        lastResync = ContinuousClock.now
-                        for key in informer.indexer.keys { workers.queue.add(key.description) }
+                    loops.addTask { await reflector.run() }
+                    loops.addTask {
+                        await informer.waitForSync()
+                        guard !Task.isCancelled else { return }
+                        workers.start(workers: options.workers)
+                        workers.collectOrphans()
+                        await Self.housekeeping(
+                            runtime: runtime, view: view, workers: workers, informer: informer, options: options)
                     }
                 }
             }
             group.addTask {
-                try? await gracefulShutdown()
-                throw CancellationError()
+                await withTaskCancellationHandler {
+                    try? await gracefulShutdown()
+                } onCancel: {
+                    background.cancel()
+                }
+                background.cancel()
+                _ = await background.result
+                workers.stop()
+                probes?.stop()
             }
-            do {
-                try await group.next()
-            } catch is CancellationError {
+            try await group.waitForAll()
+        }
+    }
+
+    /// Lists the runtime's records again every `housekeepingInterval` (events are the fast path;
+    /// this is the safety net), collects orphans, and resyncs every pod now and then.
+    static func housekeeping(
+        runtime: NodeRuntimePlugin, view: RuntimeView, workers: PodWorkers, informer: Informer,
+        options: NodeAgentOptions
+    ) async {
+        var lastResync = ContinuousClock.now
+        while !Task.isCancelled {
+            try? await Task.sleep(for: options.housekeepingInterval)
+            if let records = try? await offPool({ () throws(RuntimeError) in try runtime.listContainers() }).get() {
+                let known = Set(records.map(\.id))
+                for record in view.all where !known.contains(record.id) { view.remove(record.id) }
+                for record in records where view.apply(record) {
+                    workers.queue.add(PodWorkers.key(namespace: record.namespace, name: record.pod))
+                }
             }
-            group.cancelAll()
-            workers.stop()
-            probesBox.withLock { $0 }?.stop()
+            workers.collectOrphans()
+            if options.resyncInterval > .zero, ContinuousClock.now - lastResync >= options.resyncInterval {
+                lastResync = ContinuousClock.now
+                for key in informer.indexer.keys { workers.queue.add(key.description) }
+            }
         }
     }
 
