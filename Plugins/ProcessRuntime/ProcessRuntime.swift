@@ -176,14 +176,16 @@ final class ProcessRuntime: NodeRuntime {
 
     /// The agent's view of a supervised process.
     static func containerRecord(_ record: ProcessRecord) -> ContainerRecord {
-        ContainerRecord(
+        // An exit nobody saw: kubelet reports it as ContainerStatusUnknown with 137.
+        let unknown = record.state == .exited && record.exitCode == nil
+        return ContainerRecord(
             id: record.id, podUID: record.labels[Label.podUID] ?? "", namespace: record.labels[Label.namespace] ?? "",
             pod: record.labels[Label.pod] ?? "", container: record.labels[Label.container] ?? "",
             attempt: Int(record.labels[Label.attempt] ?? "") ?? 0, image: record.labels[Label.image] ?? "",
             state: record.state == .running ? .running : .exited, pid: record.pid, startedAt: record.startedAt,
-            finishedAt: record.finishedAt, exitCode: record.exitCode, reason: record.reason,
-            message: record.reason == "Unknown"
-                ? "the process ended while no agent watched it; its exit code is unknown" : nil)
+            finishedAt: record.finishedAt, exitCode: unknown ? 137 : record.exitCode,
+            reason: unknown ? "ContainerStatusUnknown" : record.reason,
+            message: unknown ? "The container could not be located when the pod was terminated" : nil)
     }
 }
 

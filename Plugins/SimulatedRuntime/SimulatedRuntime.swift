@@ -39,7 +39,9 @@ final class SimulatedRuntime: NodeRuntime {
     private struct State {
         var records: [String: ContainerRecord] = [:]
         var podIPs: [String: String] = [:]
-        var nextIP: [String: Int] = [:]
+        /// The pod uid holding each address, by node: addresses are reused once released.
+        var usedHosts: [String: [Int: String]] = [:]
+        var hostOf: [String: (node: String, host: Int)] = [:]
     }
 
     private let context: RuntimeContext
@@ -98,25 +100,34 @@ final class SimulatedRuntime: NodeRuntime {
         let uid = pod["metadata"]?["uid"]?.stringValue ?? ""
         let node = pod["spec"]?["nodeName"]?.stringValue ?? ""
         let index = settings.nodeNames.firstIndex(of: node) ?? 0
-        let ip = state.withLock { state -> String in
+        let ip = state.withLock { state -> String? in
             if let known = state.podIPs[uid] { return known }
-            let host = (state.nextIP[node] ?? 0) % 250 + 2
-            state.nextIP[node] = host - 1
+            var used = state.usedHosts[node] ?? [:]
+            guard let host = (2...254).first(where: { used[$0] == nil }) else { return nil }
+            used[host] = uid
+            state.usedHosts[node] = used
+            state.hostOf[uid] = (node, host)
             let address = "10.\(128 + index / 256 % 128).\(index % 256).\(host)"
             state.podIPs[uid] = address
             return address
+        }
+        guard let ip else {
+            throw RuntimeError(reason: "CreatePodSandboxError", message: "node \(node) has no pod address left")
         }
         return PodSandbox(podIPs: [ip])
     }
 
     func stopPod(uid: String) throws {
-        state.withLock { _ = $0.podIPs.removeValue(forKey: uid) }
+        state.withLock { state in
+            state.podIPs[uid] = nil
+            if let (node, host) = state.hostOf.removeValue(forKey: uid) { state.usedHosts[node]?[host] = nil }
+        }
     }
 
     func startContainer(_ request: ContainerRequest) throws -> ContainerRecord {
         let now = context.nowNanoseconds
         var record = ContainerRecord(
-            id: "\(request.podUID.prefix(8))-\(request.container)-\(request.attempt)", podUID: request.podUID,
+            id: "\(request.podUID)-\(request.container)-\(request.attempt)", podUID: request.podUID,
             namespace: request.namespace, pod: request.pod, container: request.container, attempt: request.attempt,
             image: request.image, state: .created, startedAt: now)
         let jitter = settings.startJitter > 0 ? Int.random(in: 0...settings.startJitter) : 0

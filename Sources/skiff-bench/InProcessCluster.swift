@@ -3,6 +3,7 @@ import Logging
 import SkiffAPIServer
 import SkiffClient
 import SkiffStore
+import Synchronization
 
 /// A store and an API server in the benchmark's own process (durability normal, port 0), with
 /// a client straight into the server's handlers; quiet logs.
@@ -11,6 +12,13 @@ struct InProcessCluster {
     let server: APIServer
     let client: Client
     let logger: Logger
+    /// The HTTP port once the server listens (0 before).
+    let port: PortBox
+
+    /// Where the listening port is kept.
+    final class PortBox: Sendable {
+        let value = Atomic<Int>(0)
+    }
 
     init(directory: URL) throws {
         var logger = Logger(label: "bench")
@@ -21,7 +29,11 @@ struct InProcessCluster {
             path: directory.appendingPathComponent("skiff.db").path, options: storeOptions, logger: logger)
         var options = APIServerOptions()
         options.port = 0
-        server = APIServer(store: store, options: options, logger: logger)
+        let port = PortBox()
+        server = APIServer(store: store, options: options, logger: logger) { _, bound in
+            port.value.store(bound, ordering: .releasing)
+        }
+        self.port = port
         client = Client(transport: server.localTransport)
         self.logger = logger
     }

@@ -70,10 +70,26 @@ extension Skiff {
         @Option(help: "The runtime's configuration as JSON (merged under the options above).")
         var runtimeConfig: String?
 
+        @Option(help: "Rotate a container's log once it is larger than this many bytes (kubelet's 10Mi).")
+        var containerLogMaxSize = 10 << 20
+
+        @Option(help: "Log files kept per container, the live one included.")
+        var containerLogMaxFiles = 5
+
+        @Option(help: "Seconds between listings of the runtime's containers, orphan collection and log rotation.")
+        var housekeepingInterval = 10
+
         @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
         var logLevel = "info"
 
         func validate() throws {
+            guard containerLogMaxSize >= 1024 else { throw ValidationError("--container-log-max-size must be at least 1024") }
+            guard (1...100).contains(containerLogMaxFiles) else {
+                throw ValidationError("--container-log-max-files must be from 1 to 100")
+            }
+            guard (1...3600).contains(housekeepingInterval) else {
+                throw ValidationError("--housekeeping-interval must be from 1 to 3600 seconds")
+            }
             guard server.hasPrefix("http://") || server.hasPrefix("https://") else {
                 throw ValidationError("--server must be an http:// URL, not \"\(server)\"")
             }
@@ -173,6 +189,8 @@ extension Skiff {
             options.listenHost = address.host
             options.port = address.port
             options.workers = workers
+            options.logRotation = LogRotation(maxBytes: containerLogMaxSize, maxFiles: containerLogMaxFiles)
+            options.housekeepingInterval = .seconds(housekeepingInterval)
             if runtime == "simulated" {
                 options.statusInterval = .seconds(600)
                 options.resyncInterval = .zero

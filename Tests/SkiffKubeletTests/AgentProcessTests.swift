@@ -303,3 +303,51 @@ struct AgentProcessTests {
         return count
     }
 }
+
+/// Log rotation by the agent, read back through kubectl.
+@Suite("Node agent log rotation", .serialized)
+struct AgentLogRotationTests {
+    @Test("a chatty container's log rotates by copy and truncate; kubectl logs reads across the files")
+    func rotation() async throws {
+        let manifest = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: chatty, namespace: default}
+            spec:
+              containers:
+              - name: c
+                image: busybox
+                command: [sh, -c, "i=0; while [ $i -lt 3000 ]; do echo line-$i-padding-padding-padding; i=$((i+1)); if [ $((i % 750)) -eq 0 ]; then sleep 1.5; fi; done; echo done; sleep 3600"]
+            """
+        let server = try await SkiffServerProcess.start(binary: TestBuild.skiff, arguments: ["--no-leader-elect"])
+        defer { server.stop() }
+        let agent = try AgentProcess.start(
+            server: server.url, runtime: "process", nodeName: "proc-4",
+            arguments: ["--container-log-max-size", "16384", "--container-log-max-files", "3", "--housekeeping-interval", "1"])
+        _ = try await server.kubectl(["apply", "-f", "-"], input: manifest)
+        let pods = agent.root.appendingPathComponent("root/pods")
+        var rotated: [String] = []
+        let didRotate = await TestCluster.eventually(timeout: .seconds(30)) {
+            let directories = (try? FileManager.default.subpathsOfDirectory(atPath: pods.path)) ?? []
+            rotated = directories.filter { $0.hasSuffix(".log.1") }
+            return !rotated.isEmpty
+        }
+        #expect(didRotate, "\(agent.log)")
+        let finished = await TestCluster.eventually(timeout: .seconds(30)) {
+            (try? await server.kubectl(["logs", "chatty", "--tail=1"]))?.output == "done\n"
+        }
+        #expect(finished)
+        let tail = try await server.kubectl(["logs", "chatty", "--tail=2"])
+        #expect(tail.output == "line-2999-padding-padding-padding\ndone\n", "\(tail.output)")
+        let all = try await server.kubectl(["logs", "chatty"])
+        let lines = all.output.split(separator: "\n")
+        #expect(lines.last == "done")
+        // Oldest first across the rotated files, no line twice (old ones may have been dropped).
+        let numbers = lines.dropLast().compactMap { Int($0.split(separator: "-")[1]) }
+        #expect(numbers.count == lines.count - 1)
+        #expect(zip(numbers, numbers.dropFirst()).allSatisfy { $0 < $1 }, "\(numbers.prefix(20))")
+        #expect(numbers.last == 2999)
+        await agent.stop()
+        _ = try await server.kubectl(["delete", "pod", "chatty", "--wait=false"])
+    }
+}

@@ -282,6 +282,49 @@ struct PodSyncTests {
         #expect(status?.lastState?.terminated?.exitCode == 3)
         #expect(status?.lastState?.terminated?.reason == "Error")
     }
+
+    @Test("a sidecar that restarts later does not send the pod back to Pending")
+    func sidecarRestart() {
+        var pod = Self.pod(initContainers: ["proxy"])
+        pod.spec?.initContainers?[0].restartPolicy = "Always"
+        let records = [
+            Self.record("proxy", state: .exited, exit: 1, finished: Self.t0 + 1), Self.record("app"),
+        ]
+        let plan = Self.plan(pod, records, probes: ["app-0": Self.passing], now: Self.t0 + 2)
+        #expect(plan.actions == [.start(name: "proxy", initContainer: true, attempt: 1)])
+        #expect(plan.status?.phase == "Running")
+        #expect(plan.status?.conditions?.first { $0.type == "Initialized" }?.status == "True")
+    }
+
+    @Test("a deleted pod whose containers stopped ends terminal, whatever its restart policy")
+    func deletedTerminal() {
+        var exited = Self.record("app", state: .exited, exit: 143)
+        exited.finishedAt = exited.startedAt
+        let plan = Self.plan(Self.pod(deleting: true), [exited])
+        #expect(plan.status?.phase == "Failed")
+        #expect(plan.actions == [.stopPod, .deletePod])
+    }
+
+    @Test("a second delete with a shorter grace period brings SIGKILL forward")
+    func shorterGrace() {
+        let record = Self.record("app")
+        let first = Self.plan(Self.pod(deleting: true, grace: 30), [record])
+        #expect(first.actions == [.kill(id: "app-0", signal: 15)])
+        let forced = Self.plan(Self.pod(deleting: true, grace: 0), [record], state: first.state, now: Self.t0 + 1)
+        #expect(forced.actions == [.kill(id: "app-0", signal: 9)])
+    }
+
+    @Test("an exit nobody saw is ContainerStatusUnknown with 137, a failure")
+    func unknownExit() {
+        var record = Self.record("app", state: .exited)
+        record.exitCode = nil
+        record.reason = nil
+        let plan = Self.plan(Self.pod(policy: "Never"), [record])
+        let terminated = plan.status?.containerStatuses?.first?.state?.terminated
+        #expect(terminated?.exitCode == 137)
+        #expect(terminated?.reason == "ContainerStatusUnknown")
+        #expect(plan.status?.phase == "Failed")
+    }
 }
 
 @Suite("Probe thresholds")
@@ -304,6 +347,16 @@ struct ProbeTrackerTests {
         var tracker = ProbeTracker(kind: kind, successThreshold: 1, failureThreshold: 3)
         for result in results { _ = tracker.record(success: result, message: "m") }
         #expect(tracker.passing == passing)
+    }
+
+    @Test("a startup probe that fails its threshold changes the verdict, though it never passed")
+    func startupFailure() {
+        var tracker = ProbeTracker(kind: .startup, successThreshold: 1, failureThreshold: 2)
+        let first = tracker.record(success: false)
+        let second = tracker.record(success: false)
+        #expect(!first)
+        #expect(second)
+        #expect(!tracker.passing && !tracker.initial)
     }
 
     @Test("readiness needs successThreshold successes in a row")

@@ -80,7 +80,7 @@ public final class NodeAgent: ServiceLifecycle.Service, Sendable {
                 logger: logger
             ) { record in
                 view.apply(record)
-                workersBox.withLock { $0 }?.queue.add(PodWorkers.key(namespace: record.namespace, name: record.pod))
+                workersBox.withLock { $0 }?.containerChanged(record)
             }
         } catch {
             throw AgentError(code: .runtime, "\(error)")
@@ -142,17 +142,50 @@ public final class NodeAgent: ServiceLifecycle.Service, Sendable {
             client: client, kubeletPort: 0, runtimeVersion: "\(plugin.name)://\(plugin.version)", logger: logger)
         let server = KubeletServer(
             host: options.listenHost, port: options.port, view: view, layout: layout, metrics: metrics, logger: logger)
+
+        var failure: (any Error)?
+        do {
+            try await run(
+                server: server, registrar: registrar, nodes: nodes, reflector: reflector, informer: informer,
+                workers: workers, runtime: runtime, view: view, layout: layout)
+        } catch {
+            failure = error
+        }
+        // Nothing may call the runtime once it shuts down: the workers and probes end first.
+        workers.stop()
+        probes?.stop()
+        _ = await Self.offPool { () throws(RuntimeError) in
+            workers.join()
+            probes?.join()
+        }
+        if let failure { throw failure }
+    }
+
+    /// The agent's tasks: the endpoint, registration, then Leases, the pod watch and housekeeping,
+    /// until a graceful shutdown.
+    private func run(
+        server: KubeletServer, registrar: NodeRegistrar, nodes: [JSONValue], reflector: Reflector,
+        informer: Informer, workers: PodWorkers, runtime: NodeRuntimePlugin, view: RuntimeView, layout: LogLayout
+    ) async throws {
         let options = self.options
         let logger = self.logger
         let metrics = self.metrics
         let client = self.client
-
         try await withThrowingTaskGroup(of: Void.self) { group in
             // The endpoint stops by itself when a graceful shutdown begins.
             group.addTask {
-                try await server.run { port in self.listening(port) }
+                do {
+                    try await server.run { port in self.listening(port) }
+                } catch {
+                    self.listening(-1)
+                    throw AgentError(code: .endpoint, "the agent's endpoint cannot listen on \(options.listenHost):\(options.port): \(error)")
+                }
             }
             let port = await self.port()
+            guard port >= 0 else {
+                try await group.waitForAll()
+                throw AgentError(code: .endpoint, "the agent's endpoint stopped")
+            }
             let registering = NodeRegistrar(
                 client: client, kubeletPort: port, runtimeVersion: registrar.runtimeVersion, logger: logger)
             let registered: [(node: JSONValue, uid: String?)]
@@ -179,7 +212,8 @@ public final class NodeAgent: ServiceLifecycle.Service, Sendable {
                         workers.start(workers: options.workers)
                         workers.collectOrphans()
                         await Self.housekeeping(
-                            runtime: runtime, view: view, workers: workers, informer: informer, options: options)
+                            runtime: runtime, view: view, workers: workers, informer: informer, layout: layout,
+                            options: options)
                     }
                 }
             }
@@ -191,30 +225,37 @@ public final class NodeAgent: ServiceLifecycle.Service, Sendable {
                 }
                 background.cancel()
                 _ = await background.result
-                workers.stop()
-                probes?.stop()
             }
             try await group.waitForAll()
         }
     }
 
     /// Lists the runtime's records again every `housekeepingInterval` (events are the fast path;
-    /// this is the safety net), collects orphans, and resyncs every pod now and then.
+    /// this is the safety net), collects orphans, rotates the logs of running containers, and
+    /// resyncs every pod now and then.
     static func housekeeping(
-        runtime: NodeRuntimePlugin, view: RuntimeView, workers: PodWorkers, informer: Informer,
+        runtime: NodeRuntimePlugin, view: RuntimeView, workers: PodWorkers, informer: Informer, layout: LogLayout,
         options: NodeAgentOptions
     ) async {
         var lastResync = ContinuousClock.now
         while !Task.isCancelled {
             try? await Task.sleep(for: options.housekeepingInterval)
+            // Only records the view had before the listing began may be dropped for missing from it
+            // (a container started meanwhile is not in the list yet).
+            let before = view.ids
             if let records = try? await offPool({ () throws(RuntimeError) in try runtime.listContainers() }).get() {
-                let known = Set(records.map(\.id))
-                for record in view.all where !known.contains(record.id) { view.remove(record.id) }
-                for record in records where view.apply(record) {
-                    workers.queue.add(PodWorkers.key(namespace: record.namespace, name: record.pod))
-                }
+                let listed = Set(records.map(\.id))
+                for id in before.subtracting(listed) { view.remove(id) }
+                for record in records where view.apply(record) { workers.containerChanged(record) }
             }
             workers.collectOrphans()
+            if !runtime.isSimulated {
+                let paths = view.all.filter { $0.state == .running }.map { layout.path(of: $0) }
+                let rotation = options.logRotation
+                _ = await offPool { () throws(RuntimeError) in
+                    for path in paths { _ = try? rotation.rotateIfNeeded(path) }
+                }
+            }
             if options.resyncInterval > .zero, ContinuousClock.now - lastResync >= options.resyncInterval {
                 lastResync = ContinuousClock.now
                 for key in informer.indexer.keys { workers.queue.add(key.description) }
@@ -271,6 +312,8 @@ public struct AgentError: Error, Sendable, CustomStringConvertible {
         case runtime
         /// A node cannot be registered.
         case registration
+        /// The agent's endpoint cannot listen.
+        case endpoint
     }
 
     /// The code.

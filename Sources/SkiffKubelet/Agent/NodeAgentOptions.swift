@@ -27,8 +27,10 @@ public struct NodeAgentOptions: Sendable {
     public var statusInterval: Duration = .seconds(300)
     /// How often every pod is synced even without events (0: never).
     public var resyncInterval: Duration = .seconds(60)
-    /// How often the runtime's records are listed again, and orphans collected.
+    /// How often the runtime's records are listed again, orphans collected and logs rotated.
     public var housekeepingInterval: Duration = .seconds(10)
+    /// When container logs rotate (kubelet's `containerLogMaxSize` 10 MiB, `containerLogMaxFiles` 5).
+    public var logRotation = LogRotation()
 
     /// Options for a runtime plugin file.
     public init(

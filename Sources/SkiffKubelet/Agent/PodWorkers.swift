@@ -21,6 +21,8 @@ final class PodWorkers: Sendable {
 
     let queue = WorkQueue<String>(name: "kubelet-pods")
     private let entries = Mutex<[String: Entry]>([:])
+    /// The worker threads still running.
+    private let running = DispatchGroup()
     private let informer: Informer
     private let runtime: NodeRuntimePlugin
     private let view: RuntimeView
@@ -51,6 +53,7 @@ final class PodWorkers: Sendable {
     /// Starts `count` worker threads.
     func start(workers count: Int) {
         for index in 0..<max(1, count) {
+            running.enter()
             let thread = Thread { [self] in
                 while let key = queue.get() {
                     let started = ContinuousClock.now
@@ -58,6 +61,7 @@ final class PodWorkers: Sendable {
                     metrics.observeSync(ContinuousClock.now - started)
                     queue.done(key)
                 }
+                running.leave()
             }
             thread.name = "kubelet-pod-worker-\(index)"
             thread.start()
@@ -67,11 +71,24 @@ final class PodWorkers: Sendable {
     /// Stops handing out keys; the threads end after their current sync.
     func stop() { queue.shutDown() }
 
+    /// Waits until every worker thread ended (call after ``stop()``, off the cooperative pool):
+    /// afterwards nothing calls the runtime from here.
+    func join() { running.wait() }
+
+    /// A runtime event: the pod's key, and the orphan key when the pod's containers are orphans.
+    func containerChanged(_ record: ContainerRecord) {
+        queue.add(Self.key(namespace: record.namespace, name: record.pod))
+        let orphan = "orphan/\(record.podUID)"
+        if entries.withLock({ $0[orphan] != nil }) { queue.add(orphan) }
+    }
+
     /// The key of a pod.
     static func key(namespace: String, name: String) -> String { "\(namespace)/\(name)" }
 
     /// Enqueues the containers of pods the API no longer has (and no worker remembers).
     func collectOrphans() {
+        let orphans = entries.withLock { entries in entries.keys.filter { $0.hasPrefix("orphan/") } }
+        for key in orphans { queue.add(key) }
         let known = entries.withLock { entries in Set(entries.values.map(\.state.uid)) }
         var seen: Set<String> = []
         for record in view.all where !known.contains(record.podUID) && seen.insert(record.podUID).inserted {
@@ -106,7 +123,10 @@ final class PodWorkers: Sendable {
             entry = found
             pod = found.pod
         } else {
-            let cached = informer.indexer.get(ObjectKey(key)).flatMap { try? $0.decode(Pod.self) }
+            // Only pods bound to this agent's nodes (a many-node agent watches every bound pod).
+            let cached = informer.indexer.get(ObjectKey(key)).flatMap { try? $0.decode(Pod.self) }.flatMap {
+                nodeIPs[$0.spec?.nodeName ?? ""] == nil ? nil : $0
+            }
             let remembered = entries.withLock { $0[key] }
             if let cached, let uid = cached.metadata.uid {
                 if let remembered, remembered.state.uid != uid {
@@ -142,6 +162,12 @@ final class PodWorkers: Sendable {
             if plan.actions.isEmpty { break }
             var deleted = false
             for action in plan.actions {
+                if action == .deletePod, exists, let status = plan.status, status != pod.status,
+                    status != entry.lastWritten, writeStatus(status, of: pod)
+                {
+                    // The last status (containers terminated, the terminal phase) goes before the pod.
+                    entry.lastWritten = status
+                }
                 deleted = perform(action, pod: pod, entry: &entry, hostIP: hostIP) || deleted
             }
             for event in plan.events { record(event, about: pod) }
@@ -150,7 +176,8 @@ final class PodWorkers: Sendable {
         }
         for event in plan.events { record(event, about: pod) }
 
-        if exists, let status = plan.status, status != pod.status, status != entry.lastWritten {
+        let deletedNow = plan.actions.contains(.deletePod)
+        if exists, !deletedNow, let status = plan.status, status != pod.status, status != entry.lastWritten {
             if writeStatus(status, of: pod) { entry.lastWritten = status }
         }
         collectGarbage(pod: pod, uid: uid)
@@ -222,7 +249,12 @@ final class PodWorkers: Sendable {
                 try? runtime.removeContainer(id: id)
                 view.remove(id)
             case .stopPod:
-                try runtime.stopPod(uid: uid)
+                do throws(RuntimeError) {
+                    try runtime.stopPod(uid: uid)
+                } catch {
+                    entry.state.stopped = false
+                    throw error
+                }
             case .deletePod:
                 return deletePod(pod)
             }

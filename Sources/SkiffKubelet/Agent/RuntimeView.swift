@@ -15,7 +15,11 @@ final class RuntimeView: Sendable {
     @discardableResult
     func apply(_ record: ContainerRecord) -> Bool {
         state.withLock { state in
-            if state.records[record.id] == record { return false }
+            if let known = state.records[record.id] {
+                if known == record { return false }
+                // An exited container never runs again: an older answer cannot undo its exit.
+                if known.state == .exited, record.state != .exited { return false }
+            }
             state.records[record.id] = record
             state.byPod[record.podUID, default: []].insert(record.id)
             return true
@@ -52,4 +56,7 @@ final class RuntimeView: Sendable {
 
     /// Every record.
     var all: [ContainerRecord] { state.withLock { Array($0.records.values) } }
+
+    /// The ids of every record.
+    var ids: Set<String> { state.withLock { Set($0.records.keys) } }
 }

@@ -36,6 +36,8 @@ final class ProbeManager: Sendable {
     private let state = Mutex(State())
     private let wakeup = DispatchSemaphore(value: 0)
     private let slots = DispatchSemaphore(value: 8)
+    /// The scheduling thread and the probes running.
+    private let inFlight = DispatchGroup()
     private let runtime: NodeRuntimePlugin
     private let onChange: @Sendable (String) -> Void
     private let onEvent: @Sendable (String, String, String) -> Void
@@ -51,16 +53,24 @@ final class ProbeManager: Sendable {
         self.logger = logger
         self.onChange = onChange
         self.onEvent = onEvent
-        let thread = Thread { [self] in loop() }
+        inFlight.enter()
+        let thread = Thread { [self] in
+            loop()
+            inFlight.leave()
+        }
         thread.name = "kubelet-probes"
         thread.start()
     }
 
-    /// Stops the scheduling thread.
+    /// Stops the scheduling thread; probes in flight finish (``join()`` waits for them).
     func stop() {
         state.withLock { $0.stopped = true }
         wakeup.signal()
     }
+
+    /// Waits until the scheduling thread and every probe in flight ended (after ``stop()``, off the
+    /// cooperative pool): afterwards nothing calls the runtime from here.
+    func join() { inFlight.wait() }
 
     /// Makes the probes of a pod's running containers match `running` (record and its container
     /// spec): new containers get their probes, ended ones lose them.
@@ -126,6 +136,8 @@ final class ProbeManager: Sendable {
                 var due: [WorkerKey] = []
                 var next: ContinuousClock.Instant?
                 for (key, worker) in state.workers where !worker.running {
+                    // A startup probe that passed is done (kubelet stops probing it).
+                    if key.kind == .startup, worker.tracker.passing { continue }
                     // Liveness and readiness wait for the startup probe.
                     if key.kind != .startup, worker.container.startupProbe != nil,
                         state.workers[WorkerKey(recordID: key.recordID, kind: .startup)]?.tracker.passing != true
@@ -155,7 +167,9 @@ final class ProbeManager: Sendable {
 
     private func launch(_ key: WorkerKey) {
         guard let worker = state.withLock({ $0.workers[key] }) else { return }
+        inFlight.enter()
         DispatchQueue.global().async { [self] in
+            defer { inFlight.leave() }
             slots.wait()
             let (success, message) = run(worker)
             slots.signal()

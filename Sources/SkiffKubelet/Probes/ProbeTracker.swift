@@ -34,28 +34,25 @@ public struct ProbeTracker: Sendable, Hashable {
         passing = kind == .liveness
     }
 
-    /// Records one probe; whether the result changed.
+    /// Records one probe; whether the verdict changed (the result, or leaving the initial state).
     public mutating func record(success: Bool, message: String = "") -> Bool {
+        let before = (passing, initial)
         if success {
             successes += 1
             failures = 0
-            if successes >= successThreshold, !passing || initial {
-                let changed = !passing
+            if successes >= successThreshold {
                 passing = true
                 initial = false
-                return changed
             }
         } else {
             failures += 1
             successes = 0
             lastFailure = message
-            if failures >= failureThreshold, passing || initial {
-                let changed = passing
+            if failures >= failureThreshold {
                 passing = false
                 initial = false
-                return changed
             }
         }
-        return false
+        return before != (passing, initial)
     }
 }

@@ -84,8 +84,11 @@ extension Planner {
     private func terminated(_ record: ContainerRecord) -> ContainerState {
         var state = ContainerState()
         var terminated = ContainerStateTerminated()
-        terminated.exitCode = Int(record.exitCode ?? 0)
-        terminated.reason = record.reason ?? (record.exitCode == 0 ? "Completed" : "Error")
+        // An exit nobody saw is a failure (kubelet's ContainerStatusUnknown, 137).
+        terminated.exitCode = Int(record.exitCode ?? 137)
+        terminated.reason =
+            record.exitCode == nil
+            ? "ContainerStatusUnknown" : (record.reason ?? (record.exitCode == 0 ? "Completed" : "Error"))
         terminated.message = record.message
         terminated.startedAt = time(record.startedAt)
         terminated.finishedAt = time(record.finishedAt ?? record.startedAt)
@@ -182,6 +185,10 @@ extension Planner {
         }
         if waiting > 0 { return "Pending" }
         if running > 0 { return "Running" }
+        if stopped > 0, input.pod.metadata.deletionTimestamp != nil, self.running.isEmpty {
+            // A deleted pod whose containers all stopped ends terminal, whatever its policy.
+            return stopped == succeeded ? "Succeeded" : "Failed"
+        }
         if stopped > 0 {
             switch policy {
             case "Always": return "Running"

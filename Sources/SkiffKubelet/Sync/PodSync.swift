@@ -155,7 +155,12 @@ struct Planner {
         }
         plan.status = status()
         if let phase = plan.status?.phase, phase == "Succeeded" || phase == "Failed" {
-            plan.actions.append(contentsOf: running.map { .kill(id: $0.id, signal: 15) })
+            // Done for good: nothing starts again, and what still runs (sidecars) stops.
+            plan.actions.removeAll {
+                if case .start = $0 { return true }
+                return false
+            }
+            stopAll(grace: spec.terminationGracePeriodSeconds ?? 30)
         }
     }
 
@@ -167,9 +172,11 @@ struct Planner {
             ? (input.pod.metadata.deletionGracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30)
             : min(PodSync.orphanGrace, spec.terminationGracePeriodSeconds ?? 30)
         if plan.state.terminationStarted == nil { plan.state.terminationStarted = now }
-        stopAll(grace: grace)
+        stopAll(grace: grace, since: plan.state.terminationStarted)
         if running.isEmpty {
-            if !plan.state.stopped, plan.state.sandbox != nil {
+            if !plan.state.stopped {
+                // Also after an agent restart, when this agent never ran the pod: the runtime
+                // may still hold what an earlier agent prepared.
                 plan.actions.append(.stopPod)
                 plan.state.stopped = true
             }
@@ -187,9 +194,16 @@ struct Planner {
     }
 
     /// SIGTERM to every running container not yet stopping; SIGKILL to those past their deadline.
-    mutating func stopAll(grace: Int64) {
+    /// A shorter grace period (a second, forced delete) brings earlier deadlines forward.
+    mutating func stopAll(grace: Int64, since: Date? = nil) {
         for record in running {
-            if plan.state.stopping[record.id] == nil {
+            if var stopping = plan.state.stopping[record.id] {
+                let deadline = (since ?? now).addingTimeInterval(Double(max(0, grace)))
+                if deadline < stopping.deadline {
+                    stopping.deadline = deadline
+                    plan.state.stopping[record.id] = stopping
+                }
+            } else {
                 stop(record, grace: grace)
             }
         }
@@ -228,8 +242,15 @@ struct Planner {
         return input.probes[record.id] ?? ProbeVerdicts(started: false, ready: false)
     }
 
+    /// Whether any regular container has started once: initialization is then over for good, and a
+    /// sidecar that restarts no longer gates the pod.
+    var regularStarted: Bool {
+        (spec.containers ?? []).contains { $0.name.map { latest[$0] != nil } ?? false }
+    }
+
     /// Whether every init container completed (or, a sidecar, runs and started).
     func latestInitDone() -> Bool {
+        if regularStarted { return true }
         for container in spec.initContainers ?? [] {
             guard let name = container.name, let record = latest[name] else { return false }
             if isSidecar(container) {
@@ -247,9 +268,13 @@ struct Planner {
             let record = latest[name]
             if isSidecar(container) {
                 converge(container, initContainer: true)
-                guard let record, record.state == .running, verdicts(record).started else { return }
+                guard let record, record.state == .running, verdicts(record).started else {
+                    if regularStarted { continue }
+                    return
+                }
                 continue
             }
+            if regularStarted { continue }
             guard let record else {
                 startIfAllowed(container, initContainer: true)
                 return
