@@ -115,7 +115,9 @@ final class ProcessRuntime: NodeRuntime {
         guard !request.command.isEmpty else {
             throw RuntimeError(
                 reason: "CreateContainerConfigError",
-                message: "container \(request.container) has no command: the process runtime cannot run an image's entrypoint")
+                message:
+                    "container \(request.container) has no command: the process runtime cannot run an image's entrypoint"
+            )
         }
         var environment: [String: String] = ["PATH": Self.defaultPath, "HOSTNAME": request.pod]
         for variable in request.env { environment[variable.name] = variable.value }
@@ -149,7 +151,7 @@ final class ProcessRuntime: NodeRuntime {
     func removeContainer(id: String) throws {
         do {
             try supervisor.remove(id)
-        } catch where error.reason == "NotFound" {
+        } catch  where error.reason == "NotFound" {
         } catch {
             throw RuntimeError(reason: error.reason, message: error.message)
         }

@@ -53,7 +53,8 @@ final class SimulatedRuntime: NodeRuntime {
         self.context = context
         let count = Int(configuration["nodes"]?.intValue ?? 1)
         guard count >= 1, count <= 100_000 else {
-            throw RuntimeError(reason: "InvalidConfiguration", message: "nodes must be between 1 and 100000, not \(count)")
+            throw RuntimeError(
+                reason: "InvalidConfiguration", message: "nodes must be between 1 and 100000, not \(count)")
         }
         let prefix = configuration["namePrefix"]?.stringValue ?? "sim-node-"
         let single = configuration["nodeName"]?.stringValue ?? "\(prefix)0"

@@ -123,7 +123,8 @@ public enum PluginLoader {
         let runtime = table.pointee
         guard Int(runtime.struct_size) >= MemoryLayout<skiff_node_runtime>.size else {
             throw PluginLoadError(
-                .badDescriptor, path: path, "node runtime \(name): table struct_size \(runtime.struct_size) is too small")
+                .badDescriptor, path: path,
+                "node runtime \(name): table struct_size \(runtime.struct_size) is too small")
         }
         guard runtime.nodes != nil, runtime.run_pod != nil, runtime.stop_pod != nil, runtime.start_container != nil,
             runtime.kill_container != nil, runtime.remove_container != nil, runtime.list_containers != nil,

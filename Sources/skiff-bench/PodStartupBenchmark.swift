@@ -115,19 +115,22 @@ struct PodStartupBenchmark: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: directory) }
         let cluster = try InProcessCluster(directory: directory)
         let (store, server, client, logger) = (cluster.store, cluster.server, cluster.client, cluster.logger)
-        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent()
         let host = PluginHost()
         let loaded = host.load(
             directories: [], files: [folder.appendingPathComponent("libDefaultSchedulerPlugins.so").path])
         guard !loaded.plugins.isEmpty else {
-            throw ValidationError("cannot load the scheduler plugins: \(loaded.errors.map(\.message)) (swift build builds them)")
+            throw ValidationError(
+                "cannot load the scheduler plugins: \(loaded.errors.map(\.message)) (swift build builds them)")
         }
         let scheduler = Scheduler(
             client: client, host: host, sets: loaded.plugins, options: Scheduler.Options(), logger: logger)
         let runtimeFile = folder.appendingPathComponent(simulated ? "libSimulatedRuntime.so" : "libProcessRuntime.so")
         var options = NodeAgentOptions(
             runtimePath: runtimeFile.path,
-            runtimeConfiguration: simulated ? ["nodes": .int(Int64(nodes)), "namePrefix": "bench-node-"] : .emptyObject,
+            runtimeConfiguration: simulated
+                ? ["nodes": .int(Int64(nodes)), "namePrefix": "bench-node-"] : .emptyObject,
             nodeName: "bench-node", nodeIP: "127.0.0.1", rootDirectory: directory.appendingPathComponent("agent").path)
         options.listenHost = "127.0.0.1"
         options.port = 0

@@ -34,7 +34,9 @@ extension Skiff {
         @Option(help: "The runtime: process, simulated, or the path of a runtime plugin (.so).")
         var runtime = "process"
 
-        @Option(help: "The node's address, where the API server reaches this agent (default: the host's first IPv4 address).")
+        @Option(
+            help:
+                "The node's address, where the API server reaches this agent (default: the host's first IPv4 address).")
         var nodeIP: String?
 
         @Option(help: "Where logs and the runtime's records live (default: skiff-agent/NODE-NAME).")
@@ -83,7 +85,9 @@ extension Skiff {
         var logLevel = "info"
 
         func validate() throws {
-            guard containerLogMaxSize >= 1024 else { throw ValidationError("--container-log-max-size must be at least 1024") }
+            guard containerLogMaxSize >= 1024 else {
+                throw ValidationError("--container-log-max-size must be at least 1024")
+            }
             guard (1...100).contains(containerLogMaxFiles) else {
                 throw ValidationError("--container-log-max-files must be from 1 to 100")
             }
@@ -180,7 +184,8 @@ extension Skiff {
             guard !server.hasPrefix("https://") else {
                 throw ValidationError("https:// servers are not supported yet: the client speaks plain HTTP")
             }
-            let name = nodeName ?? (ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "node")
+            let name =
+                nodeName ?? (ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "node")
             let address = Listen.parse(listen)!
             var options = NodeAgentOptions(
                 runtimePath: runtimePath(), runtimeConfiguration: try runtimeConfiguration(), nodeName: name,

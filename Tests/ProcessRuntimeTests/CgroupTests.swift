@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+
 @testable import ProcessRuntime
 
 /// Builds fake cgroup2 trees in a temporary directory.
@@ -40,35 +41,49 @@ struct CgroupTests {
 
     static let detectionCases: [DetectionCase] = [
         DetectionCase(name: "not mounted", files: [:], unavailableReason: "cgroup v2 is not mounted at ROOT"),
-        DetectionCase(name: "v1 only", files: ["cpu/cpu.shares": "1024"],
-                      unavailableReason: "cgroup v2 is not mounted at ROOT"),
-        DetectionCase(name: "no cpu", files: ["cgroup.controllers": "cpuset io memory pids\n"],
-                      unavailableReason: "the cpu controller is not available in ROOT/cgroup.controllers"),
-        DetectionCase(name: "no memory", files: ["cgroup.controllers": "cpu io pids\n"],
-                      unavailableReason: "the memory controller is not available in ROOT/cgroup.controllers"),
-        DetectionCase(name: "hybrid /proc/self/cgroup without 0::", files: ["cgroup.controllers": full],
-                      selfCgroup: "4:memory:/x\n1:cpu:/\n",
-                      unavailableReason:
-                        "this process is not in a cgroup v2 hierarchy (no \"0::\" line in /proc/self/cgroup)"),
-        DetectionCase(name: "own cgroup not visible", files: ["cgroup.controllers": full],
-                      unavailableReason: "this process's cgroup ROOT/agent is not visible under ROOT"),
-        DetectionCase(name: "memory not delegated",
-                      files: ["cgroup.controllers": full, "agent/cgroup.controllers": "cpu pids\n"],
-                      unavailableReason: "the memory controller is not delegated to ROOT/agent"),
-        DetectionCase(name: "subtree_control not writable",
-                      files: ["cgroup.controllers": full, "agent/cgroup.controllers": "cpu memory\n"],
-                      directories: ["agent/cgroup.subtree_control"],
-                      unavailableReason: "the cpu controller cannot be delegated: Is a directory "
-                        + "(writing ROOT/agent/cgroup.subtree_control)"),
-        DetectionCase(name: "happy path",
-                      files: ["cgroup.controllers": full, "agent/cgroup.controllers": "cpu memory pids\n",
-                              "agent/cgroup.subtree_control": ""]),
-        DetectionCase(name: "already delegated",
-                      files: ["cgroup.controllers": full, "agent/cgroup.controllers": "cpu memory\n",
-                              "agent/cgroup.subtree_control": "cpu memory\n",
-                              "agent/skiff-containers/cgroup.subtree_control": "memory cpu\n"]),
-        DetectionCase(name: "root cgroup", files: ["cgroup.controllers": full, "cgroup.subtree_control": ""],
-                      selfCgroup: "0::/\n", expectedEnforcedPath: "skiff-containers"),
+        DetectionCase(
+            name: "v1 only", files: ["cpu/cpu.shares": "1024"],
+            unavailableReason: "cgroup v2 is not mounted at ROOT"),
+        DetectionCase(
+            name: "no cpu", files: ["cgroup.controllers": "cpuset io memory pids\n"],
+            unavailableReason: "the cpu controller is not available in ROOT/cgroup.controllers"),
+        DetectionCase(
+            name: "no memory", files: ["cgroup.controllers": "cpu io pids\n"],
+            unavailableReason: "the memory controller is not available in ROOT/cgroup.controllers"),
+        DetectionCase(
+            name: "hybrid /proc/self/cgroup without 0::", files: ["cgroup.controllers": full],
+            selfCgroup: "4:memory:/x\n1:cpu:/\n",
+            unavailableReason:
+                "this process is not in a cgroup v2 hierarchy (no \"0::\" line in /proc/self/cgroup)"),
+        DetectionCase(
+            name: "own cgroup not visible", files: ["cgroup.controllers": full],
+            unavailableReason: "this process's cgroup ROOT/agent is not visible under ROOT"),
+        DetectionCase(
+            name: "memory not delegated",
+            files: ["cgroup.controllers": full, "agent/cgroup.controllers": "cpu pids\n"],
+            unavailableReason: "the memory controller is not delegated to ROOT/agent"),
+        DetectionCase(
+            name: "subtree_control not writable",
+            files: ["cgroup.controllers": full, "agent/cgroup.controllers": "cpu memory\n"],
+            directories: ["agent/cgroup.subtree_control"],
+            unavailableReason: "the cpu controller cannot be delegated: Is a directory "
+                + "(writing ROOT/agent/cgroup.subtree_control)"),
+        DetectionCase(
+            name: "happy path",
+            files: [
+                "cgroup.controllers": full, "agent/cgroup.controllers": "cpu memory pids\n",
+                "agent/cgroup.subtree_control": "",
+            ]),
+        DetectionCase(
+            name: "already delegated",
+            files: [
+                "cgroup.controllers": full, "agent/cgroup.controllers": "cpu memory\n",
+                "agent/cgroup.subtree_control": "cpu memory\n",
+                "agent/skiff-containers/cgroup.subtree_control": "memory cpu\n",
+            ]),
+        DetectionCase(
+            name: "root cgroup", files: ["cgroup.controllers": full, "cgroup.subtree_control": ""],
+            selfCgroup: "0::/\n", expectedEnforcedPath: "skiff-containers"),
     ]
 
     @Test("detection over fake trees", arguments: detectionCases)
@@ -105,8 +120,12 @@ struct CgroupTests {
         #expect(support == .unavailable(reason: "cgroup v2 is not mounted at /sys/fs/cgroup"))
     }
 
-    @Test("cpu.max values", arguments: [(250, "25000 100000"), (1000, "100000 100000"), (2500, "250000 100000"),
-                                         (1, "1000 100000")])
+    @Test(
+        "cpu.max values",
+        arguments: [
+            (250, "25000 100000"), (1000, "100000 100000"), (2500, "250000 100000"),
+            (1, "1000 100000"),
+        ])
     func cpuMax(millis: Int, expected: String) {
         #expect(ContainerCgroup.cpuMax(millis: millis) == expected)
     }
@@ -148,8 +167,10 @@ struct CgroupTests {
         let (harness, containers, tree) = try Self.enforcedHarness()
         defer { tree.remove() }
         let events = containers + "/oom/memory.events"
-        _ = try harness.supervisor.start(harness.spec(
-            "oom", ["sh", "-c", "printf 'low 0\\nhigh 0\\nmax 3\\noom 1\\noom_kill 1\\n' > '\(events)'; kill -9 $$"]))
+        _ = try harness.supervisor.start(
+            harness.spec(
+                "oom",
+                ["sh", "-c", "printf 'low 0\\nhigh 0\\nmax 3\\noom 1\\noom_kill 1\\n' > '\(events)'; kill -9 $$"]))
         let exit = try #require(await harness.exits.waitForExit(of: "oom"))
         #expect(exit.reason == "OOMKilled")
         #expect(exit.exitCode == 137)

@@ -1,17 +1,20 @@
 import Foundation
 import Testing
+
 @testable import ProcessRuntime
 
 @Suite("Exec")
 struct ExecTests {
-    @Test("exit codes and output", arguments: [
-        (["sh", "-c", "exit 7"], Int32(7), ""),
-        (["sh", "-c", "echo out; echo err >&2"], Int32(0), "out\nerr\n"),
-        (["true"], Int32(0), ""),
-        (["sh", "-c", "kill -9 $$"], Int32(137), ""),
-        (["no-such-binary-xyz"], Int32(127), "exec: \"no-such-binary-xyz\": executable file not found in $PATH"),
-        ([], Int32(-1), "the container has no command: ProcessRuntime cannot use an image's entrypoint"),
-    ])
+    @Test(
+        "exit codes and output",
+        arguments: [
+            (["sh", "-c", "exit 7"], Int32(7), ""),
+            (["sh", "-c", "echo out; echo err >&2"], Int32(0), "out\nerr\n"),
+            (["true"], Int32(0), ""),
+            (["sh", "-c", "kill -9 $$"], Int32(137), ""),
+            (["no-such-binary-xyz"], Int32(127), "exec: \"no-such-binary-xyz\": executable file not found in $PATH"),
+            ([], Int32(-1), "the container has no command: ProcessRuntime cannot use an image's entrypoint"),
+        ])
     func results(command: [String], exitCode: Int32, output: String) async throws {
         let harness = try Harness()
         let result = harness.supervisor.exec(

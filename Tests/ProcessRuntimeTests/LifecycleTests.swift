@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+
 @testable import ProcessRuntime
 
 @Suite("Process lifecycle")
@@ -34,9 +35,10 @@ struct LifecycleTests {
         let harness = try Harness()
         let directory = harness.directory.path + "/wd"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        _ = try harness.supervisor.start(harness.spec(
-            "env", ["sh", "-c", "echo $FOO; pwd"],
-            environment: ["PATH": "/usr/bin:/bin", "FOO": "bar baz"], workingDirectory: directory))
+        _ = try harness.supervisor.start(
+            harness.spec(
+                "env", ["sh", "-c", "echo $FOO; pwd"],
+                environment: ["PATH": "/usr/bin:/bin", "FOO": "bar baz"], workingDirectory: directory))
         let exit = try #require(await harness.exits.waitForExit(of: "env"))
         #expect(exit.exitCode == 0)
         #expect(exit.reason == "Completed")
@@ -44,14 +46,17 @@ struct LifecycleTests {
         await harness.tearDown()
     }
 
-    @Test("nothing is inherited from the supervisor's environment", arguments: [
-        ([String: String](), "HOME=unset USER=unset"),
-        (["HOME": "/custom"], "HOME=/custom USER=unset"),
-    ])
+    @Test(
+        "nothing is inherited from the supervisor's environment",
+        arguments: [
+            ([String: String](), "HOME=unset USER=unset"),
+            (["HOME": "/custom"], "HOME=/custom USER=unset"),
+        ])
     func nothingInherited(environment: [String: String], expected: String) async throws {
         let harness = try Harness()
-        _ = try harness.supervisor.start(harness.spec(
-            "inherit", ["sh", "-c", "echo \"HOME=${HOME-unset} USER=${USER-unset}\""], environment: environment))
+        _ = try harness.supervisor.start(
+            harness.spec(
+                "inherit", ["sh", "-c", "echo \"HOME=${HOME-unset} USER=${USER-unset}\""], environment: environment))
         let exit = try #require(await harness.exits.waitForExit(of: "inherit"))
         #expect(exit.reason == "Completed")
         #expect(harness.log("inherit") == expected + "\n")
@@ -67,12 +72,14 @@ struct LifecycleTests {
         await harness.tearDown()
     }
 
-    @Test("signals end the process group with Kubernetes exit codes", arguments: [
-        (["sleep", "30"], SIGTERM, Int32(143)),
-        (["sleep", "30"], SIGKILL, Int32(137)),
-        (["sh", "-c", "sleep 30"], SIGTERM, Int32(143)),
-        (["sh", "-c", "sleep 30; echo unreachable"], SIGKILL, Int32(137)),
-    ])
+    @Test(
+        "signals end the process group with Kubernetes exit codes",
+        arguments: [
+            (["sleep", "30"], SIGTERM, Int32(143)),
+            (["sleep", "30"], SIGKILL, Int32(137)),
+            (["sh", "-c", "sleep 30"], SIGTERM, Int32(143)),
+            (["sh", "-c", "sleep 30; echo unreachable"], SIGKILL, Int32(137)),
+        ])
     func signals(command: [String], signal: Int32, expectedCode: Int32) async throws {
         let harness = try Harness()
         let started = try harness.supervisor.start(harness.spec("sig", command))
@@ -90,8 +97,9 @@ struct LifecycleTests {
     @Test("a command that traps TERM gets it and exits cleanly")
     func trappedTerm() async throws {
         let harness = try Harness()
-        _ = try harness.supervisor.start(harness.spec(
-            "trap", ["sh", "-c", "trap \"echo bye; exit 0\" TERM; echo ready; while :; do sleep 0.1; done"]))
+        _ = try harness.supervisor.start(
+            harness.spec(
+                "trap", ["sh", "-c", "trap \"echo bye; exit 0\" TERM; echo ready; while :; do sleep 0.1; done"]))
         #expect(await eventually { harness.log("trap").contains("ready") })
         try harness.supervisor.signal("trap", SIGTERM)
         let exit = try #require(await harness.exits.waitForExit(of: "trap"))
@@ -106,9 +114,10 @@ struct LifecycleTests {
     func processGroupKill() async throws {
         let harness = try Harness()
         let started = try harness.supervisor.start(harness.spec("group", ["sh", "-c", "sleep 30 & sleep 30; wait"]))
-        #expect(await eventually {
-            liveProcesses(inGroup: started.pid).filter { commandName($0) == "sleep" }.count == 2
-        })
+        #expect(
+            await eventually {
+                liveProcesses(inGroup: started.pid).filter { commandName($0) == "sleep" }.count == 2
+            })
         #expect(getpgid(started.pid) == started.pid)
         try harness.supervisor.signal("group", SIGKILL)
         let exit = try #require(await harness.exits.waitForExit(of: "group"))
@@ -185,10 +194,11 @@ struct LifecycleTests {
         let harness = try Harness()
         let started = try harness.supervisor.start(harness.spec("clean", ["sleep", "30"]))
         var sleeper: Int32?
-        #expect(await eventually {
-            sleeper = liveProcesses(inGroup: started.pid).first { commandName($0) == "sleep" }
-            return sleeper != nil
-        })
+        #expect(
+            await eventually {
+                sleeper = liveProcesses(inGroup: started.pid).first { commandName($0) == "sleep" }
+                return sleeper != nil
+            })
         let pid = try #require(sleeper)
         let fds = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").sorted()
         #expect(fds == ["0", "1", "2"])

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+
 @testable import ProcessRuntime
 
 @Suite("Re-adoption after a restart")
@@ -72,12 +73,14 @@ struct ReadoptionTests {
         var signal: Int32?
     }
 
-    @Test("records of processes that died while nobody watched are finished from their exit file", arguments: [
-        DeadCase(exitFile: nil, exitCode: nil, reason: "Unknown"),
-        DeadCase(exitFile: "0\n", exitCode: 0, reason: "Completed"),
-        DeadCase(exitFile: "42\n", exitCode: 42, reason: "Error"),
-        DeadCase(exitFile: "137\n", exitCode: 137, reason: "Error", signal: 9),
-    ])
+    @Test(
+        "records of processes that died while nobody watched are finished from their exit file",
+        arguments: [
+            DeadCase(exitFile: nil, exitCode: nil, reason: "Unknown"),
+            DeadCase(exitFile: "0\n", exitCode: 0, reason: "Completed"),
+            DeadCase(exitFile: "42\n", exitCode: 42, reason: "Error"),
+            DeadCase(exitFile: "137\n", exitCode: 137, reason: "Error", signal: 9),
+        ])
     func deadWhileAway(_ testCase: DeadCase) async throws {
         let directory = try TemporaryDirectory()
         let containers = directory.path + "/state/containers"
@@ -120,10 +123,12 @@ struct ReadoptionTests {
         directory.remove()
     }
 
-    @Test("a shim that is no longer our child (re-parented, as after kill -9 of the agent) is adopted", arguments: [
-        (SIGTERM, Int32(143), "143\n"),
-        (SIGKILL, Int32(137), nil),
-    ])
+    @Test(
+        "a shim that is no longer our child (re-parented, as after kill -9 of the agent) is adopted",
+        arguments: [
+            (SIGTERM, Int32(143), "143\n"),
+            (SIGKILL, Int32(137), nil),
+        ])
     func adoptOrphan(signal: Int32, expectedCode: Int32, exitFile: String?) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -138,8 +143,11 @@ struct ReadoptionTests {
             onExit: { _ in }
         )
         let result = launched.exec(
-            command: ["sh", "-c", "setsid sh '\(shim)' '\(exitPath)' - sleep 30 >/dev/null 2>&1 & p=$!; "
-                + "until [ \"$(cut -d' ' -f5 /proc/$p/stat)\" = $p ]; do sleep 0.01; done; echo $p"],
+            command: [
+                "sh", "-c",
+                "setsid sh '\(shim)' '\(exitPath)' - sleep 30 >/dev/null 2>&1 & p=$!; "
+                    + "until [ \"$(cut -d' ' -f5 /proc/$p/stat)\" = $p ]; do sleep 0.01; done; echo $p",
+            ],
             environment: ["PATH": "/usr/bin:/bin"], workingDirectory: nil, timeout: .seconds(10))
         launched.shutdown()
         let pid = try #require(Int32(result.output.trimmingCharacters(in: .whitespacesAndNewlines)))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ProcessRuntime
 
 @Suite("Start validation")
@@ -15,16 +16,21 @@ struct StartValidationTests {
     }
 
     static let cases: [Case] = [
-        Case(command: ["no-such-binary-xyz"], reason: "RunContainerError",
-             message: "exec: \"no-such-binary-xyz\": executable file not found in $PATH"),
-        Case(command: [], reason: "CreateContainerConfigError",
-             message: "the container has no command: ProcessRuntime cannot use an image's entrypoint"),
-        Case(command: ["sh", "-c", "true"], environment: ["PATH": "/nonexistent"], reason: "RunContainerError",
-             message: "exec: \"sh\": executable file not found in $PATH"),
-        Case(command: ["/nonexistent/tool"], reason: "RunContainerError",
-             message: "exec: \"/nonexistent/tool\": stat /nonexistent/tool: no such file or directory"),
-        Case(command: ["/etc/passwd"], reason: "RunContainerError",
-             message: "exec: \"/etc/passwd\": permission denied"),
+        Case(
+            command: ["no-such-binary-xyz"], reason: "RunContainerError",
+            message: "exec: \"no-such-binary-xyz\": executable file not found in $PATH"),
+        Case(
+            command: [], reason: "CreateContainerConfigError",
+            message: "the container has no command: ProcessRuntime cannot use an image's entrypoint"),
+        Case(
+            command: ["sh", "-c", "true"], environment: ["PATH": "/nonexistent"], reason: "RunContainerError",
+            message: "exec: \"sh\": executable file not found in $PATH"),
+        Case(
+            command: ["/nonexistent/tool"], reason: "RunContainerError",
+            message: "exec: \"/nonexistent/tool\": stat /nonexistent/tool: no such file or directory"),
+        Case(
+            command: ["/etc/passwd"], reason: "RunContainerError",
+            message: "exec: \"/etc/passwd\": permission denied"),
         Case(id: "Bad_Id", command: ["true"], reason: "CreateContainerConfigError"),
         Case(id: "", command: ["true"], reason: "CreateContainerConfigError"),
         Case(command: ["true"], workingDirectory: "/nonexistent-dir", reason: "CreateContainerError"),
@@ -33,8 +39,9 @@ struct StartValidationTests {
     @Test("invalid specs fail before anything is spawned or recorded", arguments: cases)
     func rejected(_ testCase: Case) async throws {
         let harness = try Harness()
-        let spec = ProcessSpec(id: testCase.id, command: testCase.command, environment: testCase.environment,
-                               workingDirectory: testCase.workingDirectory, logPath: harness.logPath("c1"))
+        let spec = ProcessSpec(
+            id: testCase.id, command: testCase.command, environment: testCase.environment,
+            workingDirectory: testCase.workingDirectory, logPath: harness.logPath("c1"))
         do {
             _ = try harness.supervisor.start(spec)
             Issue.record("start should have failed")

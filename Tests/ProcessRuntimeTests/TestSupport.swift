@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Synchronization
 import Testing
+
 @testable import ProcessRuntime
 
 /// A fresh directory under /tmp, removed by ``remove()``.
@@ -108,8 +109,9 @@ struct Harness: Sendable {
         environment: [String: String] = ["PATH": "/usr/bin:/bin"],
         workingDirectory: String? = nil
     ) -> ProcessSpec {
-        ProcessSpec(id: id, command: command, environment: environment, workingDirectory: workingDirectory,
-                    logPath: logPath(id))
+        ProcessSpec(
+            id: id, command: command, environment: environment, workingDirectory: workingDirectory,
+            logPath: logPath(id))
     }
 
     func log(_ id: String) -> String {

@@ -8,7 +8,8 @@ import Testing
 struct AgentProcessTests {
     /// A scratch directory the containers write markers into.
     static func scratch() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-marks-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "skiff-marks-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return directory
     }
@@ -25,7 +26,9 @@ struct AgentProcessTests {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
@@ -323,7 +326,9 @@ struct AgentLogRotationTests {
         defer { server.stop() }
         let agent = try AgentProcess.start(
             server: server.url, runtime: "process", nodeName: "proc-4",
-            arguments: ["--container-log-max-size", "16384", "--container-log-max-files", "3", "--housekeeping-interval", "1"])
+            arguments: [
+                "--container-log-max-size", "16384", "--container-log-max-files", "3", "--housekeeping-interval", "1",
+            ])
         _ = try await server.kubectl(["apply", "-f", "-"], input: manifest)
         let pods = agent.root.appendingPathComponent("root/pods")
         var rotated: [String] = []

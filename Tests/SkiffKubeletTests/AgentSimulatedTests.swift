@@ -56,7 +56,8 @@ struct AgentSimulatedTests {
         #expect(registered, "\(nodes)\n\(agent.log)")
         var leases = ""
         let leased = await TestCluster.eventually(timeout: .seconds(20)) {
-            leases = (try? await server.kubectl(["get", "leases", "-n", "kube-node-lease", "-o", "name"]))?.output ?? ""
+            leases =
+                (try? await server.kubectl(["get", "leases", "-n", "kube-node-lease", "-o", "name"]))?.output ?? ""
             return ["sim-0", "sim-1", "sim-2"].allSatisfy { leases.contains("lease.coordination.k8s.io/\($0)\n") }
         }
         #expect(leased, "\(leases)")

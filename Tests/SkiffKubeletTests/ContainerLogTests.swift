@@ -42,14 +42,15 @@ struct ContainerLogTests {
         #expect(String(decoding: bytes, as: UTF8.self) == expected)
     }
 
-    @Test(arguments: [
-        (nil, 5, "one\nt"),
-        (2, 5, "two\nt"),
-        (1, 3, "thr"),
-        (nil, 0, ""),
-        (nil, 1000, "one\ntwo\nthree\n"),
-        (1, 1000, "three\n"),
-    ] as [(Int?, Int, String)])
+    @Test(
+        arguments: [
+            (nil, 5, "one\nt"),
+            (2, 5, "two\nt"),
+            (1, 3, "thr"),
+            (nil, 0, ""),
+            (nil, 1000, "one\ntwo\nthree\n"),
+            (1, 1000, "three\n"),
+        ] as [(Int?, Int, String)])
     func limitBytesKeepsTheFirstBytesOfTheSelection(tail: Int?, limit: Int, expected: String) throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("c.log")
@@ -58,15 +59,16 @@ struct ContainerLogTests {
         #expect(String(decoding: bytes, as: UTF8.self) == expected)
     }
 
-    @Test(arguments: [
-        (nil, "l1\nl2\nl3\nl4\nl5 cont\nl6\n"),
-        (1, "l6\n"),
-        (2, "l5 cont\nl6\n"),
-        (3, "l4\nl5 cont\nl6\n"),
-        (5, "l2\nl3\nl4\nl5 cont\nl6\n"),
-        (6, "l1\nl2\nl3\nl4\nl5 cont\nl6\n"),
-        (50, "l1\nl2\nl3\nl4\nl5 cont\nl6\n"),
-    ] as [(Int?, String)])
+    @Test(
+        arguments: [
+            (nil, "l1\nl2\nl3\nl4\nl5 cont\nl6\n"),
+            (1, "l6\n"),
+            (2, "l5 cont\nl6\n"),
+            (3, "l4\nl5 cont\nl6\n"),
+            (5, "l2\nl3\nl4\nl5 cont\nl6\n"),
+            (6, "l1\nl2\nl3\nl4\nl5 cont\nl6\n"),
+            (50, "l1\nl2\nl3\nl4\nl5 cont\nl6\n"),
+        ] as [(Int?, String)])
     func readsAcrossRotatedFilesOldestFirst(tail: Int?, expected: String) throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("c.log")

@@ -10,14 +10,21 @@ struct NetworkProbeTests {
 
     @Test(arguments: [
         ("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", ProbeOutcome.success("ok")),
-        ("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 4\r\n\r\nboom", .failure(
-            "HTTP probe failed with statuscode: 500")),
+        (
+            "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 4\r\n\r\nboom",
+            .failure(
+                "HTTP probe failed with statuscode: 500")
+        ),
         ("HTTP/1.1 503 Service Unavailable\r\n\r\n", .failure("HTTP probe failed with statuscode: 503")),
         ("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n", .failure("HTTP probe failed with statuscode: 404")),
-        ("HTTP/1.1 301 Moved Permanently\r\nLocation: http://elsewhere/\r\nContent-Length: 5\r\n\r\nmoved",
-            .success("Probe terminated redirects, Response body: moved")),
-        ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",
-            .success("hello world")),
+        (
+            "HTTP/1.1 301 Moved Permanently\r\nLocation: http://elsewhere/\r\nContent-Length: 5\r\n\r\nmoved",
+            .success("Probe terminated redirects, Response body: moved")
+        ),
+        (
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",
+            .success("hello world")
+        ),
         ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil close", .success("until close")),
         ("HTTP/1.0 200\n\nbare newlines", .success("bare newlines")),
         ("HTTP/1.1 204 No Content\r\n\r\n", .success("")),
@@ -38,8 +45,10 @@ struct NetworkProbeTests {
         ("garbage\r\n\r\n", "net/http: HTTP/1.x transport connection broken: malformed HTTP response \"garbage\""),
         ("", "EOF"),
         ("HTTP/1.1 199 Interim\r\n\r\n", "EOF"),  // 1xx is skipped like 100 Continue; then the server closed
-        ("HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n",
-            "net/http: HTTP/1.x transport connection broken: bad Content-Length \"x\""),
+        (
+            "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n",
+            "net/http: HTTP/1.x transport connection broken: bad Content-Length \"x\""
+        ),
     ])
     func brokenResponsesFailLikeGo(response: String, message: String) {
         let server = TestHTTPServer(response: response)
@@ -112,15 +121,20 @@ struct NetworkProbeTests {
         let server = TestHTTPServer { _ in .hold(Array("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npartial".utf8)) }
         defer { server.stop() }
         let outcome = NetworkProbe.http(host: "127.0.0.1", port: server.port, path: "/", timeout: .milliseconds(400))
-        #expect(outcome == .failure(
-            "context deadline exceeded (Client.Timeout or context cancellation while reading body)"))
+        #expect(
+            outcome
+                == .failure(
+                    "context deadline exceeded (Client.Timeout or context cancellation while reading body)"))
     }
 
     @Test func connectionRefused() {
         let port = closedLoopbackPort()
         let outcome = NetworkProbe.http(host: "127.0.0.1", port: port, path: "/healthz", timeout: Self.timeout)
-        #expect(outcome == .failure(
-            "Get \"http://127.0.0.1:\(port)/healthz\": dial tcp 127.0.0.1:\(port): connect: connection refused"))
+        #expect(
+            outcome
+                == .failure(
+                    "Get \"http://127.0.0.1:\(port)/healthz\": dial tcp 127.0.0.1:\(port): connect: connection refused")
+        )
     }
 
     @Test(arguments: ["HTTPS", "https"])
@@ -150,13 +164,15 @@ struct NetworkProbeTests {
 
     @Test func tcpToAClosedPortIsRefused() {
         let port = closedLoopbackPort()
-        #expect(NetworkProbe.tcp(host: "127.0.0.1", port: port, timeout: Self.timeout)
-            == .failure("dial tcp 127.0.0.1:\(port): connect: connection refused"))
+        #expect(
+            NetworkProbe.tcp(host: "127.0.0.1", port: port, timeout: Self.timeout)
+                == .failure("dial tcp 127.0.0.1:\(port): connect: connection refused"))
     }
 
     @Test(arguments: [0, 70_000, -1])
     func tcpRejectsInvalidPorts(port: Int) {
-        #expect(NetworkProbe.tcp(host: "127.0.0.1", port: port, timeout: Self.timeout)
-            == .failure("dial tcp: address \(port): invalid port"))
+        #expect(
+            NetworkProbe.tcp(host: "127.0.0.1", port: port, timeout: Self.timeout)
+                == .failure("dial tcp: address \(port): invalid port"))
     }
 }

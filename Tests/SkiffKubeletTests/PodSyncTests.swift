@@ -74,7 +74,8 @@ struct PodSyncTests {
     ) -> PodPlan {
         PodSync.plan(
             PodSyncInput(
-                pod: pod, exists: exists, records: records, probes: probes, state: state, hostIP: "192.0.2.1", now: now))
+                pod: pod, exists: exists, records: records, probes: probes, state: state, hostIP: "192.0.2.1", now: now)
+        )
     }
 
     static let passing = ProbeVerdicts(started: true, ready: true)
@@ -87,7 +88,8 @@ struct PodSyncTests {
         let second = Self.plan(Self.pod(containers: ["a", "b"]))
         #expect(
             second.actions == [
-                .start(name: "a", initContainer: false, attempt: 0), .start(name: "b", initContainer: false, attempt: 0),
+                .start(name: "a", initContainer: false, attempt: 0),
+                .start(name: "b", initContainer: false, attempt: 0),
             ])
         #expect(second.status?.containerStatuses?.first?.state?.waiting?.reason == "ContainerCreating")
         #expect(second.status?.podIP == "10.0.0.5")
@@ -114,7 +116,8 @@ struct PodSyncTests {
 
     @Test("a failed init container fails the pod under Never and restarts under Always")
     func initFailure() {
-        let never = Self.plan(Self.pod(initContainers: ["i1"], policy: "Never"), [Self.record("i1", state: .exited, exit: 2)])
+        let never = Self.plan(
+            Self.pod(initContainers: ["i1"], policy: "Never"), [Self.record("i1", state: .exited, exit: 2)])
         #expect(never.status?.phase == "Failed")
         #expect(never.actions.isEmpty)
         let always = Self.plan(Self.pod(initContainers: ["i1"]), [Self.record("i1", state: .exited, exit: 2)])
@@ -264,7 +267,8 @@ struct PodSyncTests {
 
     @Test("a terminal phase sticks and nothing restarts")
     func terminal() {
-        let plan = Self.plan(Self.pod(policy: "Never", phase: "Succeeded"), [Self.record("app", state: .exited, exit: 0)])
+        let plan = Self.plan(
+            Self.pod(policy: "Never", phase: "Succeeded"), [Self.record("app", state: .exited, exit: 0)])
         #expect(plan.status?.phase == "Succeeded")
         #expect(plan.actions == [.stopPod])
         #expect(plan.status?.conditions?.first { $0.type == "Ready" }?.reason == "PodCompleted")
@@ -411,7 +415,8 @@ struct EnvResolverTests {
         #expect(env.map(\.name) == ["CFG_mode", "NAME", "APP", "IP", "GREETING"])
         #expect(env.map(\.value) == ["fast", "web", "web", "10.0.0.5", "hi web $(NAME) $(MISSING)"])
         let missing = EnvResolver(fetch: { _, _, _ in nil }, pod: pod, hostIP: "", podIPs: [])
-        #expect(throws: RuntimeError(reason: "CreateContainerConfigError", message: "configmap \"settings\" not found")) {
+        #expect(throws: RuntimeError(reason: "CreateContainerConfigError", message: "configmap \"settings\" not found"))
+        {
             try missing.environment(for: container)
         }
     }

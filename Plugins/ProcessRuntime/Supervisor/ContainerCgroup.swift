@@ -13,7 +13,8 @@ enum ContainerCgroup {
 
     /// Creates `<root>/<id>` and writes the limits; returns its path.
     static func create(root: String, id: String, cpuMillis: Int?, memoryBytes: Int64?) throws(SupervisorError)
-        -> String {
+        -> String
+    {
         let path = root + "/" + id
         if mkdir(path, 0o755) != 0, errno != EEXIST {
             throw .createContainer("cannot create the cgroup \(path): \(FileIO.errorText(errno))")

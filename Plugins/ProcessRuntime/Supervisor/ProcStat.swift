@@ -15,7 +15,8 @@ struct ProcStat: Sendable, Equatable {
         guard let close = text.lastIndex(of: ")") else { return nil }
         let fields = text[text.index(after: close)...].split(whereSeparator: { $0 == " " || $0 == "\n" })
         guard fields.count >= 20, let state = fields[0].first, let group = Int32(fields[2]),
-              let ticks = UInt64(fields[19]) else { return nil }
+            let ticks = UInt64(fields[19])
+        else { return nil }
         return ProcStat(state: state, processGroup: group, startTicks: ticks)
     }
 

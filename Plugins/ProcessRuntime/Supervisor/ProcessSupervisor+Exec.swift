@@ -18,23 +18,26 @@ extension ProcessSupervisor {
         let directory = workingDirectory ?? workDirectory
         if workingDirectory == nil { _ = FileIO.makeDirectories(directory) }
         guard FileIO.isDirectory(directory) else {
-            return ExecResult(exitCode: -1, output: "the working directory \"\(directory)\" does not exist",
-                              timedOut: false)
+            return ExecResult(
+                exitCode: -1, output: "the working directory \"\(directory)\" does not exist",
+                timedOut: false)
         }
         let executable: String
         do {
             executable = try CommandResolver.resolve(command, environment: environment, workingDirectory: directory)
         } catch {
-            return ExecResult(exitCode: error.reason == "RunContainerError" ? 127 : -1, output: error.message,
-                              timedOut: false)
+            return ExecResult(
+                exitCode: error.reason == "RunContainerError" ? 127 : -1, output: error.message,
+                timedOut: false)
         }
         guard let pipe = GlibcExtensions.makePipe() else {
             return ExecResult(exitCode: -1, output: "cannot create a pipe: \(FileIO.errorText(errno))", timedOut: false)
         }
         let pid: pid_t
         do {
-            pid = try Spawner.spawn(executable: executable, arguments: command, environment: environment,
-                                    workingDirectory: directory, outputFD: pipe.write)
+            pid = try Spawner.spawn(
+                executable: executable, arguments: command, environment: environment,
+                workingDirectory: directory, outputFD: pipe.write)
         } catch {
             close(pipe.read)
             close(pipe.write)
@@ -88,8 +91,13 @@ extension ProcessSupervisor {
                 break
             }
             let remaining = deadline - now
-            let milliseconds = Int32(max(1, min(20, remaining.components.seconds * 1000
-                + remaining.components.attoseconds / 1_000_000_000_000_000)))
+            let milliseconds = Int32(
+                max(
+                    1,
+                    min(
+                        20,
+                        remaining.components.seconds * 1000
+                            + remaining.components.attoseconds / 1_000_000_000_000_000)))
             var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             if endOfFile {
                 _ = poll(nil, 0, min(milliseconds, 5))

@@ -52,19 +52,23 @@ extension ProcessSupervisor {
             let pending = state.pendingExits
             state.pendingExits = []
             let watched = state.entries.values.filter { $0.record.state == .running }.map {
-                Watched(id: $0.record.id, pid: $0.record.pid, startTicks: $0.record.processStartTicks,
-                        isChild: $0.isChild)
+                Watched(
+                    id: $0.record.id, pid: $0.record.pid, startTicks: $0.record.processStartTicks,
+                    isChild: $0.isChild)
             }
             return (false, pending, watched)
         }
         if snapshot.stopped { return false }
         var exited = snapshot.pending
         for item in snapshot.watched {
-            guard case .gone(let waitStatus) = Self.liveness(
-                pid: item.pid, startTicks: item.startTicks, isChild: item.isChild) else { continue }
+            guard
+                case .gone(let waitStatus) = Self.liveness(
+                    pid: item.pid, startTicks: item.startTicks, isChild: item.isChild)
+            else { continue }
             let finished = state.withLock { state -> ProcessRecord? in
                 guard var entry = state.entries[item.id], entry.record.state == .running,
-                      entry.record.pid == item.pid else { return nil }
+                    entry.record.pid == item.pid
+                else { return nil }
                 entry.record = Self.exitedRecord(
                     entry.record, waitStatus: waitStatus, lastSignal: state.lastSignals[item.id], store: store)
                 state.entries[item.id] = entry
@@ -102,7 +106,8 @@ extension ProcessSupervisor {
 
     /// The record in its exited state, from the exit file, the wait status, the last signal and the cgroup.
     static func exitedRecord(_ record: ProcessRecord, waitStatus: Int32?, lastSignal: Int32?, store: RecordStore)
-        -> ProcessRecord {
+        -> ProcessRecord
+    {
         let exitFile = store.readExitFile(record.id)
         let oomKilled = record.cgroupPath.map { ContainerCgroup.oomKills(at: $0) > 0 } ?? false
         let outcome = ExitClassifier.classify(

@@ -153,7 +153,8 @@ public final class ProcessSupervisor: Sendable {
             // Make sure the pid is still ours (an adopted process may be gone and its pid reused). An unreaped
             // child of ours may be a zombie whose group still has members: those are signalled.
             guard let stat = ProcStat.read(pid: pid), stat.startTicks == entry.record.processStartTicks,
-                  entry.isChild || !stat.isDead else { return }
+                entry.isChild || !stat.isDead
+            else { return }
             state.lastSignals[id] = signal
             if killpg(pid, signal) != 0 {
                 let code = errno
@@ -232,7 +233,8 @@ public final class ProcessSupervisor: Sendable {
     }
 
     private func launch(_ spec: ProcessSpec, executable: String, workingDirectory: String)
-        throws(SupervisorError) -> ProcessRecord {
+        throws(SupervisorError) -> ProcessRecord
+    {
         store.removeExitFiles(spec.id)
         var cgroupPath: String?
         if case .enforced(let root) = cgroupSupport {
@@ -254,8 +256,11 @@ public final class ProcessSupervisor: Sendable {
             throw .createContainer("cannot open the log file \(spec.logPath): \(FileIO.errorText(code))")
         }
         defer { close(log) }
-        let arguments = ["sh", "-c", ShimScript.text, "sh", store.exitFilePath(spec.id),
-                         cgroupPath.map { $0 + "/cgroup.procs" } ?? "-", executable] + spec.command.dropFirst()
+        let arguments =
+            [
+                "sh", "-c", ShimScript.text, "sh", store.exitFilePath(spec.id),
+                cgroupPath.map { $0 + "/cgroup.procs" } ?? "-", executable,
+            ] + spec.command.dropFirst()
         let startedAt = FileIO.now()
         let pid: pid_t
         do {

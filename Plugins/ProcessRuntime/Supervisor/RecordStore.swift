@@ -45,7 +45,8 @@ struct RecordStore: Sendable {
     func readExitFile(_ id: String) -> (code: Int32, writtenAt: Int64?)? {
         let path = exitFilePath(id)
         guard let text = FileIO.readString(path),
-              let code = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
+            let code = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        else { return nil }
         return (code, FileIO.modificationTime(path))
     }
 

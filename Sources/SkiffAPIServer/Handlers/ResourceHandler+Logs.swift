@@ -66,7 +66,8 @@ extension ResourceHandler {
             throw APIError.badRequest("timestamps are not supported: node agents keep logs without them")
         }
         if request.query["sinceSeconds"] != nil || request.query["sinceTime"] != nil {
-            throw APIError.badRequest("sinceSeconds and sinceTime are not supported: node agents keep logs without timestamps")
+            throw APIError.badRequest(
+                "sinceSeconds and sinceTime are not supported: node agents keep logs without timestamps")
         }
         guard let nodeName = pod[path: ["spec", "nodeName"]]?.stringValue, !nodeName.isEmpty else {
             throw APIError.badRequest("pod \(name) does not have a host assigned")

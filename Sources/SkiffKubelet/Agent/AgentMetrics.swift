@@ -40,8 +40,14 @@ public final class AgentMetrics: Sendable {
                 "skiff_kubelet_containers_started_total", "Containers the agent started.",
                 containersStarted.load(ordering: .relaxed)
             ),
-            ("skiff_kubelet_pod_status_writes_total", "Pod status patches written.", statusWrites.load(ordering: .relaxed)),
-            ("skiff_kubelet_lease_renewals_total", "Node Lease renewals written.", leaseRenewals.load(ordering: .relaxed)),
+            (
+                "skiff_kubelet_pod_status_writes_total", "Pod status patches written.",
+                statusWrites.load(ordering: .relaxed)
+            ),
+            (
+                "skiff_kubelet_lease_renewals_total", "Node Lease renewals written.",
+                leaseRenewals.load(ordering: .relaxed)
+            ),
             (
                 "skiff_kubelet_lease_renewal_failures_total", "Node Lease renewals that failed.",
                 leaseFailures.load(ordering: .relaxed)

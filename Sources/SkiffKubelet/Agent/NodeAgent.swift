@@ -69,7 +69,8 @@ public final class NodeAgent: ServiceLifecycle.Service, Sendable {
             throw AgentError(code: .runtime, "cannot load the node runtime: \(error)")
         }
         guard plugin.kind == .nodeRuntime else {
-            throw AgentError(code: .runtime, "\(options.runtimePath) is a \(plugin.kind.rawValue) plugin, not a node runtime")
+            throw AgentError(
+                code: .runtime, "\(options.runtimePath) is a \(plugin.kind.rawValue) plugin, not a node runtime")
         }
         let view = RuntimeView()
         let workersBox = Mutex<PodWorkers?>(nil)
@@ -178,7 +179,9 @@ public final class NodeAgent: ServiceLifecycle.Service, Sendable {
                     try await server.run { port in self.listening(port) }
                 } catch {
                     self.listening(-1)
-                    throw AgentError(code: .endpoint, "the agent's endpoint cannot listen on \(options.listenHost):\(options.port): \(error)")
+                    throw AgentError(
+                        code: .endpoint,
+                        "the agent's endpoint cannot listen on \(options.listenHost):\(options.port): \(error)")
                 }
             }
             let port = await self.port()

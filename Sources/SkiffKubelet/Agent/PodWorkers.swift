@@ -241,7 +241,7 @@ final class PodWorkers: Sendable {
             case .kill(let id, let signal):
                 do throws(RuntimeError) {
                     try runtime.killContainer(id: id, signal: signal)
-                } catch where error.reason == "NotFound" {
+                } catch  where error.reason == "NotFound" {
                     view.remove(id)
                 }
             case .remove(let id):
@@ -265,7 +265,8 @@ final class PodWorkers: Sendable {
                     "pod.key": "\(pod.metadata.namespace ?? "")/\(pod.metadata.name ?? "")",
                     "runtime.reason": "\(error.reason)", "runtime.message": "\(error.message)",
                 ])
-            queue.addAfter(Self.key(namespace: pod.metadata.namespace ?? "", name: pod.metadata.name ?? ""), delay: .seconds(1))
+            queue.addAfter(
+                Self.key(namespace: pod.metadata.namespace ?? "", name: pod.metadata.name ?? ""), delay: .seconds(1))
         }
         return false
     }
@@ -381,7 +382,8 @@ final class PodWorkers: Sendable {
         }
         if let result, result.code != 404, result.code != 409 {
             logger.warning(
-                "cannot delete a pod", metadata: ["pod.key": "\(namespace ?? "")/\(name)", "error.message": "\(result.message)"])
+                "cannot delete a pod",
+                metadata: ["pod.key": "\(namespace ?? "")/\(name)", "error.message": "\(result.message)"])
             queue.addAfter(Self.key(namespace: namespace ?? "", name: name), delay: .seconds(1))
             return false
         }

@@ -138,8 +138,9 @@ final class ProbeSocket {
     }
 
     private static func lookupReason(_ status: Int32) -> String {
+        // -5 is EAI_NODATA, which only GNU defines.
         switch status {
-        case EAI_NONAME, -5 /* EAI_NODATA, GNU-only */: "no such host"
+        case EAI_NONAME, -5: "no such host"
         case EAI_SYSTEM: ProbeSocketError.describe(errno)
         default: String(cString: gai_strerror(status)).lowercased()
         }

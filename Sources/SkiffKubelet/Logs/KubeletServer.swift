@@ -31,7 +31,8 @@ struct KubeletServer: Sendable {
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { [logger] channel in
                 let bound = channel.localAddress?.port ?? 0
-                logger.info("node agent endpoint listening", metadata: ["http.host": "\(host)", "http.port": "\(bound)"])
+                logger.info(
+                    "node agent endpoint listening", metadata: ["http.host": "\(host)", "http.port": "\(bound)"])
                 await onListening(bound)
             },
             logger: logger)
@@ -66,7 +67,8 @@ struct KubeletServer: Sendable {
         }
         let path = layout.path(of: chosen)
         let options = LogOptions(
-            tailLines: query["tailLines"].flatMap { Int(String($0)) }, limitBytes: query["limitBytes"].flatMap { Int(String($0)) })
+            tailLines: query["tailLines"].flatMap { Int(String($0)) },
+            limitBytes: query["limitBytes"].flatMap { Int(String($0)) })
         let follow = !previous && (query["follow"].map { $0 == "true" || $0 == "1" } ?? false)
         var headers = HTTPFields()
         headers[.contentType] = "text/plain"

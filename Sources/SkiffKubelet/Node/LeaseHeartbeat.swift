@@ -50,18 +50,22 @@ struct LeaseHeartbeat: Sendable {
                         "renewTime": .string(MicroTime(now).description),
                     ])
                 ]))
-        } catch where error.code == 404 {
+        } catch  where error.code == 404 {
             do throws(ClientError) {
                 _ = try await client.create(
-                    Self.leases, namespace: Self.namespace, Self.lease(node: node, uid: uid, seconds: leaseSeconds, now: now))
+                    Self.leases, namespace: Self.namespace,
+                    Self.lease(node: node, uid: uid, seconds: leaseSeconds, now: now))
             } catch {
                 metrics.leaseFailures.add(1, ordering: .relaxed)
-                logger.warning("cannot create a node lease", metadata: ["node.name": "\(node)", "error.message": "\(error.message)"])
+                logger.warning(
+                    "cannot create a node lease",
+                    metadata: ["node.name": "\(node)", "error.message": "\(error.message)"])
                 return false
             }
         } catch {
             metrics.leaseFailures.add(1, ordering: .relaxed)
-            logger.warning("cannot renew a node lease", metadata: ["node.name": "\(node)", "error.message": "\(error.message)"])
+            logger.warning(
+                "cannot renew a node lease", metadata: ["node.name": "\(node)", "error.message": "\(error.message)"])
             return false
         }
         metrics.leaseRenewals.add(1, ordering: .relaxed)

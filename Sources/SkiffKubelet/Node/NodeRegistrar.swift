@@ -42,7 +42,8 @@ struct NodeRegistrar: Sendable {
             ])
         }
         status["conditions"] = .array([
-            condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+            condition(
+                "MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
             condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
             condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
             condition("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
@@ -67,10 +68,11 @@ struct NodeRegistrar: Sendable {
         let name = node["metadata"]?["name"]?.stringValue ?? ""
         do {
             _ = try await client.create(Self.nodes, namespace: nil, node)
-        } catch where error.code == 409 {
+        } catch  where error.code == 409 {
             let labels = node["metadata"]?["labels"] ?? .emptyObject
             _ = try await client.patch(
-                Self.nodes, namespace: nil, name: name, type: .merge, .object(["metadata": .object(["labels": labels])]))
+                Self.nodes, namespace: nil, name: name, type: .merge, .object(["metadata": .object(["labels": labels])])
+            )
         }
         return try await client.patch(
             Self.nodes, namespace: nil, name: name, type: .merge, .object(["status": node["status"] ?? .emptyObject]),

@@ -89,7 +89,8 @@ final class ProbeManager: Sendable {
                 for case (let kind, let probe?) in probes {
                     let key = WorkerKey(recordID: record.id, kind: kind)
                     guard state.workers[key] == nil else { continue }
-                    let started = ContinuousClock.now
+                    let started =
+                        ContinuousClock.now
                         - .nanoseconds(
                             max(0, Int64(Date().timeIntervalSince1970 * 1e9) - record.startedAt))
                     let tracker = ProbeTracker(
@@ -160,7 +161,8 @@ final class ProbeManager: Sendable {
             if stopped { return }
             for key in due { launch(key) }
             let wait = next.map { ContinuousClock.now.duration(to: $0) } ?? .seconds(5)
-            let milliseconds = max(1, Int(wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000))
+            let milliseconds = max(
+                1, Int(wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000))
             _ = wakeup.wait(timeout: .now() + .milliseconds(min(milliseconds, 5000)))
         }
     }
@@ -200,7 +202,10 @@ final class ProbeManager: Sendable {
                         id: worker.recordID, command: exec.command ?? [],
                         timeoutMs: Int(timeout.components.seconds) * 1000))
                 if response.timedOut {
-                    return (false, "command timed out: \"\((exec.command ?? []).joined(separator: " "))\" timed out after \(timeout.components.seconds)s")
+                    return (
+                        false,
+                        "command timed out: \"\((exec.command ?? []).joined(separator: " "))\" timed out after \(timeout.components.seconds)s"
+                    )
                 }
                 return (response.exitCode == 0, response.output.trimmingCharacters(in: .whitespacesAndNewlines))
             } catch {

@@ -54,7 +54,9 @@ struct EnvResolver {
         return order.map { ContainerRequest.Variable(name: $0, value: values[$0] ?? "") }
     }
 
-    private func resolve(_ source: EnvVarSource, container: Container, namespace: String) throws(RuntimeError) -> String? {
+    private func resolve(_ source: EnvVarSource, container: Container, namespace: String) throws(RuntimeError)
+        -> String?
+    {
         if let field = source.fieldRef?.fieldPath { return try fieldValue(field) }
         if let reference = source.configMapKeyRef, let name = reference.name, let key = reference.key {
             guard let object = fetch("configmaps", namespace, name) else {
@@ -79,9 +81,10 @@ struct EnvResolver {
             return Self.decodeBase64(value)
         }
         if let reference = source.resourceFieldRef, let resource = reference.resource {
-            let target = reference.containerName.flatMap { name in
-                (pod.spec?.containers ?? []).first { $0.name == name }
-            } ?? container
+            let target =
+                reference.containerName.flatMap { name in
+                    (pod.spec?.containers ?? []).first { $0.name == name }
+                } ?? container
             let parts = resource.split(separator: ".", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { throw configError("unsupported resource \(resource)") }
             let amounts = parts[0] == "limits" ? target.resources?.limits : target.resources?.requests

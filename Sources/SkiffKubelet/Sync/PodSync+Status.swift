@@ -125,7 +125,8 @@ extension Planner {
                 status.state = waiting(failure.reason, failure.message)
             } else {
                 let creating = initContainer || initialized
-                status.state = waiting(creating ? (initContainer ? "PodInitializing" : "ContainerCreating") : "PodInitializing")
+                status.state = waiting(
+                    creating ? (initContainer ? "PodInitializing" : "ContainerCreating") : "PodInitializing")
             }
             return status
         }

@@ -350,7 +350,9 @@ struct Planner {
                 "back-off \(entry.wait.components.seconds)s restarting failed container=\(name) "
                 + "pod=\(input.pod.metadata.name ?? "")_\(input.pod.metadata.namespace ?? "")(\(input.state.uid))"
             if backingOff[name] == nil, plan.state.backoff[name] != input.state.backoff[name] {
-                plan.events.append(PodEvent(type: "Warning", reason: "BackOff", message: "Back-off restarting failed container \(name)"))
+                plan.events.append(
+                    PodEvent(
+                        type: "Warning", reason: "BackOff", message: "Back-off restarting failed container \(name)"))
             }
             backingOff[name] = message
             plan.wake(at: allowed, now: now)
