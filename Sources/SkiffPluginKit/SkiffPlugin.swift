@@ -107,15 +107,9 @@ final class Exported: @unchecked Sendable {
         controller.initialize(to: table)
 
         let descriptor = UnsafeMutablePointer<skiff_plugin>.allocate(capacity: 1)
-        var plugin = skiff_plugin()
-        plugin.struct_size = UInt32(MemoryLayout<skiff_plugin>.size)
-        plugin.abi_major = SkiffPlugin.abiMajor
-        plugin.abi_minor = SkiffPlugin.abiMinor
-        plugin.kind = skiff_plugin_kind(SKIFF_KIND_CONTROLLER)
-        plugin.name = UnsafePointer(strdup(C.name))
-        plugin.version = UnsafePointer(strdup(C.version))
-        plugin.description = UnsafePointer(strdup(C.summary))
-        plugin.capabilities = C.concurrent ? 1 : 0
+        var plugin = skiff_plugin.make(
+            kind: SKIFF_KIND_CONTROLLER, name: C.name, version: C.version, summary: C.summary,
+            capabilities: C.concurrent ? 1 : 0)
         plugin.`init` = { host, configuration, instance, error, capacity in
             guard let host, let instance else { return skiff_status(SKIFF_ERR_BAD_REQUEST) }
             guard Int(host.pointee.struct_size) >= MemoryLayout<skiff_host>.size else {
@@ -187,4 +181,23 @@ func fail(_ message: String, _ error: UnsafeMutablePointer<CChar>?, _ capacity: 
     let bytes = Array(message.utf8.prefix(capacity - 1))
     for (index, byte) in bytes.enumerated() { error[index] = CChar(bitPattern: byte) }
     error[bytes.count] = 0
+}
+
+extension skiff_plugin {
+    /// A descriptor of this SDK's ABI with the plugin's kind, strings (copied to storage that lives
+    /// as long as the process) and capabilities; the kind's table and `init` are the caller's.
+    static func make(kind: Int, name: String, version: String, summary: String, capabilities: UInt64)
+        -> skiff_plugin
+    {
+        var plugin = skiff_plugin()
+        plugin.struct_size = UInt32(MemoryLayout<skiff_plugin>.size)
+        plugin.abi_major = SkiffPlugin.abiMajor
+        plugin.abi_minor = SkiffPlugin.abiMinor
+        plugin.kind = skiff_plugin_kind(kind)
+        plugin.name = UnsafePointer(strdup(name))
+        plugin.version = UnsafePointer(strdup(version))
+        plugin.description = UnsafePointer(strdup(summary))
+        plugin.capabilities = capabilities
+        return plugin
+    }
 }

@@ -193,11 +193,13 @@ struct AgentProcessTests {
         await agent.stop()
     }
 
-    @Test("deletion sends SIGTERM, waits the grace period, then SIGKILL; the pod is deleted at the end")
+    @Test("hooks run; deletion sends SIGTERM, waits the grace period, then SIGKILL; the pod is deleted at the end")
     func gracefulTermination() async throws {
         let marks = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: marks) }
         let term = marks.appendingPathComponent("term").path
+        let post = marks.appendingPathComponent("post").path
+        let pre = marks.appendingPathComponent("pre").path
         let manifest = """
             apiVersion: v1
             kind: Pod
@@ -212,6 +214,19 @@ struct AgentProcessTests {
             spec:
               terminationGracePeriodSeconds: 2
               containers: [{name: c, image: busybox, command: [sh, -c, "trap '' TERM; echo up; while true; do sleep 0.2; done"]}]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: hooked, namespace: default}
+            spec:
+              terminationGracePeriodSeconds: 10
+              containers:
+              - name: c
+                image: busybox
+                command: [sleep, "3600"]
+                lifecycle:
+                  postStart: {exec: {command: [sh, -c, "echo post > \(post)"]}}
+                  preStop: {exec: {command: [sh, -c, "echo pre > \(pre)"]}}
             """
         let server = try await SkiffServerProcess.start(binary: TestBuild.skiff, arguments: ["--no-leader-elect"])
         defer { server.stop() }
@@ -223,6 +238,15 @@ struct AgentProcessTests {
             return polite == "up\n" && stubborn == "up\n"
         }
         #expect(up, "\(agent.log)")
+
+        let hooked = await TestCluster.eventually(timeout: .seconds(20)) {
+            await Self.field(server, "hooked", ".status.phase") == "Running"
+        }
+        #expect(hooked)
+        #expect((try? String(contentsOfFile: post, encoding: .utf8)) == "post\n")
+        let unhooked = try await server.kubectl(["delete", "pod", "hooked", "--timeout=60s"])
+        #expect(unhooked.status == 0, "\(unhooked.output)")
+        #expect((try? String(contentsOfFile: pre, encoding: .utf8)) == "pre\n")
 
         let started = ContinuousClock.now
         let deleted = try await server.kubectl(["delete", "pod", "polite", "--timeout=60s"])

@@ -237,6 +237,18 @@ struct PodSyncTests {
         #expect(zero.actions == [.kill(id: "app-0", signal: 9)])
     }
 
+    @Test("a preStop hook runs before SIGTERM")
+    func preStop() {
+        var pod = Self.pod(deleting: true, grace: 10)
+        var lifecycle = Lifecycle()
+        var hook = LifecycleHandler()
+        hook.exec = ExecAction(command: ["true"])
+        lifecycle.preStop = hook
+        pod.spec?.containers?[0].lifecycle = lifecycle
+        let plan = Self.plan(pod, [Self.record("app")])
+        #expect(plan.actions == [.preStop(id: "app-0"), .kill(id: "app-0", signal: 15)])
+    }
+
     @Test("a pod gone from the API: its containers are killed and forgotten")
     func orphan() {
         let plan = Self.plan(Self.pod(), [Self.record("app")], exists: false)

@@ -1,8 +1,8 @@
 /// Values printed the way Go's `fmt` prints them, so error messages read byte for byte as
 /// kube-apiserver's (`%q` for strings, `%v` for numbers, `%#v` for maps and slices).
-enum GoText {
+public enum GoText {
     /// `strconv.Quote`: a double-quoted string with Go escapes.
-    static func quote(_ text: String) -> String {
+    public static func quote(_ text: String) -> String {
         var output = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -23,6 +23,8 @@ final class PodWorkers: Sendable {
     private let entries = Mutex<[String: Entry]>([:])
     /// The worker threads still running.
     private let running = DispatchGroup()
+    /// Runs postStart and preStop hooks.
+    private let hooks: LifecycleHooks
     private let informer: Informer
     private let runtime: NodeRuntimePlugin
     private let view: RuntimeView
@@ -48,6 +50,7 @@ final class PodWorkers: Sendable {
         self.metrics = metrics
         self.logger = logger
         events = EventRecorder(client: client, component: "kubelet")
+        hooks = LifecycleHooks(runtime: runtime)
     }
 
     /// Starts `count` worker threads.
@@ -227,6 +230,19 @@ final class PodWorkers: Sendable {
                     view.apply(record)
                     entry.state.startFailures[name] = nil
                     metrics.containerStarted()
+                    if let hook = container.lifecycle?.postStart {
+                        let podIP = entry.state.sandbox?.podIPs.first ?? hostIP
+                        if case .failure(let message) = hooks.run(
+                            hook, record: record, container: container, podIP: podIP, timeout: .seconds(30))
+                        {
+                            // kubelet kills a container whose postStart hook failed; its policy decides the rest.
+                            self.record(
+                                PodEvent(
+                                    type: "Warning", reason: "FailedPostStartHook",
+                                    message: "PostStartHook failed: \(message)"), about: pod)
+                            try? runtime.killContainer(id: record.id, signal: 9)
+                        }
+                    }
                     if attempt > 0 || !runtime.isSimulated {
                         self.record(
                             PodEvent(type: "Normal", reason: "Started", message: "Started container \(name)"),
@@ -237,6 +253,24 @@ final class PodWorkers: Sendable {
                         token: UUID().uuidString, reason: error.reason, message: error.message, at: Date())
                     self.record(
                         PodEvent(type: "Warning", reason: "Failed", message: "Error: \(error.message)"), about: pod)
+                }
+            case .preStop(let id):
+                let containers = (pod.spec?.initContainers ?? []) + (pod.spec?.containers ?? [])
+                guard let record = view.record(id),
+                    let container = containers.first(where: { $0.name == record.container }),
+                    let hook = container.lifecycle?.preStop
+                else { return false }
+                // The hook has what is left of the grace period; SIGTERM follows it either way.
+                let deadline = entry.state.stopping[id]?.deadline ?? Date()
+                let timeout = Duration.milliseconds(max(1, Int64(deadline.timeIntervalSinceNow * 1000)))
+                if case .failure(let message) = hooks.run(
+                    hook, record: record, container: container, podIP: entry.state.sandbox?.podIPs.first ?? hostIP,
+                    timeout: timeout)
+                {
+                    self.record(
+                        PodEvent(
+                            type: "Warning", reason: "FailedPreStopHook", message: "PreStopHook failed: \(message)"),
+                        about: pod)
                 }
             case .kill(let id, let signal):
                 do throws(RuntimeError) {
@@ -285,7 +319,7 @@ final class PodWorkers: Sendable {
     ) throws(RuntimeError) -> ContainerRequest {
         let resolver = EnvResolver(
             fetch: { [client] resource, namespace, name in
-                Blocking.run {
+                Blocking.wait {
                     try? await client.get(
                         APIResource(group: "", version: "v1", resource: resource, kind: "", namespaced: true),
                         namespace: namespace, name: name)
@@ -339,7 +373,7 @@ final class PodWorkers: Sendable {
         let resource = APIResource.of(Pod.self)
         let namespace = pod.metadata.namespace
         let name = pod.metadata.name ?? ""
-        let result: Result<Void, ClientError> = Blocking.run { [client] in
+        let result: Result<Void, ClientError> = Blocking.wait { [client] in
             do throws(ClientError) {
                 _ = try await client.patch(
                     resource, namespace: namespace, name: name, type: .strategic, patch, subresource: "status")
@@ -371,7 +405,7 @@ final class PodWorkers: Sendable {
         ])
         let namespace = pod.metadata.namespace
         let name = pod.metadata.name ?? ""
-        let result: ClientError? = Blocking.run { [client] () async -> ClientError? in
+        let result: ClientError? = Blocking.wait { [client] () async -> ClientError? in
             do throws(ClientError) {
                 _ = try await client.deleteBytes(
                     APIResource.of(Pod.self), namespace: namespace, name: name, options: options.serialized())
@@ -402,24 +436,5 @@ final class PodWorkers: Sendable {
     func recordProbeEvent(key: String, reason: String, message: String) {
         guard let pod = entries.withLock({ $0[key]?.pod }) else { return }
         record(PodEvent(type: "Warning", reason: reason, message: message), about: pod)
-    }
-}
-
-/// Runs async work from a worker thread and waits for it (never call it on the cooperative pool).
-enum Blocking {
-    private final class Box<T: Sendable>: Sendable {
-        let value = Mutex<T?>(nil)
-    }
-
-    static func run<T: Sendable>(_ work: @escaping @Sendable () async -> T) -> T {
-        let box = Box<T>()
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            let result = await work()
-            box.value.withLock { $0 = result }
-            done.signal()
-        }
-        done.wait()
-        return box.value.withLock { $0! }
     }
 }

@@ -1,3 +1,5 @@
+import SkiffAPI
+
 /// The HTTP/1.1 GET request of an httpGet probe: URL, request target and header block, as kubelet builds it.
 struct HTTPProbeRequest {
     /// kubelet's probe user agent.
@@ -34,10 +36,10 @@ struct HTTPProbeRequest {
     var invalidHeader: String? {
         for (name, value) in headers {
             if name.isEmpty || !name.utf8.allSatisfy(Self.isTokenByte) {
-                return "net/http: invalid header field name \(Self.quote(name))"
+                return "net/http: invalid header field name \(GoText.quote(name))"
             }
             if value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) {
-                return "net/http: invalid header field value for \(Self.quote(name))"
+                return "net/http: invalid header field value for \(GoText.quote(name))"
             }
         }
         return nil
@@ -92,25 +94,4 @@ struct HTTPProbeRequest {
         return result
     }
 
-    /// A Go-`%q`-like quoting for messages.
-    static func quote(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\x" + (hex.count == 1 ? "0" + hex : hex)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
-    }
 }

@@ -1,3 +1,5 @@
+import SkiffAPI
+
 /// kubelet's `httpGet` and `tcpSocket` probes as blocking calls with a timeout, run on the caller's thread.
 ///
 /// Both use non-blocking POSIX sockets and `poll(2)` with the time left before the deadline for the connect and
@@ -34,7 +36,7 @@ public enum NetworkProbe {
         case "HTTPS":
             return .failure("HTTPS probes are not supported by this node agent")
         default:
-            return .failure("unsupported probe scheme \(HTTPProbeRequest.quote(scheme))")
+            return .failure("unsupported probe scheme \(GoText.quote(scheme))")
         }
         let deadline = ProbeDeadline(timeout: timeout)
         let request = HTTPProbeRequest(host: host, port: port, path: path, headers: headers)
@@ -65,7 +67,7 @@ public enum NetworkProbe {
             case .malformedResponse(let line):
                 return .failure(
                     prefix + "net/http: HTTP/1.x transport connection broken: malformed HTTP response "
-                        + HTTPProbeRequest.quote(line))
+                        + GoText.quote(line))
             case .headersTooLarge(let limit):
                 return .failure(prefix + "net/http: server response headers exceeded \(limit) bytes; aborted")
             default:
@@ -85,7 +87,7 @@ public enum NetworkProbe {
             case .badContentLength(let value):
                 return .failure(
                     prefix + "net/http: HTTP/1.x transport connection broken: bad Content-Length "
-                        + HTTPProbeRequest.quote(value))
+                        + GoText.quote(value))
             case .malformedChunk:
                 return .failure("malformed chunked encoding")
             default:

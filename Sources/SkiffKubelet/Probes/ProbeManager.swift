@@ -213,7 +213,7 @@ final class ProbeManager: Sendable {
             }
         }
         if let http = probe.httpGet {
-            guard let port = resolve(http.port, worker.container) else {
+            guard let port = LifecycleHooks.port(http.port, worker.container) else {
                 return (false, "unknown port \(http.port.map { "\($0)" } ?? "")")
             }
             let headers = (http.httpHeaders ?? []).map { ($0.name ?? "", $0.value ?? "") }
@@ -223,7 +223,7 @@ final class ProbeManager: Sendable {
             return Self.result(outcome)
         }
         if let tcp = probe.tcpSocket {
-            guard let port = resolve(tcp.port, worker.container) else {
+            guard let port = LifecycleHooks.port(tcp.port, worker.container) else {
                 return (false, "unknown port \(tcp.port.map { "\($0)" } ?? "")")
             }
             return Self.result(NetworkProbe.tcp(host: tcp.host ?? worker.podIP, port: port, timeout: timeout))
@@ -235,17 +235,6 @@ final class ProbeManager: Sendable {
         switch outcome {
         case .success(let message): (true, message)
         case .failure(let message): (false, message)
-        }
-    }
-
-    /// A probe's port: a number, or the name of one of the container's ports.
-    private func resolve(_ port: IntOrString?, _ container: Container) -> Int? {
-        switch port {
-        case .int(let number): return number
-        case .string(let name):
-            if let number = Int(name) { return number }
-            return container.ports?.first { $0.name == name }?.containerPort
-        case nil: return nil
         }
     }
 }

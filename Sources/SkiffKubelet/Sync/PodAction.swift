@@ -7,6 +7,8 @@ public enum PodAction: Sendable, Hashable {
     case runPod
     /// Start a container.
     case start(name: String, initContainer: Bool, attempt: Int)
+    /// Run a container's preStop hook (it precedes the SIGTERM that follows it in the plan).
+    case preStop(id: String)
     /// Send a signal to a running container.
     case kill(id: String, signal: Int32)
     /// Forget an exited container (and its log).

@@ -73,15 +73,9 @@ final class RuntimeExport: @unchecked Sendable {
         let runtimeTable = UnsafeMutablePointer<skiff_node_runtime>.allocate(capacity: 1)
         runtimeTable.initialize(to: table)
 
-        var plugin = skiff_plugin()
-        plugin.struct_size = UInt32(MemoryLayout<skiff_plugin>.size)
-        plugin.abi_major = SkiffPlugin.abiMajor
-        plugin.abi_minor = SkiffPlugin.abiMinor
-        plugin.kind = skiff_plugin_kind(SKIFF_KIND_NODE_RUNTIME)
-        plugin.name = UnsafePointer(strdup(R.name))
-        plugin.version = UnsafePointer(strdup(R.version))
-        plugin.description = UnsafePointer(strdup(R.summary))
-        plugin.capabilities = 1  // SKIFF_CAP_CONCURRENT: runtimes are called from many threads
+        // SKIFF_CAP_CONCURRENT: runtimes are called from many threads.
+        var plugin = skiff_plugin.make(
+            kind: SKIFF_KIND_NODE_RUNTIME, name: R.name, version: R.version, summary: R.summary, capabilities: 1)
         plugin.`init` = { host, configuration, instance, error, capacity in
             guard let host, let instance else { return skiff_status(SKIFF_ERR_BAD_REQUEST) }
             guard hostHasContainerEvent(host) else {

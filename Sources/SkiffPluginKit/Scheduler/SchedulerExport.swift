@@ -181,15 +181,8 @@ final class SchedulerExport: @unchecked Sendable {
         let scheduler = UnsafeMutablePointer<skiff_scheduler>.allocate(capacity: 1)
         scheduler.initialize(to: table)
 
-        var plugin = skiff_plugin()
-        plugin.struct_size = UInt32(MemoryLayout<skiff_plugin>.size)
-        plugin.abi_major = SkiffPlugin.abiMajor
-        plugin.abi_minor = SkiffPlugin.abiMinor
-        plugin.kind = skiff_plugin_kind(SKIFF_KIND_SCHEDULER)
-        plugin.name = UnsafePointer(strdup(S.name))
-        plugin.version = UnsafePointer(strdup(S.version))
-        plugin.description = UnsafePointer(strdup(S.summary))
-        plugin.capabilities = 0
+        var plugin = skiff_plugin.make(
+            kind: SKIFF_KIND_SCHEDULER, name: S.name, version: S.version, summary: S.summary, capabilities: 0)
         plugin.`init` = { host, configuration, instance, error, capacity in
             guard let host, let instance else { return skiff_status(SKIFF_ERR_BAD_REQUEST) }
             guard host.pointee.abi_minor >= 3 else {
