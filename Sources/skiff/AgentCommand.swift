@@ -213,12 +213,13 @@ extension Skiff {
 
 /// `HOST:PORT` of a listen option.
 enum Listen {
-    static func parse(_ text: String) -> (host: String, port: Int)? {
+    /// The host and port; an empty host is `defaultHost`; nil for anything else than a port 0...65535.
+    static func parse(_ text: String, defaultHost: String = "0.0.0.0") -> (host: String, port: Int)? {
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
             (0...65535).contains(port)
         else { return nil }
         let host = String(text[..<colon])
-        return (host.isEmpty ? "0.0.0.0" : host, port)
+        return (host.isEmpty ? defaultHost : host, port)
     }
 }
 

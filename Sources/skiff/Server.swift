@@ -144,11 +144,7 @@ extension Skiff {
         }
 
         private func parseListen() -> (host: String, port: Int)? {
-            guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
-                (0...65535).contains(port)
-            else { return nil }
-            let host = String(listen[..<colon])
-            return (host.isEmpty ? "127.0.0.1" : host, port)
+            Listen.parse(listen, defaultHost: "127.0.0.1")
         }
 
         func run() async throws {

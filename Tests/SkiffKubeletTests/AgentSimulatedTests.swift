@@ -107,3 +107,27 @@ struct AgentSimulatedTests {
         await agent.stop()
     }
 }
+
+/// `skiff agent` refuses what it cannot run, with a reason and a non-zero exit.
+@Suite("skiff agent refuses bad input")
+struct AgentInputTests {
+    @Test(
+        "bad flags and the wrong kind of plugin",
+        arguments: [
+            (["--runtime", "process", "--nodes", "3"], "--nodes is for --runtime simulated"),
+            (["--listen", "nowhere"], "--listen must be HOST:PORT"),
+            (["--node-taint", "dedicated=x:Sometimes"], "--node-taint effect must be"),
+            (["--runtime-config", "[1]"], "--runtime-config must be a JSON object"),
+            (["--frobnicate"], "Unknown option '--frobnicate'"),
+            (["--runtime", TestBuild.plugin("PodSummaryController")], "not a node runtime"),
+            (["--runtime", "/nonexistent/libNothing.so"], "cannot load the node runtime"),
+        ])
+    func refuses(arguments: [String], message: String) async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-agent-bad-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let result = try await ChildProcess.run(
+            [TestBuild.skiff, "agent", "--server", "http://127.0.0.1:1", "--root-dir", root.path] + arguments)
+        #expect(result.status != 0)
+        #expect(result.output.contains(message), "\(result.output)")
+    }
+}
