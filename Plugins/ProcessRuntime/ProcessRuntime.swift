@@ -1,6 +1,7 @@
 import Foundation
 import SkiffAPI
 import SkiffPluginKit
+import Synchronization
 
 /// Runs each container as a plain process of the host: its command and args, its environment,
 /// its working directory, a process group of its own, stdout and stderr appended to the log file
@@ -13,7 +14,7 @@ import SkiffPluginKit
 ///
 /// Configuration: `nodeName`, `nodeIP`, `stateDirectory` (the agent fills them), and
 /// optionally `capacity` (`{"cpu": "4", "memory": "8Gi", "pods": "110"}`, default: the host's),
-/// `labels`.
+/// `labels`, `podNetwork` (`loopback`, the default: an address of 127.N.0.0/16 per pod; or `host`).
 final class ProcessRuntime: NodeRuntime {
     static let name = "process-runtime"
     static let summary = "Runs containers as plain processes of the host, with no isolation (built in)"
@@ -38,6 +39,15 @@ final class ProcessRuntime: NodeRuntime {
     private let nodeName: String
     private let nodeIP: String
     private let configuration: JSONValue
+    /// `loopback` (an address per pod) or `host` (the node's).
+    private let podNetwork: String
+    /// Where pods' addresses are recorded.
+    private let podsDirectory: String
+    /// Serialises address allocation.
+    private let addresses = Mutex(())
+    /// The second octet of this node's pod addresses, 127.N.0.0/16: from the node's name and state
+    /// directory, so that two agents on one host hand out different addresses.
+    private let podOctet: Int
 
     init(context: RuntimeContext, configuration: JSONValue) throws {
         self.context = context
@@ -45,6 +55,18 @@ final class ProcessRuntime: NodeRuntime {
         nodeName = configuration["nodeName"]?.stringValue ?? ProcessInfo.processInfo.hostName
         nodeIP = configuration["nodeIP"]?.stringValue ?? "127.0.0.1"
         let directory = configuration["stateDirectory"]?.stringValue ?? "skiff-process-runtime"
+        podNetwork = configuration["podNetwork"]?.stringValue ?? "loopback"
+        guard ["loopback", "host"].contains(podNetwork) else {
+            throw RuntimeError(
+                reason: "InvalidConfiguration", message: "podNetwork must be loopback or host, not \(podNetwork)")
+        }
+        podsDirectory = directory + "/pods"
+        var hash: UInt32 = 2_166_136_261
+        for byte in (nodeName + "\u{0}" + directory).utf8 {
+            hash = (hash ^ UInt32(byte)) &* 16_777_619
+        }
+        podOctet = Int(configuration["podOctet"]?.intValue ?? Int64(1 + hash % 250))
+        try? FileManager.default.createDirectory(atPath: podsDirectory, withIntermediateDirectories: true)
         do {
             supervisor = try ProcessSupervisor(stateDirectory: directory) { record in
                 context.report(ProcessRuntime.containerRecord(record))
@@ -102,12 +124,46 @@ final class ProcessRuntime: NodeRuntime {
         ]
     }
 
-    /// Pods share the host's network: their address is the node's.
+    /// A pod's address. With the `loopback` pod network (the default) each pod gets a loopback
+    /// address of its own, 127.N.X.Y, kept under `stateDirectory/pods` across restarts: pods that
+    /// listen on their `status.podIP` can share a port. With `host` every pod has the node's address.
     func runPod(_ pod: JSONValue) throws -> PodSandbox {
-        PodSandbox(podIPs: [nodeIP])
+        guard podNetwork == "loopback" else { return PodSandbox(podIPs: [nodeIP]) }
+        let uid = pod["metadata"]?["uid"]?.stringValue ?? ""
+        guard !uid.isEmpty, !uid.contains("/") else {
+            throw RuntimeError(reason: "CreatePodSandboxError", message: "the pod has no uid")
+        }
+        return try addresses.withLock { _ in
+            let file = "\(podsDirectory)/\(uid)"
+            if let known = try? String(contentsOfFile: file, encoding: .utf8), !known.isEmpty {
+                return PodSandbox(podIPs: [known.trimmingCharacters(in: .whitespacesAndNewlines)])
+            }
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: podsDirectory)) ?? []
+            var used = Set<String>()
+            for name in files where !name.hasSuffix(".tmp") {
+                if let address = try? String(contentsOfFile: "\(podsDirectory)/\(name)", encoding: .utf8) {
+                    used.insert(address.trimmingCharacters(in: .whitespacesAndNewlines))
+                }
+            }
+            for index in 0..<(256 * 253) {
+                let address = "127.\(podOctet).\(index / 253).\(index % 253 + 2)"
+                guard !used.contains(address) else { continue }
+                do {
+                    try Data(address.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+                } catch {
+                    throw RuntimeError(reason: "CreatePodSandboxError", message: "cannot record the pod's address: \(error)")
+                }
+                return PodSandbox(podIPs: [address])
+            }
+            throw RuntimeError(reason: "CreatePodSandboxError", message: "no loopback pod address is left")
+        }
     }
 
-    func stopPod(uid: String) throws {}
+    /// Releases the pod's address.
+    func stopPod(uid: String) throws {
+        guard podNetwork == "loopback", !uid.isEmpty, !uid.contains("/") else { return }
+        addresses.withLock { _ in try? FileManager.default.removeItem(atPath: "\(podsDirectory)/\(uid)") }
+    }
 
     // MARK: Containers
 

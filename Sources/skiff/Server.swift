@@ -4,6 +4,8 @@ import Logging
 import ServiceLifecycle
 import SkiffAPI
 import SkiffAPIServer
+import SkiffHistory
+import SkiffKubelet
 import SkiffClient
 import SkiffControllerManager
 import SkiffPluginHost
@@ -27,8 +29,8 @@ extension Skiff {
         @Option(help: "The address to listen on, HOST:PORT (port 0 picks a free one).")
         var listen = "127.0.0.1:6443"
 
-        @Option(help: "How long the store keeps history, in seconds.")
-        var historyWindow = 300
+        @Option(help: "How long the store keeps history: seconds, or a duration such as 10m or 1h30m.")
+        var historyWindow = "300"
 
         @Option(help: "How often watches that allow bookmarks receive one, in seconds.")
         var bookmarkInterval = 60
@@ -68,6 +70,29 @@ extension Skiff {
             help: "Run controllers only while holding the kube-system/skiff-controller-manager Lease.")
         var leaderElect = true
 
+        @Flag(help: "Do not run the local node agent (pods then run only on nodes whose agents join from elsewhere).")
+        var disableAgent = false
+
+        @Option(help: "The local node's name (default: the host name).")
+        var nodeName: String?
+
+        @Option(help: "Where the local node agent's endpoint listens, HOST:PORT (port 0 picks a free one).")
+        var agentListen = "127.0.0.1:0"
+
+        @Option(help: "Also play this many simulated nodes (KWOK's model) in this process.")
+        var simulatedNodes = 0
+
+        @Option(
+            name: .customLong("controller-config"),
+            help: "NAME=JSON: the configuration of a controller plugin (repeatable), e.g. node-lifecycle-controller={...}.")
+        var controllerConfigs: [String] = []
+
+        @Option(
+            help:
+                "How long a node may go without renewing its Lease before it is marked unreachable and its pods evicted (default 50s)."
+        )
+        var nodeMonitorGracePeriod: String?
+
         func validate() throws {
             guard parseListen() != nil else {
                 throw ValidationError("--listen must be HOST:PORT with a port from 0 to 65535, not \"\(listen)\"")
@@ -85,9 +110,80 @@ extension Skiff {
                 }
             }
             _ = try scheme()
-            guard historyWindow > 0, bookmarkInterval > 0 else {
-                throw ValidationError("--history-window and --bookmark-interval must be positive")
+            guard let window = try? Self.seconds(historyWindow), window >= 1 else {
+                throw ValidationError("--history-window must be a duration of at least 1s (300, 10m, 1h30m), not \"\(historyWindow)\"")
             }
+            guard bookmarkInterval > 0 else {
+                throw ValidationError("--bookmark-interval must be positive")
+            }
+            guard (0...100_000).contains(simulatedNodes) else {
+                throw ValidationError("--simulated-nodes must be from 0 to 100000")
+            }
+            guard Listen.parse(agentListen, defaultHost: "127.0.0.1") != nil else {
+                throw ValidationError("--agent-listen must be HOST:PORT with a port from 0 to 65535, not \"\(agentListen)\"")
+            }
+            if let grace = nodeMonitorGracePeriod {
+                guard let seconds = try? Self.seconds(grace), seconds >= 1 else {
+                    throw ValidationError("--node-monitor-grace-period must be a duration of at least 1s, not \"\(grace)\"")
+                }
+            }
+            _ = try controllerConfigurations()
+        }
+
+        /// The host's short name.
+        static var hostName: String {
+            ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "localhost"
+        }
+
+        /// The node agents that run in this process: the local node (ProcessRuntime) unless
+        /// `--disable-agent`, and `--simulated-nodes` simulated ones. Each stops before the API server.
+        func localAgents(client: Client, directory: URL, logger: Logger) -> [ServiceGroupConfiguration.ServiceConfiguration] {
+            var agents: [ServiceGroupConfiguration.ServiceConfiguration] = []
+            // The runtimes are built-in plugins too.
+            guard !noBuiltinPlugins else {
+                if !disableAgent || simulatedNodes > 0 {
+                    logger.info("no local node agent: --no-builtin-plugins leaves the node runtimes out")
+                }
+                return []
+            }
+            let address = Listen.parse(agentListen, defaultHost: "127.0.0.1") ?? ("127.0.0.1", 0)
+            let nodeIP = address.host == "0.0.0.0" ? (HostAddress.firstIPv4() ?? "127.0.0.1") : address.host
+            func runtime(_ file: String) -> String? {
+                let path = (BuiltinPlugins.directory as NSString).appendingPathComponent(file)
+                guard FileManager.default.fileExists(atPath: path) else {
+                    logger.warning(
+                        "node runtime not found beside the executable; no local node runs (`swift build` builds it)",
+                        metadata: ["plugin.file": "\(file)", "plugin.directory": "\(BuiltinPlugins.directory)"])
+                    return nil
+                }
+                return path
+            }
+            if !disableAgent, let path = runtime("libProcessRuntime.so") {
+                let name = nodeName ?? Self.hostName
+                var options = NodeAgentOptions(
+                    runtimePath: path, nodeName: name, nodeIP: nodeIP,
+                    rootDirectory: directory.appendingPathComponent("agent").path)
+                options.listenHost = address.host
+                options.port = address.port
+                logger.info(
+                    "local node agent", metadata: ["node.name": "\(name)", "agent.root": "\(options.rootDirectory)"])
+                agents.append(.init(service: NodeAgent(client: client, options: options, logger: Logger(label: "skiff.agent"))))
+            }
+            if simulatedNodes > 0, let path = runtime("libSimulatedRuntime.so") {
+                var options = NodeAgentOptions(
+                    runtimePath: path,
+                    runtimeConfiguration: ["nodes": .int(Int64(simulatedNodes)), "namePrefix": "sim-node-"],
+                    nodeName: "sim-node-0", nodeIP: nodeIP,
+                    rootDirectory: directory.appendingPathComponent("simulated-agent").path)
+                options.listenHost = address.host
+                options.port = address.port == 0 ? 0 : address.port + 1
+                options.workers = 16
+                options.statusInterval = .seconds(600)
+                options.resyncInterval = .zero
+                agents.append(
+                    .init(service: NodeAgent(client: client, options: options, logger: Logger(label: "skiff.simulated"))))
+            }
+            return agents
         }
 
         /// `--scheduler-config` parsed and checked against the loaded scheduler plugin sets (the
@@ -143,6 +239,31 @@ extension Skiff {
             return scheme
         }
 
+        /// Seconds from a bare number or a duration (`90s`, `10m`, `1h30m`).
+        static func seconds(_ text: String) throws -> Int {
+            if let plain = Int(text) { return plain }
+            return Int(try TimeSpec.duration(text).rounded())
+        }
+
+        /// `--controller-config` and the flags that configure controllers, by plugin name.
+        func controllerConfigurations() throws -> [String: [UInt8]] {
+            var configurations: [String: JSONValue] = [:]
+            for entry in controllerConfigs {
+                let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, let value = try? JSONParser.parse(Array(parts[1].utf8)), case .object = value
+                else {
+                    throw ValidationError("--controller-config takes NAME=JSON with a JSON object, not \"\(entry)\"")
+                }
+                configurations[parts[0]] = value
+            }
+            if let grace = nodeMonitorGracePeriod, let seconds = try? Self.seconds(grace) {
+                var lifecycle = configurations["node-lifecycle-controller"] ?? .emptyObject
+                lifecycle["nodeMonitorGracePeriodSeconds"] = .int(Int64(seconds))
+                configurations["node-lifecycle-controller"] = lifecycle
+            }
+            return configurations.mapValues { $0.serialized() }
+        }
+
         private func parseListen() -> (host: String, port: Int)? {
             Listen.parse(listen, defaultHost: "127.0.0.1")
         }
@@ -162,7 +283,7 @@ extension Skiff {
                 throw ValidationError("cannot create the data directory \(dataDir): \(error.localizedDescription)")
             }
             var storeOptions = StoreOptions()
-            storeOptions.historyWindow = .seconds(historyWindow)
+            storeOptions.historyWindow = .seconds((try? Self.seconds(historyWindow)) ?? 300)
             storeOptions.durability = durability == "full" ? .full : .normal
             let databasePath = directory.appendingPathComponent("skiff.db").path
             let store: Store
@@ -221,6 +342,7 @@ extension Skiff {
             let client = Client(transport: server.localTransport)
             let informers = InformerFactory(client: client, logger: Logger(label: "skiff.informers"))
             var managerOptions = ControllerManager.Options()
+            managerOptions.configurations = try controllerConfigurations()
             for entry in controllerWorkers {
                 let parts = entry.split(separator: "=", maxSplits: 1)
                 managerOptions.workers[String(parts[0])] = Int(parts[1])
@@ -252,6 +374,16 @@ extension Skiff {
                     metrics: schedulerMetrics, logger: Logger(label: "skiff.scheduler"))
                 services.append(.init(service: scheduler))
             }
+            services += localAgents(client: client, directory: directory, logger: logger)
+            logger.info(
+                "started",
+                metadata: [
+                    "store.path": "\(databasePath)", "api.listen": "\(host):\(port)",
+                    "controllers": "\(loaded.plugins.filter { $0.kind == .controller }.count)",
+                    "scheduler": "\(schedulerSets.isEmpty ? "off (no scheduler plugins)" : "on")",
+                    "agent": "\(disableAgent || noBuiltinPlugins ? "off" : (nodeName ?? Self.hostName))",
+                    "simulated.nodes": "\(simulatedNodes)",
+                ])
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
                     services: services,

@@ -17,18 +17,34 @@ public final class SkiffServerProcess: @unchecked Sendable {
         self.process = process
     }
 
-    /// Starts `binary server` on a scratch data directory with extra arguments; waits until it
-    /// prints its address.
-    public static func start(binary: String, arguments: [String] = []) async throws -> SkiffServerProcess {
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-server-\(UUID().uuidString)")
+    /// Starts `binary server` on a scratch data directory (or `dataDirectory`, to restart a
+    /// cluster) with extra arguments; waits until it prints its address. Without `agent` the
+    /// server runs no local node agent (API tests want a cluster without nodes).
+    public static func start(
+        binary: String, arguments: [String] = [], agent: Bool = false, dataDirectory: URL? = nil,
+        logFile: URL? = nil
+    ) async throws -> SkiffServerProcess {
+        let data =
+            dataDirectory
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("skiff-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments =
-            ["server", "--data-dir", data.path, "--listen", "127.0.0.1:0", "--log-level", "warning"] + arguments
+            ["server", "--data-dir", data.path, "--listen", "127.0.0.1:0", "--log-level", "warning"]
+            + (agent ? [] : ["--disable-agent"]) + arguments
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        if let logFile {
+            if !FileManager.default.fileExists(atPath: logFile.path) {
+                FileManager.default.createFile(atPath: logFile.path, contents: nil)
+            }
+            let handle = try FileHandle(forWritingTo: logFile)
+            handle.seekToEndOfFile()
+            process.standardError = handle
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         let text = await ChildProcess.read(output, until: "kubeconfig:")
         guard let start = text.range(of: "at "), let end = text.range(of: ";") else {
@@ -39,17 +55,44 @@ public final class SkiffServerProcess: @unchecked Sendable {
             url: String(text[start.upperBound..<end.lowerBound]), dataDirectory: data, process: process)
     }
 
+    /// Whether ``stop()`` (and release) removes the data directory; a killed server keeps it for
+    /// the next one.
+    public var removesDataDirectory = true
+
     /// Stops the server (SIGTERM) and removes its data directory.
     public func stop() {
         if process.isRunning {
             process.terminate()
             process.waitUntilExit()
         }
-        try? FileManager.default.removeItem(at: dataDirectory)
+        if removesDataDirectory { try? FileManager.default.removeItem(at: dataDirectory) }
     }
 
-    /// Kills the server with SIGKILL, as a crash would.
+    /// Stops the server with SIGTERM and waits, off the cooperative pool; the data stays.
+    /// Returns how long the shutdown took.
+    public func terminate() async -> Duration {
+        removesDataDirectory = false
+        let process = self.process
+        let started = ContinuousClock.now
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let thread = Thread {
+                if process.isRunning {
+                    process.terminate()
+                    process.waitUntilExit()
+                }
+                continuation.resume()
+            }
+            thread.start()
+        }
+        return ContinuousClock.now - started
+    }
+
+    /// The server's exit status once it ended.
+    public var exitStatus: Int32? { process.isRunning ? nil : process.terminationStatus }
+
+    /// Kills the server with SIGKILL, as a crash would; the data directory stays for a restart.
     public func kill() {
+        removesDataDirectory = false
         if process.isRunning {
             _ = Foundation.kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
