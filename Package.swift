@@ -377,6 +377,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "SkiffIntegrationTests",
+            dependencies: ["SkiffTestSupport", "skiff"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "SkiffHistoryTests",
             dependencies: ["SkiffHistory", "SkiffAPI", "SkiffStore", "skiff"],
             swiftSettings: strictSettings

@@ -291,7 +291,7 @@ struct AgentProcessTests {
         #expect(running, "\(first.log)")
         let containerID = await Self.field(server, "keeper", ".status.containerStatuses[0].containerID")
         // The shim and the container's shell carry the tag in their command lines.
-        let before = Self.processes(matching: tag)
+        let before = HostProcesses.count(matching: tag)
         #expect(before > 0)
         await first.kill()
 
@@ -305,7 +305,7 @@ struct AgentProcessTests {
         try await Task.sleep(for: .seconds(3))
         let starts = (try? String(contentsOfFile: pidFile, encoding: .utf8))?.split(separator: "\n") ?? []
         #expect(starts.count == 1, "the container started \(starts.count) times")
-        #expect(Self.processes(matching: tag) == before)
+        #expect(HostProcesses.count(matching: tag) == before)
         let sameID = await Self.field(server, "keeper", ".status.containerStatuses[0].containerID")
         let restartCount = await Self.field(server, "keeper", ".status.containerStatuses[0].restartCount")
         #expect(sameID == containerID)
@@ -313,24 +313,9 @@ struct AgentProcessTests {
 
         let deleted = try await server.kubectl(["delete", "pod", "keeper", "--timeout=60s"])
         #expect(deleted.status == 0, "\(deleted.output)")
-        let gone = await TestCluster.eventually(timeout: .seconds(10)) { Self.processes(matching: tag) == 0 }
+        let gone = await TestCluster.eventually(timeout: .seconds(10)) { HostProcesses.count(matching: tag) == 0 }
         #expect(gone)
         await second.stop()
-    }
-
-    /// Live (not zombie) processes whose command line contains `tag`.
-    static func processes(matching tag: String) -> Int {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        var count = 0
-        for entry in entries where Int(entry) != nil {
-            guard let command = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline"),
-                String(decoding: command, as: UTF8.self).contains(tag),
-                let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                let close = stat.lastIndex(of: ")"), stat[stat.index(close, offsetBy: 2)] != "Z"
-            else { continue }
-            count += 1
-        }
-        return count
     }
 }
 

@@ -1,0 +1,23 @@
+import Foundation
+
+/// The processes of this machine, read from `/proc`.
+public enum HostProcesses {
+    /// Live (not zombie) processes whose command line contains every one of `needles` (and whose
+    /// program, when `executable` is given, has that name).
+    public static func count(executable: String? = nil, matching needles: String...) -> Int {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        var count = 0
+        for entry in entries where Int(entry) != nil {
+            guard let raw = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { continue }
+            let command = String(decoding: raw.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+            let program = raw.split(separator: 0).first.map { String(decoding: $0, as: UTF8.self) } ?? ""
+            if let executable, (program as NSString).lastPathComponent != executable { continue }
+            guard needles.allSatisfy({ command.contains($0) }),
+                let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")"), stat[stat.index(close, offsetBy: 2)] != "Z"
+            else { continue }
+            count += 1
+        }
+        return count
+    }
+}
