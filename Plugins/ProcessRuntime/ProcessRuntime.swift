@@ -151,7 +151,8 @@ final class ProcessRuntime: NodeRuntime {
                 do {
                     try Data(address.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
                 } catch {
-                    throw RuntimeError(reason: "CreatePodSandboxError", message: "cannot record the pod's address: \(error)")
+                    throw RuntimeError(
+                        reason: "CreatePodSandboxError", message: "cannot record the pod's address: \(error)")
                 }
                 return PodSandbox(podIPs: [address])
             }

@@ -4,10 +4,10 @@ import Logging
 import ServiceLifecycle
 import SkiffAPI
 import SkiffAPIServer
-import SkiffHistory
-import SkiffKubelet
 import SkiffClient
 import SkiffControllerManager
+import SkiffHistory
+import SkiffKubelet
 import SkiffPluginHost
 import SkiffScheduler
 import SkiffStore
@@ -84,7 +84,9 @@ extension Skiff {
 
         @Option(
             name: .customLong("controller-config"),
-            help: "NAME=JSON: the configuration of a controller plugin (repeatable), e.g. node-lifecycle-controller={...}.")
+            help:
+                "NAME=JSON: the configuration of a controller plugin (repeatable), e.g. node-lifecycle-controller={...}."
+        )
         var controllerConfigs: [String] = []
 
         @Option(
@@ -111,7 +113,8 @@ extension Skiff {
             }
             _ = try scheme()
             guard let window = try? Self.seconds(historyWindow), window >= 1 else {
-                throw ValidationError("--history-window must be a duration of at least 1s (300, 10m, 1h30m), not \"\(historyWindow)\"")
+                throw ValidationError(
+                    "--history-window must be a duration of at least 1s (300, 10m, 1h30m), not \"\(historyWindow)\"")
             }
             guard bookmarkInterval > 0 else {
                 throw ValidationError("--bookmark-interval must be positive")
@@ -120,11 +123,13 @@ extension Skiff {
                 throw ValidationError("--simulated-nodes must be from 0 to 100000")
             }
             guard Listen.parse(agentListen, defaultHost: "127.0.0.1") != nil else {
-                throw ValidationError("--agent-listen must be HOST:PORT with a port from 0 to 65535, not \"\(agentListen)\"")
+                throw ValidationError(
+                    "--agent-listen must be HOST:PORT with a port from 0 to 65535, not \"\(agentListen)\"")
             }
             if let grace = nodeMonitorGracePeriod {
                 guard let seconds = try? Self.seconds(grace), seconds >= 1 else {
-                    throw ValidationError("--node-monitor-grace-period must be a duration of at least 1s, not \"\(grace)\"")
+                    throw ValidationError(
+                        "--node-monitor-grace-period must be a duration of at least 1s, not \"\(grace)\"")
                 }
             }
             _ = try controllerConfigurations()
@@ -137,7 +142,9 @@ extension Skiff {
 
         /// The node agents that run in this process: the local node (ProcessRuntime) unless
         /// `--disable-agent`, and `--simulated-nodes` simulated ones. Each stops before the API server.
-        func localAgents(client: Client, directory: URL, logger: Logger) -> [ServiceGroupConfiguration.ServiceConfiguration] {
+        func localAgents(client: Client, directory: URL, logger: Logger) -> [ServiceGroupConfiguration
+            .ServiceConfiguration]
+        {
             var agents: [ServiceGroupConfiguration.ServiceConfiguration] = []
             // The runtimes are built-in plugins too.
             guard !noBuiltinPlugins else {
@@ -167,7 +174,8 @@ extension Skiff {
                 options.port = address.port
                 logger.info(
                     "local node agent", metadata: ["node.name": "\(name)", "agent.root": "\(options.rootDirectory)"])
-                agents.append(.init(service: NodeAgent(client: client, options: options, logger: Logger(label: "skiff.agent"))))
+                agents.append(
+                    .init(service: NodeAgent(client: client, options: options, logger: Logger(label: "skiff.agent"))))
             }
             if simulatedNodes > 0, let path = runtime("libSimulatedRuntime.so") {
                 var options = NodeAgentOptions(
@@ -181,7 +189,8 @@ extension Skiff {
                 options.statusInterval = .seconds(600)
                 options.resyncInterval = .zero
                 agents.append(
-                    .init(service: NodeAgent(client: client, options: options, logger: Logger(label: "skiff.simulated"))))
+                    .init(
+                        service: NodeAgent(client: client, options: options, logger: Logger(label: "skiff.simulated"))))
             }
             return agents
         }

@@ -3,7 +3,8 @@ import SkiffTestSupport
 import Testing
 
 /// `skiff server` as a newcomer runs it: one command, a working cluster with a local node, driven
-/// by real kubectl through the README's quickstart.
+/// by real kubectl through the README's quickstart; restarts; evictions. One test at a time: each
+/// runs a whole cluster with real processes on this 2-core machine.
 @Suite("skiff server all-in-one, end to end", .serialized)
 struct AllInOneTests {
     /// The repository's `examples/` folder.
@@ -14,7 +15,9 @@ struct AllInOneTests {
         try String(contentsOf: examples.appendingPathComponent(name), encoding: .utf8)
     }
 
-    static func kubectl(_ server: SkiffServerProcess, _ arguments: [String], input: String? = nil) async throws -> String {
+    static func kubectl(_ server: SkiffServerProcess, _ arguments: [String], input: String? = nil) async throws
+        -> String
+    {
         let result = try await server.kubectl(arguments, input: input)
         #expect(result.status == 0, "kubectl \(arguments.joined(separator: " ")): \(result.output)")
         return result.output
@@ -82,7 +85,8 @@ struct AllInOneTests {
         #expect(crashLog.contains("something went wrong"), "\(crashLog)")
 
         // Cascade delete: the ReplicaSets, the pods and their processes go.
-        let podIP = try await Self.kubectl(server, ["get", "pods", "-l", "app=web", "-o", "jsonpath={.items[0].status.podIP}"])
+        let podIP = try await Self.kubectl(
+            server, ["get", "pods", "-l", "app=web", "-o", "jsonpath={.items[0].status.podIP}"])
         let octet = podIP.split(separator: ".").dropFirst().first.map(String.init) ?? ""
         #expect(HostProcesses.count(executable: "python3", matching: "http.server", "--bind 127.\(octet).") == 3)
         _ = try await Self.kubectl(server, ["delete", "deployment", "web", "--cascade=foreground", "--timeout=60s"])
@@ -101,7 +105,9 @@ struct AllInOneTests {
             TestBuild.skiff, "history", "deploy/default/web", "--data-dir", server.dataDirectory.path, "-o", "json",
         ])
         #expect(history.status == 0, "\(history.output)")
-        #expect(history.output.contains("\"created\"") && history.output.contains("\"deleted\""), "\(history.output.prefix(500))")
+        #expect(
+            history.output.contains("\"created\"") && history.output.contains("\"deleted\""),
+            "\(history.output.prefix(500))")
         #expect(history.output.contains("spec.replicas"), "\(history.output.prefix(500))")
         _ = try await Self.kubectl(server, ["delete", "pod", "crasher", "--wait=false"])
 

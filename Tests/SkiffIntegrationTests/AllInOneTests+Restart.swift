@@ -3,29 +3,29 @@ import SkiffTestSupport
 import Testing
 
 /// A cluster survives `kill -9` of its server in the middle of a rollout.
-@Suite("skiff server survives kill -9", .serialized)
-struct RestartTests {
-    @Test("objects, revisions, watches, running pods and the interrupted rollout all survive")
+extension AllInOneTests {
+    @Test("kill -9 mid-rollout: objects, revisions, watches, running pods and the interrupted rollout all survive")
     func killMidRollout() async throws {
         let node = "restart-\(UUID().uuidString.prefix(6).lowercased())"
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-restart-\(UUID().uuidString).log")
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "skiff-restart-\(UUID().uuidString).log")
         defer { try? FileManager.default.removeItem(at: log) }
         let first = try await SkiffServerProcess.start(
             binary: TestBuild.skiff, arguments: ["--node-name", node], agent: true, logFile: log)
-        _ = try await AllInOneTests.kubectl(first, ["apply", "-f", "-"], input: try AllInOneTests.manifest("web.yaml"))
-        _ = try await AllInOneTests.kubectl(first, ["scale", "deployment/web", "--replicas=3"])
-        _ = try await AllInOneTests.kubectl(first, ["rollout", "status", "deployment/web", "--timeout=90s"])
-        _ = try await AllInOneTests.kubectl(first, ["create", "configmap", "keep", "--from-literal=a=1"])
-        let keptVersion = try await AllInOneTests.kubectl(
+        _ = try await Self.kubectl(first, ["apply", "-f", "-"], input: try Self.manifest("web.yaml"))
+        _ = try await Self.kubectl(first, ["scale", "deployment/web", "--replicas=3"])
+        _ = try await Self.kubectl(first, ["rollout", "status", "deployment/web", "--timeout=90s"])
+        _ = try await Self.kubectl(first, ["create", "configmap", "keep", "--from-literal=a=1"])
+        let keptVersion = try await Self.kubectl(
             first, ["get", "configmap", "keep", "-o", "jsonpath={.metadata.resourceVersion}"])
-        let listVersion = try await AllInOneTests.kubectl(
+        let listVersion = try await Self.kubectl(
             first, ["get", "deployments", "-o", "jsonpath={.metadata.resourceVersion}"])
-        let podIP = try await AllInOneTests.kubectl(
+        let podIP = try await Self.kubectl(
             first, ["get", "pods", "-l", "app=web", "-o", "jsonpath={.items[0].status.podIP}"])
         let bind = "--bind 127.\(podIP.split(separator: ".").dropFirst().first ?? "")."
 
         // Start a rolling update and kill the server while it runs.
-        _ = try await AllInOneTests.kubectl(first, ["set", "env", "deployment/web", "GREETING=restarted"])
+        _ = try await Self.kubectl(first, ["set", "env", "deployment/web", "GREETING=restarted"])
         // A new pod must pass its readiness probe (every 2 s) before the next one starts: after 1 s
         // the rollout is still under way.
         try await Task.sleep(for: .seconds(1))
@@ -36,11 +36,11 @@ struct RestartTests {
             dataDirectory: first.dataDirectory, logFile: log)
         defer { second.stop() }
         // Acknowledged objects are there with their resourceVersions; revisions go on from there.
-        let sameVersion = try await AllInOneTests.kubectl(
+        let sameVersion = try await Self.kubectl(
             second, ["get", "configmap", "keep", "-o", "jsonpath={.metadata.resourceVersion}"])
         #expect(sameVersion == keptVersion)
-        _ = try await AllInOneTests.kubectl(second, ["create", "configmap", "after", "--from-literal=b=2"])
-        let nextVersion = try await AllInOneTests.kubectl(
+        _ = try await Self.kubectl(second, ["create", "configmap", "after", "--from-literal=b=2"])
+        let nextVersion = try await Self.kubectl(
             second, ["get", "configmap", "after", "-o", "jsonpath={.metadata.resourceVersion}"])
         #expect((Int64(nextVersion) ?? 0) > (Int64(keptVersion) ?? .max))
 
@@ -49,14 +49,15 @@ struct RestartTests {
             "curl", "-s", "--max-time", "10",
             "\(second.url)/apis/apps/v1/namespaces/default/deployments?watch=1&resourceVersion=\(listVersion)&timeoutSeconds=2",
         ])
-        #expect(watch.output.contains("\"MODIFIED\"") && !watch.output.contains("Expired"), "\(watch.output.prefix(400))")
+        #expect(
+            watch.output.contains("\"MODIFIED\"") && !watch.output.contains("Expired"), "\(watch.output.prefix(400))")
 
         // The rollout finishes; the Deployment never has more pods than replicas + maxSurge.
         var most = 0
         var rolled = false
         let deadline = ContinuousClock.now + .seconds(90)
         while ContinuousClock.now < deadline {
-            most = max(most, await AllInOneTests.livePods(second).count)
+            most = max(most, await Self.livePods(second).count)
             let state =
                 (try? await second.kubectl([
                     "get", "deployment", "web", "-o",
@@ -70,7 +71,7 @@ struct RestartTests {
         }
         #expect(rolled, "\((try? String(contentsOf: log, encoding: .utf8))?.suffix(2000) ?? "")")
         #expect(most <= 4, "\(most) pods at once")
-        let env = try await AllInOneTests.kubectl(
+        let env = try await Self.kubectl(
             second, ["get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].spec.containers[0].env[1].value}"])
         #expect(env.split(separator: " ").filter { $0 == "restarted" }.count == 3, "\(env)")
         // Running processes were adopted, not started twice: one server process per pod.
@@ -78,7 +79,8 @@ struct RestartTests {
             HostProcesses.count(executable: "python3", matching: "http.server", bind) == 3
         }
         #expect(settled, "\(HostProcesses.count(executable: "python3", matching: "http.server", bind)) processes")
-        _ = try await AllInOneTests.kubectl(second, ["delete", "deployment", "web", "--cascade=foreground", "--timeout=60s"])
+        _ = try await Self.kubectl(
+            second, ["delete", "deployment", "web", "--cascade=foreground", "--timeout=60s"])
         let stopped = await TestCluster.eventually(timeout: .seconds(30)) {
             HostProcesses.count(executable: "python3", matching: "http.server", bind) == 0
         }
@@ -87,9 +89,8 @@ struct RestartTests {
 }
 
 /// A simulated node that stops heartbeating loses its pods to the nodes that still do.
-@Suite("node heartbeats stop, pods are evicted", .serialized)
-struct EvictionTests {
-    static let deployment = """
+extension AllInOneTests {
+    static let spreadDeployment = """
         apiVersion: apps/v1
         kind: Deployment
         metadata: {name: spread, namespace: default}
@@ -121,16 +122,18 @@ struct EvictionTests {
             return output.split(separator: "\n").filter { $0.contains(" Ready") }.count == 4
         }
         #expect(nodes)
-        _ = try await AllInOneTests.kubectl(server, ["apply", "-f", "-"], input: Self.deployment)
-        _ = try await AllInOneTests.kubectl(server, ["rollout", "status", "deployment/spread", "--timeout=60s"])
-        let placement = try await AllInOneTests.kubectl(
+        _ = try await Self.kubectl(server, ["apply", "-f", "-"], input: Self.spreadDeployment)
+        _ = try await Self.kubectl(server, ["rollout", "status", "deployment/spread", "--timeout=60s"])
+        let placement = try await Self.kubectl(
             server, ["get", "pods", "-l", "app=spread", "-o", "jsonpath={.items[*].spec.nodeName}"])
         #expect(placement.contains("doomed-"), "the scheduler spread the pods: \(placement)")
 
         await doomed.kill()
         var taints = ""
         let unreachable = await TestCluster.eventually(timeout: .seconds(40)) {
-            taints = (try? await server.kubectl(["get", "node", "doomed-0", "-o", "jsonpath={.spec.taints[*].key}"]))?.output ?? ""
+            taints =
+                (try? await server.kubectl(["get", "node", "doomed-0", "-o", "jsonpath={.spec.taints[*].key}"]))?.output
+                ?? ""
             return taints.contains("node.kubernetes.io/unreachable")
         }
         #expect(unreachable, "\(taints)")
