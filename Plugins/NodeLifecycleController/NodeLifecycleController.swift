@@ -7,7 +7,8 @@ import SkiffWorkloads
 /// node whose Lease in `kube-node-lease` is not renewed within the grace period (50 s by
 /// default, `nodeMonitorGracePeriodSeconds` in the configuration) gets its conditions set to
 /// `Unknown` and the `node.kubernetes.io/unreachable` taints (`NoSchedule`, `NoExecute`); its
-/// pods are evicted when their tolerations run out (300 s by default), at most
+/// pods are evicted when their tolerations run out (300 s for pods with none of their own,
+/// `defaultTolerationSeconds` in the configuration), at most
 /// `evictionsPerSecond` (10) a second. A node heartbeating again loses the taints.
 ///
 /// Renewals are timed on this controller's own clock from when it saw the Lease change, as
@@ -22,6 +23,8 @@ final class NodeLifecycleController: Controller, @unchecked Sendable {
 
     let context: ControllerContext
     let grace: TimeInterval
+    /// How long pods without their own toleration stay on an unreachable node.
+    let tolerationSeconds: Int64
     let evictionsPerSecond: Double
     private let lock = NSLock()
     /// Node → (the renewTime last seen, when this controller saw it change).
@@ -33,6 +36,7 @@ final class NodeLifecycleController: Controller, @unchecked Sendable {
         self.context = context
         grace = Double(configuration["nodeMonitorGracePeriodSeconds"]?.intValue ?? 50)
         evictionsPerSecond = Double(configuration["evictionsPerSecond"]?.intValue ?? 10)
+        tolerationSeconds = configuration["defaultTolerationSeconds"]?.intValue ?? NodeEviction.defaultTolerationSeconds
         evictionTokens = evictionsPerSecond
     }
 
@@ -119,7 +123,8 @@ final class NodeLifecycleController: Controller, @unchecked Sendable {
         var next: Date?
         for pod in pods where pod.metadata.deletionTimestamp == nil {
             try markNotReady(pod, now: now)
-            guard let due = NodeEviction.evictionTime(pod, taint: taint, now: now) else { continue }
+            guard let due = NodeEviction.evictionTime(pod, taint: taint, now: now, defaultSeconds: tolerationSeconds)
+            else { continue }
             if due > now {
                 next = min(next ?? due, due)
                 continue

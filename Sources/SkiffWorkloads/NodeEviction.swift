@@ -14,8 +14,12 @@ public enum NodeEviction {
     /// DefaultTolerationSeconds.
     public static let defaultTolerationSeconds: Int64 = 300
 
-    /// When the pod must go because of `taint` (nil: it may stay for good).
-    public static func evictionTime(_ pod: Pod, taint: Taint, now: Date) -> Date? {
+    /// When the pod must go because of `taint` (nil: it may stay for good). A pod without its own
+    /// toleration of the not-ready and unreachable taints tolerates them for `defaultSeconds`
+    /// (kube-apiserver's `--default-unreachable-toleration-seconds`, 300).
+    public static func evictionTime(
+        _ pod: Pod, taint: Taint, now: Date, defaultSeconds: Int64 = defaultTolerationSeconds
+    ) -> Date? {
         let since = taint.timeAdded?.date ?? now
         var tolerations = pod.spec?.tolerations ?? []
         if [unreachable, notReady].contains(taint.key ?? ""),
@@ -24,7 +28,7 @@ public enum NodeEviction {
             tolerations.append(
                 Toleration(
                     key: taint.key, operator: "Exists", effect: "NoExecute",
-                    tolerationSeconds: defaultTolerationSeconds))
+                    tolerationSeconds: defaultSeconds))
         }
         let matching = tolerations.filter { tolerates($0, taint) }
         if matching.isEmpty { return since }

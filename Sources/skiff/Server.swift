@@ -95,6 +95,18 @@ extension Skiff {
         )
         var nodeMonitorGracePeriod: String?
 
+        @Option(
+            help:
+                "How long pods without a toleration of their own stay on an unreachable or not-ready node, in seconds (default 300)."
+        )
+        var defaultUnreachableTolerationSeconds: Int?
+
+        @Flag(help: "Do not run the controllers (the controller manager).")
+        var disableControllers = false
+
+        @Flag(help: "Do not run the scheduler.")
+        var disableScheduler = false
+
         func validate() throws {
             guard parseListen() != nil else {
                 throw ValidationError("--listen must be HOST:PORT with a port from 0 to 65535, not \"\(listen)\"")
@@ -265,9 +277,17 @@ extension Skiff {
                 }
                 configurations[parts[0]] = value
             }
+            var lifecycle = configurations["node-lifecycle-controller"] ?? .emptyObject
             if let grace = nodeMonitorGracePeriod, let seconds = try? Self.seconds(grace) {
-                var lifecycle = configurations["node-lifecycle-controller"] ?? .emptyObject
                 lifecycle["nodeMonitorGracePeriodSeconds"] = .int(Int64(seconds))
+            }
+            if let seconds = defaultUnreachableTolerationSeconds {
+                guard seconds >= 0 else {
+                    throw ValidationError("--default-unreachable-toleration-seconds must not be negative")
+                }
+                lifecycle["defaultTolerationSeconds"] = .int(Int64(seconds))
+            }
+            if case .object(let fields) = lifecycle, !fields.isEmpty {
                 configurations["node-lifecycle-controller"] = lifecycle
             }
             return configurations.mapValues { $0.serialized() }
@@ -368,9 +388,9 @@ extension Skiff {
                 .init(service: store),
                 .init(service: server, successTerminationBehavior: .gracefullyShutdownGroup),
                 .init(service: informers),
-                .init(service: controllers),
             ]
-            if !schedulerSets.isEmpty {
+            if !disableControllers { services.append(.init(service: controllers)) }
+            if !schedulerSets.isEmpty, !disableScheduler {
                 var schedulerOptions = Scheduler.Options()
                 schedulerOptions.configuration = schedulerConfiguration
                 if leaderElect {
@@ -388,8 +408,9 @@ extension Skiff {
                 "started",
                 metadata: [
                     "store.path": "\(databasePath)", "api.listen": "\(host):\(port)",
-                    "controllers": "\(loaded.plugins.filter { $0.kind == .controller }.count)",
-                    "scheduler": "\(schedulerSets.isEmpty ? "off (no scheduler plugins)" : "on")",
+                    "controllers": "\(disableControllers ? 0 : loaded.plugins.filter { $0.kind == .controller }.count)",
+                    "scheduler":
+                        "\(disableScheduler ? "off" : schedulerSets.isEmpty ? "off (no scheduler plugins)" : "on")",
                     "agent": "\(disableAgent || noBuiltinPlugins ? "off" : (nodeName ?? Self.hostName))",
                     "simulated.nodes": "\(simulatedNodes)",
                 ])

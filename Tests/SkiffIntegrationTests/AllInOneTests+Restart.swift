@@ -67,7 +67,7 @@ extension AllInOneTests {
                 rolled = true
                 break
             }
-            try await Task.sleep(for: .milliseconds(250))
+            try await Task.sleep(for: .milliseconds(400))
         }
         #expect(rolled, "\((try? String(contentsOf: log, encoding: .utf8))?.suffix(2000) ?? "")")
         #expect(most <= 4, "\(most) pods at once")
@@ -75,13 +75,13 @@ extension AllInOneTests {
             second, ["get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].spec.containers[0].env[1].value}"])
         #expect(env.split(separator: " ").filter { $0 == "restarted" }.count == 3, "\(env)")
         // Running processes were adopted, not started twice: one server process per pod.
-        let settled = await TestCluster.eventually(timeout: .seconds(30)) {
+        let settled = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             HostProcesses.count(executable: "python3", matching: "http.server", bind) == 3
         }
         #expect(settled, "\(HostProcesses.count(executable: "python3", matching: "http.server", bind)) processes")
         _ = try await Self.kubectl(
             second, ["delete", "deployment", "web", "--cascade=foreground", "--timeout=60s"])
-        let stopped = await TestCluster.eventually(timeout: .seconds(30)) {
+        let stopped = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             HostProcesses.count(executable: "python3", matching: "http.server", bind) == 0
         }
         #expect(stopped)
@@ -100,15 +100,14 @@ extension AllInOneTests {
           template:
             metadata: {labels: {app: spread}}
             spec:
-              tolerations:
-              - {key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 2}
               containers: [{name: c, image: pause}]
         """
 
     @Test("kill a simulated node's agent: the node goes unreachable, its pods move")
     func eviction() async throws {
         let server = try await SkiffServerProcess.start(
-            binary: TestBuild.skiff, arguments: ["--node-monitor-grace-period", "5s"])
+            binary: TestBuild.skiff,
+            arguments: ["--node-monitor-grace-period", "5s", "--default-unreachable-toleration-seconds", "2"])
         defer { server.stop() }
         let doomed = try AgentProcess.start(
             server: server.url, runtime: "simulated", nodeName: "unused",
@@ -117,7 +116,7 @@ extension AllInOneTests {
             server: server.url, runtime: "simulated", nodeName: "unused",
             arguments: ["--nodes", "2", "--name-prefix", "alive-"])
         defer { Task { await survivor.stop() } }
-        let nodes = await TestCluster.eventually(timeout: .seconds(30)) {
+        let nodes = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             let output = (try? await server.kubectl(["get", "nodes", "--no-headers"]))?.output ?? ""
             return output.split(separator: "\n").filter { $0.contains(" Ready") }.count == 4
         }
@@ -130,7 +129,7 @@ extension AllInOneTests {
 
         await doomed.kill()
         var taints = ""
-        let unreachable = await TestCluster.eventually(timeout: .seconds(40)) {
+        let unreachable = await TestCluster.eventually(timeout: .seconds(40), every: .milliseconds(400)) {
             taints =
                 (try? await server.kubectl(["get", "node", "doomed-0", "-o", "jsonpath={.spec.taints[*].key}"]))?.output
                 ?? ""
@@ -138,7 +137,7 @@ extension AllInOneTests {
         }
         #expect(unreachable, "\(taints)")
         var moved = ""
-        let evicted = await TestCluster.eventually(timeout: .seconds(60)) {
+        let evicted = await TestCluster.eventually(timeout: .seconds(60), every: .milliseconds(400)) {
             moved =
                 (try? await server.kubectl([
                     "get", "pods", "-l", "app=spread", "-o",

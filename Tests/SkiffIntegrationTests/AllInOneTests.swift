@@ -39,7 +39,7 @@ struct AllInOneTests {
         let server = try await SkiffServerProcess.start(
             binary: TestBuild.skiff, arguments: ["--node-name", node, "--history-window", "10m"], agent: true)
         defer { server.stop() }
-        let nodeReady = await TestCluster.eventually(timeout: .seconds(30)) {
+        let nodeReady = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             (try? await server.kubectl(["get", "node", node, "--no-headers"]))?.output.contains(" Ready") == true
         }
         #expect(nodeReady)
@@ -64,7 +64,7 @@ struct AllInOneTests {
 
         // The readiness probes' requests are in the server's log.
         var logs = ""
-        let logged = await TestCluster.eventually(timeout: .seconds(20)) {
+        let logged = await TestCluster.eventually(timeout: .seconds(20), every: .milliseconds(400)) {
             logs = (try? await server.kubectl(["logs", "deployment/web", "--tail=5"]))?.output ?? ""
             return logs.contains("GET / HTTP/1.1\" 200")
         }
@@ -73,7 +73,7 @@ struct AllInOneTests {
         // A crash-looping pod.
         _ = try await Self.kubectl(server, ["apply", "-f", "-"], input: try Self.manifest("crashloop.yaml"))
         var reason = ""
-        let looping = await TestCluster.eventually(timeout: .seconds(40)) {
+        let looping = await TestCluster.eventually(timeout: .seconds(40), every: .milliseconds(400)) {
             reason =
                 (try? await server.kubectl([
                     "get", "pod", "crasher", "-o", "jsonpath={.status.containerStatuses[0].state.waiting.reason}",
@@ -90,12 +90,12 @@ struct AllInOneTests {
         let octet = podIP.split(separator: ".").dropFirst().first.map(String.init) ?? ""
         #expect(HostProcesses.count(executable: "python3", matching: "http.server", "--bind 127.\(octet).") == 3)
         _ = try await Self.kubectl(server, ["delete", "deployment", "web", "--cascade=foreground", "--timeout=60s"])
-        let emptied = await TestCluster.eventually(timeout: .seconds(30)) {
+        let emptied = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             let pods = (try? await server.kubectl(["get", "pods,rs", "-l", "app=web", "--no-headers"]))?.output ?? "x"
             return pods.isEmpty || pods.contains("No resources found")
         }
         #expect(emptied)
-        let stopped = await TestCluster.eventually(timeout: .seconds(20)) {
+        let stopped = await TestCluster.eventually(timeout: .seconds(20), every: .milliseconds(400)) {
             HostProcesses.count(executable: "python3", matching: "http.server", "--bind 127.\(octet).") == 0
         }
         #expect(stopped)

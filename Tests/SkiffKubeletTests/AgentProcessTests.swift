@@ -105,7 +105,7 @@ struct AgentProcessTests {
         let server = try await SkiffServerProcess.start(binary: TestBuild.skiff, arguments: ["--no-leader-elect"])
         defer { server.stop() }
         let agent = try AgentProcess.start(server: server.url, runtime: "process", nodeName: "proc-1")
-        let ready = await TestCluster.eventually(timeout: .seconds(30)) {
+        let ready = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             (try? await server.kubectl(["get", "node", "proc-1", "--no-headers"]))?.output.contains(" Ready") == true
         }
         #expect(ready, "\(agent.log)")
@@ -113,7 +113,7 @@ struct AgentProcessTests {
         #expect(applied.status == 0, "\(applied.output)")
 
         // A pod runs; its output shows in kubectl logs (-c, --tail).
-        let running = await TestCluster.eventually(timeout: .seconds(30)) {
+        let running = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             let phase = await Self.field(server, "talker", ".status.phase")
             let logs = (try? await server.kubectl(["logs", "talker", "-c", "main"]))?.output ?? ""
             return phase == "Running" && logs.contains("line3")
@@ -136,14 +136,14 @@ struct AgentProcessTests {
         // kubectl logs -f follows until the container ends.
         let followed = try await server.kubectl(["logs", "-f", "short"])
         #expect(followed.output.contains("one\n") && followed.output.contains("two\n"), "\(followed.output)")
-        let shortDone = await TestCluster.eventually(timeout: .seconds(20)) {
+        let shortDone = await TestCluster.eventually(timeout: .seconds(20), every: .milliseconds(400)) {
             await Self.field(server, "short", ".status.phase") == "Succeeded"
         }
         #expect(shortDone)
 
         // A crashing container reaches CrashLoopBackOff; --previous shows the last run's output.
         var crash = ""
-        let looping = await TestCluster.eventually(timeout: .seconds(30)) {
+        let looping = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             crash = await Self.field(server, "crasher", ".status.containerStatuses[0].state.waiting.reason")
             return crash == "CrashLoopBackOff"
         }
@@ -157,13 +157,13 @@ struct AgentProcessTests {
         #expect(previous.output == "crashing\n", "\(previous.output)")
 
         // A failing liveness probe restarts the container.
-        let alive = await TestCluster.eventually(timeout: .seconds(20)) {
+        let alive = await TestCluster.eventually(timeout: .seconds(20), every: .milliseconds(400)) {
             await Self.field(server, "sick", ".status.phase") == "Running"
         }
         #expect(alive)
         try FileManager.default.removeItem(atPath: healthy)
         var sick = ""
-        let restarted = await TestCluster.eventually(timeout: .seconds(30)) {
+        let restarted = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             sick = await Self.field(server, "sick", ".status.containerStatuses[0].restartCount")
             return (Int(sick) ?? 0) >= 1
         }
@@ -178,14 +178,14 @@ struct AgentProcessTests {
         let notReady = await Self.field(server, "server", ".status.conditions[?(@.type==\"Ready\")].status")
         #expect(notReady != "True")
         FileManager.default.createFile(atPath: readyFile, contents: Data())
-        let becameReady = await TestCluster.eventually(timeout: .seconds(30)) {
+        let becameReady = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             await Self.field(server, "server", ".status.conditions[?(@.type==\"Ready\")].status") == "True"
         }
         let serverStatus = await Self.field(server, "server", ".status")
         #expect(becameReady, "\(serverStatus)")
 
         // Start failures are waiting reasons, as kubelet reports them.
-        let reasons = await TestCluster.eventually(timeout: .seconds(20)) {
+        let reasons = await TestCluster.eventually(timeout: .seconds(20), every: .milliseconds(400)) {
             let noCommand = await Self.field(server, "nocommand", ".status.containerStatuses[0].state.waiting.reason")
             let missing = await Self.field(server, "missing", ".status.containerStatuses[0].state.waiting.reason")
             return noCommand == "CreateContainerConfigError" && missing == "RunContainerError"
@@ -235,14 +235,14 @@ struct AgentProcessTests {
         defer { server.stop() }
         let agent = try AgentProcess.start(server: server.url, runtime: "process", nodeName: "proc-2")
         _ = try await server.kubectl(["apply", "-f", "-"], input: manifest)
-        let up = await TestCluster.eventually(timeout: .seconds(30)) {
+        let up = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             let polite = (try? await server.kubectl(["logs", "polite"]))?.output
             let stubborn = (try? await server.kubectl(["logs", "stubborn"]))?.output
             return polite == "up\n" && stubborn == "up\n"
         }
         #expect(up, "\(agent.log)")
 
-        let hooked = await TestCluster.eventually(timeout: .seconds(20)) {
+        let hooked = await TestCluster.eventually(timeout: .seconds(20), every: .milliseconds(400)) {
             await Self.field(server, "hooked", ".status.phase") == "Running"
         }
         #expect(hooked)
@@ -285,7 +285,7 @@ struct AgentProcessTests {
         defer { server.stop() }
         let first = try AgentProcess.start(server: server.url, runtime: "process", nodeName: "proc-3")
         _ = try await server.kubectl(["apply", "-f", "-"], input: manifest)
-        let running = await TestCluster.eventually(timeout: .seconds(30)) {
+        let running = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             await Self.field(server, "keeper", ".status.phase") == "Running"
         }
         #expect(running, "\(first.log)")
@@ -297,7 +297,7 @@ struct AgentProcessTests {
 
         let second = try AgentProcess.start(
             server: server.url, runtime: "process", nodeName: "proc-3", root: first.root)
-        let adopted = await TestCluster.eventually(timeout: .seconds(30)) {
+        let adopted = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             second.log.contains("runtime.adopted=1")
         }
         #expect(adopted, "\(second.log)")
@@ -313,7 +313,9 @@ struct AgentProcessTests {
 
         let deleted = try await server.kubectl(["delete", "pod", "keeper", "--timeout=60s"])
         #expect(deleted.status == 0, "\(deleted.output)")
-        let gone = await TestCluster.eventually(timeout: .seconds(10)) { HostProcesses.count(matching: tag) == 0 }
+        let gone = await TestCluster.eventually(timeout: .seconds(10), every: .milliseconds(400)) {
+            HostProcesses.count(matching: tag) == 0
+        }
         #expect(gone)
         await second.stop()
     }
@@ -344,13 +346,13 @@ struct AgentLogRotationTests {
         _ = try await server.kubectl(["apply", "-f", "-"], input: manifest)
         let pods = agent.root.appendingPathComponent("root/pods")
         var rotated: [String] = []
-        let didRotate = await TestCluster.eventually(timeout: .seconds(30)) {
+        let didRotate = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             let directories = (try? FileManager.default.subpathsOfDirectory(atPath: pods.path)) ?? []
             rotated = directories.filter { $0.hasSuffix(".log.1") }
             return !rotated.isEmpty
         }
         #expect(didRotate, "\(agent.log)")
-        let finished = await TestCluster.eventually(timeout: .seconds(30)) {
+        let finished = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             (try? await server.kubectl(["logs", "chatty", "--tail=1"]))?.output == "done\n"
         }
         #expect(finished)

@@ -49,13 +49,13 @@ struct AgentSimulatedTests {
                 "--node-label", "zone=a", "--start-delay-ms", "50", "--start-jitter-ms", "50",
             ])
         var nodes = ""
-        let registered = await TestCluster.eventually(timeout: .seconds(30)) {
+        let registered = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             nodes = (try? await server.kubectl(["get", "nodes", "-l", "zone=a", "--no-headers"]))?.output ?? ""
             return nodes.split(separator: "\n").filter { $0.contains(" Ready") }.count == 3
         }
         #expect(registered, "\(nodes)\n\(agent.log)")
         var leases = ""
-        let leased = await TestCluster.eventually(timeout: .seconds(20)) {
+        let leased = await TestCluster.eventually(timeout: .seconds(20), every: .milliseconds(400)) {
             leases =
                 (try? await server.kubectl(["get", "leases", "-n", "kube-node-lease", "-o", "name"]))?.output ?? ""
             return ["sim-0", "sim-1", "sim-2"].allSatisfy { leases.contains("lease.coordination.k8s.io/\($0)\n") }
@@ -71,7 +71,7 @@ struct AgentSimulatedTests {
         let applied = try await server.kubectl(["apply", "-f", "-"], input: Self.manifest)
         #expect(applied.status == 0, "\(applied.output)")
         var phases = ""
-        let running = await TestCluster.eventually(timeout: .seconds(40)) {
+        let running = await TestCluster.eventually(timeout: .seconds(40), every: .milliseconds(400)) {
             phases =
                 (try? await server.kubectl([
                     "get", "pods", "-l", "app=web", "-o", "jsonpath={range .items[*]}{.status.phase} {end}",
@@ -80,14 +80,14 @@ struct AgentSimulatedTests {
         }
         #expect(running, "\(phases)\n\(agent.log)")
         let ready = try await server.kubectl(["get", "deployment", "web", "-o", "jsonpath={.status.readyReplicas}"])
-        let readyCount = await TestCluster.eventually(timeout: .seconds(20)) {
+        let readyCount = await TestCluster.eventually(timeout: .seconds(20), every: .milliseconds(400)) {
             (try? await server.kubectl(["get", "deployment", "web", "-o", "jsonpath={.status.readyReplicas}"]))?
                 .output == "6"
         }
         #expect(readyCount, "\(ready.output)")
 
         var job = ""
-        let finished = await TestCluster.eventually(timeout: .seconds(30)) {
+        let finished = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             job =
                 (try? await server.kubectl([
                     "get", "pods", "job", "failing", "-o",

@@ -59,13 +59,20 @@ public final class SkiffServerProcess: @unchecked Sendable {
     /// the next one.
     public var removesDataDirectory = true
 
-    /// Stops the server (SIGTERM) and removes its data directory.
+    /// Stops the server (SIGTERM) and removes its data directory once it exited. Never blocks: the
+    /// wait happens on a thread of its own, so a `defer { server.stop() }` in an async test holds no
+    /// thread of the cooperative pool.
     public func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
+        let process = self.process
+        let directory = removesDataDirectory ? dataDirectory : nil
+        let thread = Thread {
+            if process.isRunning {
+                process.terminate()
+                process.waitUntilExit()
+            }
+            if let directory { try? FileManager.default.removeItem(at: directory) }
         }
-        if removesDataDirectory { try? FileManager.default.removeItem(at: dataDirectory) }
+        thread.start()
     }
 
     /// Stops the server with SIGTERM and waits, off the cooperative pool; the data stays.

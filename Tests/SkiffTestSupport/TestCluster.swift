@@ -97,14 +97,23 @@ public final class TestCluster: Sendable {
         return logger
     }
 
-    /// Polls `condition` every 50 ms until it holds or `timeout` passes; true when it held.
+    /// Polls `condition` every `interval` (50 ms) until it holds or `timeout` passes; true when it
+    /// held.
     public static func eventually(
         timeout: Duration = .seconds(30), _ condition: () async throws -> Bool
+    ) async rethrows -> Bool {
+        try await eventually(timeout: timeout, every: .milliseconds(50), condition)
+    }
+
+    /// Polls `condition` every `interval` until it holds or `timeout` passes; true when it held.
+    /// Conditions that run a program (kubectl) want a longer interval on this 2-core machine.
+    public static func eventually(
+        timeout: Duration, every interval: Duration, _ condition: () async throws -> Bool
     ) async rethrows -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if try await condition() { return true }
-            try? await Task.sleep(for: .milliseconds(50))
+            try? await Task.sleep(for: interval)
         }
         return try await condition()
     }
