@@ -267,7 +267,7 @@ struct HTTPTests {
         let groups = try json(try server.http("GET", "/apis").body)
         #expect(
             (groups["groups"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == [
-                "apps", "coordination.k8s.io", "apiextensions.k8s.io",
+                "apps", "coordination.k8s.io", "rbac.authorization.k8s.io", "apiextensions.k8s.io",
             ])
         let openapi = try server.http("GET", "/openapi/v3/apis/apps/v1").body
         #expect(openapi.contains(#""name":"fieldValidation""#))

@@ -74,9 +74,9 @@ struct HistoryTargetTests {
         ),
         (
             "widgets/x", .unknownResource,
-            "unknown resource \"widgets\" in \"widgets/x\"; known resources: configmaps, "
-                + "customresourcedefinitions, deployments, events, leases, namespaces, nodes, pods, replicasets, "
-                + "secrets, serviceaccounts, services",
+            "unknown resource \"widgets\" in \"widgets/x\"; known resources: clusterrolebindings, clusterroles, "
+                + "configmaps, customresourcedefinitions, deployments, events, leases, namespaces, nodes, pods, "
+                + "replicasets, rolebindings, roles, secrets, serviceaccounts, services",
             []
         ),
         (

@@ -231,12 +231,7 @@ enum FieldRules {
     }
 
     /// The selector a ``LabelSelector`` means, `nil` when it cannot be built.
-    static func query(_ selector: LabelSelector) -> LabelQuery? {
-        let expressions = (selector.matchExpressions ?? []).map {
-            (key: $0.key ?? "", operator: $0.operator ?? "", values: $0.values ?? [])
-        }
-        return try? LabelQuery(matchLabels: selector.matchLabels, matchExpressions: expressions)
-    }
+    static func query(_ selector: LabelSelector) -> LabelQuery? { selector.labelQuery }
 
     /// Whether a selector has no requirements.
     static func isEmpty(_ selector: LabelSelector) -> Bool {

@@ -29,3 +29,14 @@ public struct LabelSelectorRequirement: Hashable, Sendable, Codable {
         self.values = values
     }
 }
+
+extension LabelSelector {
+    /// The label query this selector means (`metav1.LabelSelectorAsSelector`), `nil` when it is
+    /// malformed.
+    public var labelQuery: LabelQuery? {
+        let expressions = (matchExpressions ?? []).map {
+            (key: $0.key ?? "", operator: $0.operator ?? "", values: $0.values ?? [])
+        }
+        return try? LabelQuery(matchLabels: matchLabels, matchExpressions: expressions)
+    }
+}

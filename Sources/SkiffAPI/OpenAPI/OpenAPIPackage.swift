@@ -12,6 +12,8 @@ enum OpenAPIPackage: String, Sendable, CaseIterable {
     case coordination
     /// `k8s.io/api/autoscaling/v1`.
     case autoscaling
+    /// `k8s.io/api/rbac/v1`.
+    case rbac
     /// `k8s.io/apimachinery/pkg/apis/meta/v1`.
     case meta
 
@@ -30,6 +32,7 @@ enum OpenAPIPackage: String, Sendable, CaseIterable {
         case .apps: "apps"
         case .coordination: "coordination.k8s.io"
         case .autoscaling: "autoscaling"
+        case .rbac: "rbac.authorization.k8s.io"
         case .meta: nil
         }
     }
@@ -59,6 +62,10 @@ enum OpenAPIPackage: String, Sendable, CaseIterable {
             ],
             .coordination: ["Lease", "LeaseSpec"],
             .autoscaling: ["Scale", "ScaleSpec", "ScaleStatus"],
+            .rbac: [
+                "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "PolicyRule", "AggregationRule",
+                "Subject", "RoleRef",
+            ],
         ]
         var table: [String: OpenAPIPackage] = [:]
         for (package, names) in members {

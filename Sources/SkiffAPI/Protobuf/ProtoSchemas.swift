@@ -25,6 +25,10 @@ enum ProtoSchemas {
         "apps/v1/Deployment": deployment,
         "apps/v1/ReplicaSet": replicaSet,
         "coordination.k8s.io/v1/Lease": lease,
+        "rbac.authorization.k8s.io/v1/Role": role,
+        "rbac.authorization.k8s.io/v1/ClusterRole": clusterRole,
+        "rbac.authorization.k8s.io/v1/RoleBinding": roleBinding,
+        "rbac.authorization.k8s.io/v1/ClusterRoleBinding": clusterRoleBinding,
         "autoscaling/v1/Scale": scale,
     ]
 

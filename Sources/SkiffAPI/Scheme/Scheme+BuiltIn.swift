@@ -1,7 +1,8 @@
 extension Scheme {
     /// The built-in kinds: core/v1 Namespace, Node, Pod, Event, ConfigMap, Secret, Service,
     /// ServiceAccount; apps/v1 Deployment (also served as apps/v1beta1) and ReplicaSet;
-    /// coordination.k8s.io/v1 Lease; apiextensions.k8s.io/v1 CustomResourceDefinition.
+    /// coordination.k8s.io/v1 Lease; rbac.authorization.k8s.io/v1 Role, ClusterRole, RoleBinding,
+    /// ClusterRoleBinding; apiextensions.k8s.io/v1 CustomResourceDefinition.
     public static let builtIn: Scheme = {
         var scheme = Scheme()
         scheme.register(
@@ -65,6 +66,22 @@ extension Scheme {
             ResourceType(
                 group: "coordination.k8s.io", versions: ["v1"], kind: "Lease", plural: "leases", namespaced: true,
                 strategy: .typed(Lease.self), columns: TableColumns.lease))
+        scheme.register(
+            ResourceType(
+                group: rbacGroup, versions: ["v1"], kind: "Role", plural: "roles", namespaced: true,
+                strategy: .typed(Role.self), columns: TableColumns.role))
+        scheme.register(
+            ResourceType(
+                group: rbacGroup, versions: ["v1"], kind: "ClusterRole", plural: "clusterroles", namespaced: false,
+                strategy: .typed(ClusterRole.self), columns: TableColumns.role))
+        scheme.register(
+            ResourceType(
+                group: rbacGroup, versions: ["v1"], kind: "RoleBinding", plural: "rolebindings", namespaced: true,
+                strategy: .typed(RoleBinding.self), columns: TableColumns.roleBinding))
+        scheme.register(
+            ResourceType(
+                group: rbacGroup, versions: ["v1"], kind: "ClusterRoleBinding", plural: "clusterrolebindings",
+                namespaced: false, strategy: .typed(ClusterRoleBinding.self), columns: TableColumns.roleBinding))
         scheme.register(
             ResourceType(
                 group: "apiextensions.k8s.io", versions: ["v1"], kind: "CustomResourceDefinition",

@@ -257,6 +257,40 @@ public enum TableColumns {
         age,
     ]
 
+    /// NAME CREATED AT (Role, ClusterRole).
+    public static let role: [TableColumn] = [
+        TableColumn("Created At", type: "date", description: "When the role was created.") {
+            .string(string($0, "metadata", "creationTimestamp"))
+        }
+    ]
+
+    /// NAME ROLE AGE, and USERS GROUPS SERVICEACCOUNTS with `-o wide` (RoleBinding, ClusterRoleBinding).
+    public static let roleBinding: [TableColumn] = [
+        TableColumn("Role", description: "The role the binding grants.") {
+            .string(string($0, "roleRef", "kind") + "/" + string($0, "roleRef", "name"))
+        },
+        age,
+        TableColumn("Users", priority: 1, description: "The users the binding names.") {
+            .string(subjects($0, kind: "User"))
+        },
+        TableColumn("Groups", priority: 1, description: "The groups the binding names.") {
+            .string(subjects($0, kind: "Group"))
+        },
+        TableColumn("ServiceAccounts", priority: 1, description: "The service accounts the binding names.") {
+            .string(subjects($0, kind: "ServiceAccount"))
+        },
+    ]
+
+    /// The names of a binding's subjects of one kind, comma-separated (`namespace/name` for
+    /// service accounts).
+    private static func subjects(_ binding: JSONValue, kind: String) -> String {
+        (binding["subjects"]?.arrayValue ?? []).filter { $0["kind"]?.stringValue == kind }.map { subject in
+            let name = subject["name"]?.stringValue ?? ""
+            guard kind == "ServiceAccount" else { return name }
+            return "\(subject["namespace"]?.stringValue ?? "")/\(name)"
+        }.joined(separator: ", ")
+    }
+
     /// NAME HOLDER AGE.
     public static let lease: [TableColumn] = [
         TableColumn("Holder", description: "The holder of the lease.") {
