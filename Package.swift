@@ -324,7 +324,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SkiffAPIServerTests",
-            dependencies: ["SkiffAPIServer", "SkiffAPI", "skiff"],
+            dependencies: ["SkiffAPIServer", "SkiffAPI", "SkiffTestSupport", "skiff"],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),

@@ -14,6 +14,8 @@ struct APIResponder: HTTPResponder {
     let ready: @Sendable () -> Bool
     /// The `/skiff/v1/` history queries.
     let history: HistoryEndpoints
+    /// The RBAC snapshot authorization reads.
+    let policy = PolicyCache()
 
     var scheme: Scheme { handler.scheme }
 
@@ -30,12 +32,22 @@ struct APIResponder: HTTPResponder {
                 method: request.method, path: path, query: APIRequest.parseQuery(request.uri.query),
                 contentType: Self.mediaType(request.headers[.contentType]), accept: request.headers[.accept] ?? "",
                 body: body)
+            let user = try authenticate(request, path: path)
             if let info {
                 apiRequest.version = info.version
                 verb = Self.verb(request.method, info: info, request: apiRequest)
-                let (answer, warnings) = try await handler.handle(info, apiRequest)
-                response = answer.response(warnings: warnings)
+                try authorize(user, request.method, info, path, apiRequest)
+                if info.group == "authorization.k8s.io", info.resource == "selfsubjectaccessreviews",
+                    request.method == .post
+                {
+                    response = try selfSubjectAccessReview(user, apiRequest).response()
+                } else {
+                    let (answer, warnings) = try await handler.handle(info, apiRequest)
+                    if info.group == rbacGroup, request.method != .get { policy.invalidate() }
+                    response = answer.response(warnings: warnings)
+                }
             } else {
+                try authorize(user, request.method, nil, path, apiRequest)
                 response = try await nonResource(path, apiRequest)
             }
         } catch {
@@ -54,6 +66,74 @@ struct APIResponder: HTTPResponder {
                 ])
         }
         return response
+    }
+
+    /// The paths anyone may read without credentials.
+    static let openPaths: Set<String> = ["/healthz", "/livez", "/readyz", "/version", "/version/"]
+
+    /// The requester: a cluster administrator without an authenticator; otherwise the token's
+    /// user, anonymous on the open paths, or 401.
+    private func authenticate(_ request: Request, path: String) throws(APIError) -> UserInfo {
+        guard let authenticator = handler.options.authenticator else {
+            return UserInfo(name: "system:admin", groups: ["system:masters", "system:authenticated"])
+        }
+        switch authenticator.authenticate(authorization: request.headers[.authorization]) {
+        case .user(let user):
+            return user
+        case .anonymous where Self.openPaths.contains(path):
+            return UserInfo(name: "system:anonymous", groups: ["system:unauthenticated"])
+        case .anonymous, .invalid:
+            throw APIError(code: 401, reason: "Unauthorized", message: "Unauthorized")
+        }
+    }
+
+    /// 403 unless the authorization mode allows the request.
+    private func authorize(
+        _ user: UserInfo, _ method: HTTPRequest.Method, _ info: RequestInfo?, _ path: String, _ request: APIRequest
+    ) throws(APIError) {
+        guard handler.options.authorization == .rbac else { return }
+        if info == nil, Self.openPaths.contains(path) { return }
+        let attributes = AuthorizationAttributes(
+            user: user, method: method, info: info, path: path, query: request.query)
+        guard !policy.authorizer(handler).authorize(attributes).allowed else { return }
+        var details = StatusDetails()
+        details.name = attributes.name.isEmpty ? nil : attributes.name
+        details.group = attributes.isResourceRequest ? attributes.apiGroup : nil
+        details.kind = attributes.isResourceRequest ? attributes.resource : nil
+        throw APIError(code: 403, reason: "Forbidden", message: attributes.forbiddenMessage, details: details)
+    }
+
+    /// `POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews` (`kubectl auth can-i`): may
+    /// the requester do what the review describes?
+    private func selfSubjectAccessReview(_ user: UserInfo, _ request: APIRequest) throws(APIError) -> APIResponse {
+        guard var review = try? JSONParser.parse(request.body), case .object = review else {
+            throw APIError.badRequest("the body is not a SelfSubjectAccessReview")
+        }
+        let spec = review["spec"] ?? .emptyObject
+        let attributes: AuthorizationAttributes
+        if let resource = spec["resourceAttributes"], case .object = resource {
+            attributes = AuthorizationAttributes(
+                user: user, verb: resource["verb"]?.stringValue ?? "",
+                namespace: resource["namespace"]?.stringValue ?? "",
+                apiGroup: resource["group"]?.stringValue ?? "", resource: resource["resource"]?.stringValue ?? "",
+                subresource: resource["subresource"]?.stringValue ?? "", name: resource["name"]?.stringValue ?? "")
+        } else if let other = spec["nonResourceAttributes"], case .object = other {
+            attributes = AuthorizationAttributes(
+                user: user, verb: other["verb"]?.stringValue ?? "", path: other["path"]?.stringValue ?? "")
+        } else {
+            throw APIError(
+                code: 422, reason: "Invalid",
+                message: "SelfSubjectAccessReview.authorization.k8s.io is invalid: spec: Invalid value: "
+                    + "exactly one of nonResourceAttributes or resourceAttributes must be specified")
+        }
+        let decision =
+            handler.options.authorization == .rbac
+            ? policy.authorizer(handler).authorize(attributes)
+            : AuthorizationDecision(allowed: true, reason: "every request is allowed (AlwaysAllow)")
+        review["status"] = .object(["allowed": .bool(decision.allowed), "reason": .string(decision.reason)])
+        review["apiVersion"] = "authorization.k8s.io/v1"
+        review["kind"] = "SelfSubjectAccessReview"
+        return .json(code: 201, body: review.serialized(), headers: [])
     }
 
     /// Reads the body, refusing more than the limit with 413 before reading it when the length is declared.

@@ -101,6 +101,28 @@ public final class APIServer: ServiceLifecycle.Service {
                 guard error.code == 409 else { throw error }
             }
         }
+        if options.authorization == .rbac { try await bootstrapPolicy(handler) }
+    }
+
+    /// Creates the default RBAC roles and bindings that do not exist yet (kube-apiserver's
+    /// bootstrap policy); existing ones, perhaps edited, are left alone.
+    private func bootstrapPolicy(_ handler: ResourceHandler) async throws {
+        let objects: [(String, JSONValue)] =
+            BootstrapPolicy.clusterRoles.map { ("clusterroles", KindStrategy.encodeTyped($0)) }
+            + BootstrapPolicy.clusterRoleBindings.map { ("clusterrolebindings", KindStrategy.encodeTyped($0)) }
+        for (plural, object) in objects {
+            guard let resource = handler.scheme.resource(group: rbacGroup, version: "v1", plural: plural) else {
+                continue
+            }
+            let request = APIRequest(
+                method: .post, path: "/apis/\(rbacGroup)/v1/\(plural)", query: [:], contentType: "application/json",
+                accept: "", body: object.serialized())
+            do {
+                _ = try await handler.create(resource, namespace: nil, request)
+            } catch {
+                guard error.code == 409 else { throw error }
+            }
+        }
     }
 }
 

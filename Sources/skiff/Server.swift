@@ -101,6 +101,15 @@ extension Skiff {
         )
         var defaultUnreachableTolerationSeconds: Int?
 
+        @Option(
+            help:
+                "Authenticate requests with the bearer tokens of this file (token,user,uid,\"group1,group2\" lines; `skiff token create` adds them). Without it, every request is a cluster administrator's."
+        )
+        var tokenAuthFile: String?
+
+        @Option(help: "How requests are authorized: AlwaysAllow or RBAC.")
+        var authorizationMode = "AlwaysAllow"
+
         @Flag(help: "Do not run the controllers (the controller manager).")
         var disableControllers = false
 
@@ -145,6 +154,14 @@ extension Skiff {
                 }
             }
             _ = try controllerConfigurations()
+            guard AuthorizationMode(rawValue: authorizationMode) != nil else {
+                throw ValidationError("--authorization-mode must be AlwaysAllow or RBAC, not \"\(authorizationMode)\"")
+            }
+            if authorizationMode == "RBAC", tokenAuthFile == nil {
+                throw ValidationError(
+                    "--authorization-mode RBAC needs --token-auth-file: without authentication every request is an administrator's"
+                )
+            }
         }
 
         /// The host's short name.
@@ -328,6 +345,29 @@ extension Skiff {
             options.databasePath = databasePath
             options.bookmarkInterval = .seconds(bookmarkInterval)
             let kubeconfigPath = directory.appendingPathComponent("kubeconfig").path
+            // With authentication, the kubeconfig carries the server's own administrator token
+            // (DATA-DIR/admin.token, made once), which the token file need not list.
+            var adminToken: String?
+            if let tokenAuthFile {
+                let tokenPath = directory.appendingPathComponent("admin.token").path
+                let token: String
+                if let existing = try? String(contentsOfFile: tokenPath, encoding: .utf8), !existing.isEmpty {
+                    token = existing.trimmingCharacters(in: .whitespacesAndNewlines)
+                } else {
+                    token = TokenAuthenticator.generateToken()
+                    FileManager.default.createFile(
+                        atPath: tokenPath, contents: Data(token.utf8), attributes: [.posixPermissions: 0o600])
+                }
+                adminToken = token
+                do {
+                    options.authenticator = try TokenAuthenticator(
+                        path: tokenAuthFile,
+                        extra: [token: UserInfo(name: "skiff-admin", groups: ["system:masters"], uid: "skiff-admin")])
+                } catch {
+                    throw ValidationError("\(error)")
+                }
+                options.authorization = AuthorizationMode(rawValue: authorizationMode) ?? .alwaysAllow
+            }
             let plugins = PluginHost()
             let searched = pluginDirectories + [directory.appendingPathComponent("plugins").path]
             let loaded = plugins.load(
@@ -354,6 +394,7 @@ extension Skiff {
             let schedulerSets = loaded.plugins.filter { $0.kind == .scheduler }
             let schedulerConfiguration = try loadSchedulerConfiguration(sets: schedulerSets)
             let schedulerMetrics = SchedulerMetrics()
+            let kubeconfigToken = adminToken
             options.extraMetrics = { plugins.metrics.render() + schedulerMetrics.render() }
             options.pluginInventory = { plugins.inventoryJSON() }
             let server = APIServer(
@@ -361,7 +402,7 @@ extension Skiff {
             ) { host, port in
                 let url = "http://\(host):\(port)"
                 do {
-                    try Kubeconfig.write(server: url, to: kubeconfigPath)
+                    try Kubeconfig.write(server: url, to: kubeconfigPath, token: kubeconfigToken)
                 } catch {
                     logger.error("cannot write the kubeconfig", metadata: ["file.path": "\(kubeconfigPath)"])
                 }

@@ -89,6 +89,8 @@ extension ResourceHandler {
         switch resource.custom == nil ? resource.kind : "" {
         case "Service": nameRule = NameValidation.isDNS1035Label
         case "Namespace": nameRule = NameValidation.isDNS1123Label
+        // RBAC names are path segments (`system:aggregate-to-admin`): `ValidateRBACName`.
+        case _ where resource.group == rbacGroup: nameRule = NameValidation.isValidPathSegmentName
         default: nameRule = NameValidation.isDNS1123Subdomain
         }
         var errors = NameValidation.validateObjectMeta(
