@@ -18,8 +18,14 @@ extension AllInOneTests {
         _ = try await Self.kubectl(first, ["create", "configmap", "keep", "--from-literal=a=1"])
         let keptVersion = try await Self.kubectl(
             first, ["get", "configmap", "keep", "-o", "jsonpath={.metadata.resourceVersion}"])
-        let listVersion = try await Self.kubectl(
-            first, ["get", "deployments", "-o", "jsonpath={.metadata.resourceVersion}"])
+        // The list's own resourceVersion (kubectl shows lists without theirs).
+        let listed = try await ChildProcess.run([
+            "curl", "-s", "\(first.url)/apis/apps/v1/namespaces/default/deployments",
+        ])
+        let listVersion =
+            (try? JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [String: Any])
+            .flatMap { ($0["metadata"] as? [String: Any])?["resourceVersion"] as? String } ?? ""
+        #expect(!listVersion.isEmpty, "\(listed.output.prefix(300))")
         let podIP = try await Self.kubectl(
             first, ["get", "pods", "-l", "app=web", "-o", "jsonpath={.items[0].status.podIP}"])
         let bind = "--bind 127.\(podIP.split(separator: ".").dropFirst().first ?? "")."

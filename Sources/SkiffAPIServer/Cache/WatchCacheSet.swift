@@ -97,16 +97,22 @@ final class WatchCacheSet: Sendable {
     var seenRevision: Int64 { progress.withLock { $0.seen } }
 
     /// Loads every cache from the store and opens the store watch; returns the stream to ``run(_:)``.
+    ///
+    /// The caches start from the state at the oldest revision the store still holds (its compact
+    /// revision) and replay its history up to the current revision before this returns: their rings
+    /// then hold the whole history window, so a client that watches from a resourceVersion inside
+    /// the window resumes without relisting, after a restart of the server too.
     func start() async throws -> WatchStream {
-        var revision: Revision? = nil
+        let current = store.currentRevision.rawValue
+        let floor = store.compactRevision.rawValue
         var objects: [String: [CachedObject]] = [:]
         var start = Array("/registry/".utf8)
         let end = KeyRange.prefixEnd(start)
         let byPrefix = caches.withLock { $0 }
-        while true {
+        // At revision 0 nothing existed: no listing to read.
+        while floor > 0 {
             let page = try await store.range(
-                RangeRequest(KeyRange(start: start, end: end), revision: revision, limit: 5_000))
-            revision = page.revision
+                RangeRequest(KeyRange(start: start, end: end), revision: Revision(floor), limit: 5_000))
             for kv in page.kvs {
                 let key = String(decoding: kv.key, as: UTF8.self)
                 guard let cache = Self.cache(forKey: key, in: byPrefix),
@@ -118,29 +124,44 @@ final class WatchCacheSet: Sendable {
             guard page.more, let last = page.kvs.last else { break }
             start = last.key + [0]
         }
-        let loaded = revision?.rawValue ?? 0
-        for (prefix, cache) in byPrefix { cache.reset(objects: objects[prefix] ?? [], revision: loaded) }
-        let watch = try await store.watch(.prefix("/registry/"), from: Revision(loaded + 1))
+        for (prefix, cache) in byPrefix { cache.reset(objects: objects[prefix] ?? [], revision: floor) }
+        let watch = try await store.watch(.prefix("/registry/"), from: Revision(floor + 1))
         stream.withLock { $0 = watch }
-        advance(to: loaded)
+        advance(to: floor)
+        if current > floor {
+            // Replay the window; a progress notification marks the current revision even when its
+            // last changes lie outside /registry/.
+            watch.requestProgress()
+            var iterator = watch.makeAsyncIterator()
+            while let response = try await iterator.next() {
+                apply(response)
+                if response.revision.rawValue >= current { break }
+            }
+        }
         logger.info(
             "watch cache loaded",
-            metadata: ["cache.revision": "\(loaded)", "cache.objects": "\(objects.values.map(\.count).reduce(0, +))"])
+            metadata: [
+                "cache.revision": "\(seenRevision)", "cache.history.from": "\(floor)",
+                "cache.objects": "\(all.map(\.count).reduce(0, +))",
+            ])
         return watch
+    }
+
+    /// Applies one response of the store's watch to the caches.
+    private func apply(_ response: WatchResponse) {
+        // Caches come and go with custom resource definitions.
+        let byPrefix = caches.withLock { $0 }
+        for event in response.events {
+            let key = String(decoding: event.kv.key, as: UTF8.self)
+            Self.cache(forKey: key, in: byPrefix)?.apply(event)
+        }
+        for cache in byPrefix.values { cache.advance(to: response.revision.rawValue) }
+        advance(to: response.revision.rawValue)
     }
 
     /// Applies the store's changes until the stream ends (store closed, or the task is cancelled).
     func run(_ watch: WatchStream) async throws {
-        for try await response in watch {
-            // Caches come and go with custom resource definitions.
-            let byPrefix = caches.withLock { $0 }
-            for event in response.events {
-                let key = String(decoding: event.kv.key, as: UTF8.self)
-                Self.cache(forKey: key, in: byPrefix)?.apply(event)
-            }
-            for cache in byPrefix.values { cache.advance(to: response.revision.rawValue) }
-            advance(to: response.revision.rawValue)
-        }
+        for try await response in watch { apply(response) }
     }
 
     /// Stops the store watch and ends every client watch.
