@@ -67,6 +67,10 @@ struct AgentSimulatedTests {
         #expect(holder.output == "sim-0")
         let capacity = try await server.kubectl(["get", "node", "sim-1", "-o", "jsonpath={.status.capacity.cpu}"])
         #expect(capacity.output == "8")
+        let wide = try await server.kubectl(["get", "node", "sim-1", "-o", "wide"])
+        for column in ["OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME", "simulated://1.0.0", "v1.32.0-skiff"] {
+            #expect(wide.output.contains(column), "\(column): \(wide.output)")
+        }
 
         let applied = try await server.kubectl(["apply", "-f", "-"], input: Self.manifest)
         #expect(applied.status == 0, "\(applied.output)")

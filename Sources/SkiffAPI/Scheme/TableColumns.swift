@@ -197,6 +197,20 @@ public enum TableColumns {
             let addresses = node[path: ["status", "addresses"]]?.arrayValue ?? []
             return none(addresses.first { $0["type"]?.stringValue == "InternalIP" }?["address"]?.stringValue ?? "")
         },
+        TableColumn("External-IP", priority: 1, description: "The node's external IP.") { node in
+            let addresses = node[path: ["status", "addresses"]]?.arrayValue ?? []
+            return none(addresses.first { $0["type"]?.stringValue == "ExternalIP" }?["address"]?.stringValue ?? "")
+        },
+        TableColumn("OS-Image", priority: 1, description: "The node's operating system image.") { node in
+            none(string(node, "status", "nodeInfo", "osImage"))
+        },
+        TableColumn("Kernel-Version", priority: 1, description: "The node's kernel version.") { node in
+            none(string(node, "status", "nodeInfo", "kernelVersion"))
+        },
+        TableColumn("Container-Runtime", priority: 1, description: "The node's container runtime and its version.") {
+            node in
+            none(string(node, "status", "nodeInfo", "containerRuntimeVersion"))
+        },
     ]
 
     /// NAME STATUS AGE.
