@@ -43,8 +43,9 @@ final class ProcessRuntime: NodeRuntime {
     private let podNetwork: String
     /// Where pods' addresses are recorded.
     private let podsDirectory: String
-    /// Serialises address allocation.
-    private let addresses = Mutex(())
+    /// The pods' addresses by uid, loaded from `podsDirectory` once (its files keep them across
+    /// restarts).
+    private let addresses: Mutex<[String: String]>
     /// The second octet of this node's pod addresses, 127.N.0.0/16: from the node's name and state
     /// directory, so that two agents on one host hand out different addresses.
     private let podOctet: Int
@@ -67,6 +68,14 @@ final class ProcessRuntime: NodeRuntime {
         }
         podOctet = Int(configuration["podOctet"]?.intValue ?? Int64(1 + hash % 250))
         try? FileManager.default.createDirectory(atPath: podsDirectory, withIntermediateDirectories: true)
+        var known: [String: String] = [:]
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: podsDirectory)) ?? []
+        where !name.hasSuffix(".tmp") {
+            if let address = try? String(contentsOfFile: "\(podsDirectory)/\(name)", encoding: .utf8) {
+                known[name] = address.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+        }
+        addresses = Mutex(known)
         do {
             supervisor = try ProcessSupervisor(stateDirectory: directory) { record in
                 context.report(ProcessRuntime.containerRecord(record))
@@ -133,27 +142,20 @@ final class ProcessRuntime: NodeRuntime {
         guard !uid.isEmpty, !uid.contains("/") else {
             throw RuntimeError(reason: "CreatePodSandboxError", message: "the pod has no uid")
         }
-        return try addresses.withLock { _ in
-            let file = "\(podsDirectory)/\(uid)"
-            if let known = try? String(contentsOfFile: file, encoding: .utf8), !known.isEmpty {
-                return PodSandbox(podIPs: [known.trimmingCharacters(in: .whitespacesAndNewlines)])
-            }
-            let files = (try? FileManager.default.contentsOfDirectory(atPath: podsDirectory)) ?? []
-            var used = Set<String>()
-            for name in files where !name.hasSuffix(".tmp") {
-                if let address = try? String(contentsOfFile: "\(podsDirectory)/\(name)", encoding: .utf8) {
-                    used.insert(address.trimmingCharacters(in: .whitespacesAndNewlines))
-                }
-            }
+        return try addresses.withLock { known in
+            if let address = known[uid] { return PodSandbox(podIPs: [address]) }
+            let used = Set(known.values)
             for index in 0..<(256 * 253) {
                 let address = "127.\(podOctet).\(index / 253).\(index % 253 + 2)"
                 guard !used.contains(address) else { continue }
                 do {
-                    try Data(address.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+                    try Data(address.utf8).write(
+                        to: URL(fileURLWithPath: "\(podsDirectory)/\(uid)"), options: .atomic)
                 } catch {
                     throw RuntimeError(
                         reason: "CreatePodSandboxError", message: "cannot record the pod's address: \(error)")
                 }
+                known[uid] = address
                 return PodSandbox(podIPs: [address])
             }
             throw RuntimeError(reason: "CreatePodSandboxError", message: "no loopback pod address is left")
@@ -163,7 +165,10 @@ final class ProcessRuntime: NodeRuntime {
     /// Releases the pod's address.
     func stopPod(uid: String) throws {
         guard podNetwork == "loopback", !uid.isEmpty, !uid.contains("/") else { return }
-        addresses.withLock { _ in try? FileManager.default.removeItem(atPath: "\(podsDirectory)/\(uid)") }
+        addresses.withLock { known in
+            known[uid] = nil
+            try? FileManager.default.removeItem(atPath: "\(podsDirectory)/\(uid)")
+        }
     }
 
     // MARK: Containers

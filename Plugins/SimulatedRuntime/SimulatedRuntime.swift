@@ -39,8 +39,8 @@ final class SimulatedRuntime: NodeRuntime {
     private struct State {
         var records: [String: ContainerRecord] = [:]
         var podIPs: [String: String] = [:]
-        /// The pod uid holding each address, by node: addresses are reused once released.
-        var usedHosts: [String: [Int: String]] = [:]
+        /// The host numbers in use, by node: addresses are reused once released.
+        var usedHosts: [String: Set<Int>] = [:]
         var hostOf: [String: (node: String, host: Int)] = [:]
     }
 
@@ -103,9 +103,9 @@ final class SimulatedRuntime: NodeRuntime {
         let index = settings.nodeNames.firstIndex(of: node) ?? 0
         let ip = state.withLock { state -> String? in
             if let known = state.podIPs[uid] { return known }
-            var used = state.usedHosts[node] ?? [:]
-            guard let host = (2...254).first(where: { used[$0] == nil }) else { return nil }
-            used[host] = uid
+            var used = state.usedHosts[node] ?? []
+            guard let host = (2...254).first(where: { !used.contains($0) }) else { return nil }
+            used.insert(host)
             state.usedHosts[node] = used
             state.hostOf[uid] = (node, host)
             let address = "10.\(128 + index / 256 % 128).\(index % 256).\(host)"
@@ -121,7 +121,7 @@ final class SimulatedRuntime: NodeRuntime {
     func stopPod(uid: String) throws {
         state.withLock { state in
             state.podIPs[uid] = nil
-            if let (node, host) = state.hostOf.removeValue(forKey: uid) { state.usedHosts[node]?[host] = nil }
+            if let (node, host) = state.hostOf.removeValue(forKey: uid) { state.usedHosts[node]?.remove(host) }
         }
     }
 

@@ -27,12 +27,13 @@ struct APIResponder: HTTPResponder {
         var verb = request.method.rawValue
         let response: Response
         do {
+            // Credentials first: a request that will get 401 is not read.
+            let user = try authenticate(request, path: path)
             let body = try await readBody(&request)
             var apiRequest = APIRequest(
                 method: request.method, path: path, query: APIRequest.parseQuery(request.uri.query),
                 contentType: Self.mediaType(request.headers[.contentType]), accept: request.headers[.accept] ?? "",
                 body: body)
-            let user = try authenticate(request, path: path)
             if let info {
                 apiRequest.version = info.version
                 verb = Self.verb(request.method, info: info, request: apiRequest)

@@ -100,7 +100,7 @@ public final class NodeRuntimePlugin: Sendable {
 
     /// Starts a container.
     public func startContainer(_ request: ContainerRequest) throws(RuntimeError) -> ContainerRecord {
-        let bytes = Self.encode(request)
+        let bytes = RuntimeWire.encode(request)
         return try decode(
             ContainerRecord.self,
             call("start_container") { instance, out in
@@ -131,7 +131,7 @@ public final class NodeRuntimePlugin: Sendable {
 
     /// Runs a command in a container and waits.
     public func execSync(_ request: ExecRequest) throws(RuntimeError) -> ExecResponse {
-        let bytes = Self.encode(request)
+        let bytes = RuntimeWire.encode(request)
         return try decode(
             ExecResponse.self,
             call("exec_sync") { instance, out in
@@ -170,12 +170,6 @@ public final class NodeRuntimePlugin: Sendable {
         } catch {
             throw RuntimeError(reason: "RuntimeError", message: "\(plugin.name) answered \(T.self) badly: \(error)")
         }
-    }
-
-    private static func encode<T: Encodable>(_ value: T) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? Array(encoder.encode(value))) ?? []
     }
 
     private static func borrow<R>(_ bytes: [UInt8], _ body: (skiff_bytes) -> R) -> R {

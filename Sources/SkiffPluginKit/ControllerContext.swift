@@ -320,7 +320,10 @@ public final class ControllerContext: @unchecked Sendable {
     }
 
     /// Writes a log line under the plugin's name.
-    public func log(_ level: LogLevel, _ message: String) {
+    public func log(_ level: LogLevel, _ message: String) { Self.log(host, level, message) }
+
+    /// Writes a log line through a host table (every kind of plugin logs this way).
+    static func log(_ host: UnsafePointer<skiff_host>, _ level: LogLevel, _ message: String) {
         var bytes = Array(message.utf8)
         bytes.withUnsafeMutableBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) {

@@ -135,10 +135,7 @@ struct PodStartupBenchmark: AsyncParsableCommand {
         options.listenHost = "127.0.0.1"
         options.port = 0
         options.workers = simulated ? 16 : 8
-        if simulated {
-            options.statusInterval = .seconds(600)
-            options.resyncInterval = .zero
-        }
+        if simulated { options.paceForSimulatedNodes() }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [.init(service: store), .init(service: server), .init(service: scheduler)], logger: logger))

@@ -114,8 +114,8 @@ extension Skiff {
         /// The runtime plugin's file.
         func runtimePath() -> String {
             switch runtime {
-            case "process": (BuiltinPlugins.directory as NSString).appendingPathComponent("libProcessRuntime.so")
-            case "simulated": (BuiltinPlugins.directory as NSString).appendingPathComponent("libSimulatedRuntime.so")
+            case "process": BuiltinPlugins.path(of: BuiltinPlugins.processRuntime)
+            case "simulated": BuiltinPlugins.path(of: BuiltinPlugins.simulatedRuntime)
             default: runtime
             }
         }
@@ -185,7 +185,7 @@ extension Skiff {
                 throw ValidationError("https:// servers are not supported yet: the client speaks plain HTTP")
             }
             let name =
-                nodeName ?? (ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "node")
+                nodeName ?? BuiltinPlugins.shortHostName
             let address = Listen.parse(listen)!
             var options = NodeAgentOptions(
                 runtimePath: runtimePath(), runtimeConfiguration: try runtimeConfiguration(), nodeName: name,
@@ -196,10 +196,7 @@ extension Skiff {
             options.workers = workers
             options.logRotation = LogRotation(maxBytes: containerLogMaxSize, maxFiles: containerLogMaxFiles)
             options.housekeepingInterval = .seconds(housekeepingInterval)
-            if runtime == "simulated" {
-                options.statusInterval = .seconds(600)
-                options.resyncInterval = .zero
-            }
+            if runtime == "simulated" { options.paceForSimulatedNodes() }
             let transport = HTTPTransport(baseURL: server, bearerToken: token)
             let agent = NodeAgent(client: Client(transport: transport), options: options, logger: logger)
             let group = ServiceGroup(

@@ -12,6 +12,20 @@ enum BuiltinPlugins {
         "libNodeLifecycleController.so", "libNamespaceController.so", "libDefaultSchedulerPlugins.so",
     ]
 
+    /// The node runtimes: loaded by node agents (`skiff agent`, the server's local node), not by
+    /// the server's plugin host.
+    static let processRuntime = "libProcessRuntime.so"
+    /// The simulated runtime's file.
+    static let simulatedRuntime = "libSimulatedRuntime.so"
+
+    /// A file beside the executable.
+    static func path(of file: String) -> String { (directory as NSString).appendingPathComponent(file) }
+
+    /// The host's short name (a node's default name).
+    static var shortHostName: String {
+        ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "localhost"
+    }
+
     /// The folder of the running executable.
     static var directory: String {
         URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path

@@ -164,11 +164,6 @@ extension Skiff {
             }
         }
 
-        /// The host's short name.
-        static var hostName: String {
-            ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "localhost"
-        }
-
         /// The node agents that run in this process: the local node (ProcessRuntime) unless
         /// `--disable-agent`, and `--simulated-nodes` simulated ones. Each stops before the API server.
         func localAgents(client: Client, directory: URL, logger: Logger) -> [ServiceGroupConfiguration
@@ -185,7 +180,7 @@ extension Skiff {
             let address = Listen.parse(agentListen, defaultHost: "127.0.0.1") ?? ("127.0.0.1", 0)
             let nodeIP = address.host == "0.0.0.0" ? (HostAddress.firstIPv4() ?? "127.0.0.1") : address.host
             func runtime(_ file: String) -> String? {
-                let path = (BuiltinPlugins.directory as NSString).appendingPathComponent(file)
+                let path = BuiltinPlugins.path(of: file)
                 guard FileManager.default.fileExists(atPath: path) else {
                     logger.warning(
                         "node runtime not found beside the executable; no local node runs (`swift build` builds it)",
@@ -194,8 +189,8 @@ extension Skiff {
                 }
                 return path
             }
-            if !disableAgent, let path = runtime("libProcessRuntime.so") {
-                let name = nodeName ?? Self.hostName
+            if !disableAgent, let path = runtime(BuiltinPlugins.processRuntime) {
+                let name = nodeName ?? BuiltinPlugins.shortHostName
                 var options = NodeAgentOptions(
                     runtimePath: path, nodeName: name, nodeIP: nodeIP,
                     rootDirectory: directory.appendingPathComponent("agent").path)
@@ -206,7 +201,7 @@ extension Skiff {
                 agents.append(
                     .init(service: NodeAgent(client: client, options: options, logger: Logger(label: "skiff.agent"))))
             }
-            if simulatedNodes > 0, let path = runtime("libSimulatedRuntime.so") {
+            if simulatedNodes > 0, let path = runtime(BuiltinPlugins.simulatedRuntime) {
                 var options = NodeAgentOptions(
                     runtimePath: path,
                     runtimeConfiguration: ["nodes": .int(Int64(simulatedNodes)), "namePrefix": "sim-node-"],
@@ -215,8 +210,7 @@ extension Skiff {
                 options.listenHost = address.host
                 options.port = address.port == 0 ? 0 : address.port + 1
                 options.workers = 16
-                options.statusInterval = .seconds(600)
-                options.resyncInterval = .zero
+                options.paceForSimulatedNodes()
                 agents.append(
                     .init(
                         service: NodeAgent(client: client, options: options, logger: Logger(label: "skiff.simulated"))))
@@ -452,7 +446,7 @@ extension Skiff {
                     "controllers": "\(disableControllers ? 0 : loaded.plugins.filter { $0.kind == .controller }.count)",
                     "scheduler":
                         "\(disableScheduler ? "off" : schedulerSets.isEmpty ? "off (no scheduler plugins)" : "on")",
-                    "agent": "\(disableAgent || noBuiltinPlugins ? "off" : (nodeName ?? Self.hostName))",
+                    "agent": "\(disableAgent || noBuiltinPlugins ? "off" : (nodeName ?? BuiltinPlugins.shortHostName))",
                     "simulated.nodes": "\(simulatedNodes)",
                 ])
             let group = ServiceGroup(

@@ -361,7 +361,7 @@ struct ProbeTrackerTests {
         ])
     func thresholds(kind: ProbeTracker.Kind, results: [Bool], passing: Bool) {
         var tracker = ProbeTracker(kind: kind, successThreshold: 1, failureThreshold: 3)
-        for result in results { _ = tracker.record(success: result, message: "m") }
+        for result in results { _ = tracker.record(success: result) }
         #expect(tracker.passing == passing)
     }
 

@@ -295,3 +295,14 @@ public struct NodeFeatures: Hashable, Sendable, Codable {
     /// No features.
     public init() {}
 }
+
+extension Node {
+    /// A node object's address of `type` (`InternalIP`, `ExternalIP`, `Hostname`), from its JSON.
+    public static func address(_ type: String, of node: JSONValue) -> String? {
+        node[path: ["status", "addresses"]]?.arrayValue?.first { $0["type"]?.stringValue == type }?["address"]?
+            .stringValue
+    }
+
+    /// A node object's internal IP, from its JSON.
+    public static func internalIP(of node: JSONValue) -> String? { address("InternalIP", of: node) }
+}

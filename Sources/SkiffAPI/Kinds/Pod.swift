@@ -257,3 +257,10 @@ public struct PodTemplateSpec: Hashable, Sendable, Codable {
         self.spec = spec
     }
 }
+
+extension Pod {
+    /// The init container or container named `name`.
+    public func container(named name: String) -> Container? {
+        spec?.initContainers?.first { $0.name == name } ?? spec?.containers?.first { $0.name == name }
+    }
+}

@@ -194,12 +194,10 @@ public enum TableColumns {
             .string(string(node, "status", "nodeInfo", "kubeletVersion"))
         },
         TableColumn("Internal-IP", priority: 1, description: "The node's internal IP.") { node in
-            let addresses = node[path: ["status", "addresses"]]?.arrayValue ?? []
-            return none(addresses.first { $0["type"]?.stringValue == "InternalIP" }?["address"]?.stringValue ?? "")
+            none(Node.address("InternalIP", of: node) ?? "")
         },
         TableColumn("External-IP", priority: 1, description: "The node's external IP.") { node in
-            let addresses = node[path: ["status", "addresses"]]?.arrayValue ?? []
-            return none(addresses.first { $0["type"]?.stringValue == "ExternalIP" }?["address"]?.stringValue ?? "")
+            none(Node.address("ExternalIP", of: node) ?? "")
         },
         TableColumn("OS-Image", priority: 1, description: "The node's operating system image.") { node in
             none(string(node, "status", "nodeInfo", "osImage"))

@@ -77,10 +77,9 @@ extension ResourceHandler {
         else {
             throw APIError.badRequest("node \(nodeName) of pod \(name) does not exist")
         }
-        let addresses = node[path: ["status", "addresses"]]?.arrayValue ?? []
         let address =
-            addresses.first { $0["type"]?.stringValue == "InternalIP" }?["address"]?.stringValue
-            ?? addresses.first?["address"]?.stringValue
+            Node.internalIP(of: node)
+            ?? node[path: ["status", "addresses"]]?.arrayValue?.first?["address"]?.stringValue
         guard let address,
             let port = node[path: ["status", "daemonEndpoints", "kubeletEndpoint", "Port"]]?.intValue, port > 0
         else {

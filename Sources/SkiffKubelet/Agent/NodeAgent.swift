@@ -106,10 +106,7 @@ public final class NodeAgent: ServiceLifecycle.Service, Sendable {
         var nodeIPs: [String: String] = [:]
         for node in nodes {
             let name = node["metadata"]?["name"]?.stringValue ?? ""
-            let address = node["status"]?["addresses"]?.arrayValue?.first {
-                $0["type"]?.stringValue == "InternalIP"
-            }?["address"]?.stringValue
-            nodeIPs[name] = address ?? options.nodeIP
+            nodeIPs[name] = Node.internalIP(of: node) ?? options.nodeIP
         }
         let names = Set(nodeIPs.keys)
         let layout = LogLayout(root: options.rootDirectory)
@@ -131,23 +128,25 @@ public final class NodeAgent: ServiceLifecycle.Service, Sendable {
             informer: informer, runtime: runtime, view: view, probes: probes, client: client, nodeIPs: nodeIPs,
             logs: layout, metrics: metrics, logger: logger)
         workersBox.withLock { $0 = workers }
+        let filtered = names.count == 1
         _ = informer.addHandler { event in
             let item = event.item
-            guard let object = try? item.object(), let node = object["spec"]?["nodeName"]?.stringValue,
-                names.contains(node)
-            else { return }
+            // One node: the field selector already keeps only its pods; many: keep this agent's.
+            if !filtered {
+                guard let node = (try? item.object())?["spec"]?["nodeName"]?.stringValue, names.contains(node)
+                else { return }
+            }
             workers.queue.add(item.key.description)
         }
 
-        let registrar = NodeRegistrar(
-            client: client, kubeletPort: 0, runtimeVersion: "\(plugin.name)://\(plugin.version)", logger: logger)
+        let runtimeVersion = "\(plugin.name)://\(plugin.version)"
         let server = KubeletServer(
             host: options.listenHost, port: options.port, view: view, layout: layout, metrics: metrics, logger: logger)
 
         var failure: (any Error)?
         do {
             try await run(
-                server: server, registrar: registrar, nodes: nodes, reflector: reflector, informer: informer,
+                server: server, runtimeVersion: runtimeVersion, nodes: nodes, reflector: reflector, informer: informer,
                 workers: workers, runtime: runtime, view: view, layout: layout)
         } catch {
             failure = error
@@ -165,7 +164,7 @@ public final class NodeAgent: ServiceLifecycle.Service, Sendable {
     /// The agent's tasks: the endpoint, registration, then Leases, the pod watch and housekeeping,
     /// until a graceful shutdown.
     private func run(
-        server: KubeletServer, registrar: NodeRegistrar, nodes: [JSONValue], reflector: Reflector,
+        server: KubeletServer, runtimeVersion: String, nodes: [JSONValue], reflector: Reflector,
         informer: Informer, workers: PodWorkers, runtime: NodeRuntimePlugin, view: RuntimeView, layout: LogLayout
     ) async throws {
         let options = self.options
@@ -190,7 +189,7 @@ public final class NodeAgent: ServiceLifecycle.Service, Sendable {
                 throw AgentError(code: .endpoint, "the agent's endpoint stopped")
             }
             let registering = NodeRegistrar(
-                client: client, kubeletPort: port, runtimeVersion: registrar.runtimeVersion, logger: logger)
+                client: client, kubeletPort: port, runtimeVersion: runtimeVersion, logger: logger)
             let registered: [(node: JSONValue, uid: String?)]
             do {
                 registered = try await Self.register(nodes, with: registering)
@@ -293,16 +292,8 @@ public final class NodeAgent: ServiceLifecycle.Service, Sendable {
     static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws(RuntimeError) -> T) async -> Result<
         T, RuntimeError
     > {
-        await withCheckedContinuation { continuation in
-            let thread = Thread {
-                do throws(RuntimeError) {
-                    continuation.resume(returning: .success(try work()))
-                } catch {
-                    continuation.resume(returning: .failure(error))
-                }
-            }
-            thread.name = "kubelet-runtime"
-            thread.start()
+        await ThreadWork.run(name: "kubelet-runtime") {
+            do throws(RuntimeError) { return .success(try work()) } catch { return .failure(error) }
         }
     }
 }

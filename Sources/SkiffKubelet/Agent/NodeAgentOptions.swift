@@ -32,6 +32,13 @@ public struct NodeAgentOptions: Sendable {
     /// When container logs rotate (kubelet's `containerLogMaxSize` 10 MiB, `containerLogMaxFiles` 5).
     public var logRotation = LogRotation()
 
+    /// KWOK's pace for simulated nodes: node conditions every 600 s (plus jitter; the Leases carry
+    /// liveness) and no periodic resync of every pod.
+    public mutating func paceForSimulatedNodes() {
+        statusInterval = .seconds(600)
+        resyncInterval = .zero
+    }
+
     /// Options for a runtime plugin file.
     public init(
         runtimePath: String, runtimeConfiguration: JSONValue = .emptyObject, nodeName: String, nodeIP: String,

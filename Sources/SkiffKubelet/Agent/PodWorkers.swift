@@ -185,11 +185,9 @@ final class PodWorkers: Sendable {
         }
         collectGarbage(pod: pod, uid: uid)
         if let probes {
-            let containers = (pod.spec?.initContainers ?? []) + (pod.spec?.containers ?? [])
-            let running = view.records(pod: uid).filter { $0.state == .running }.compactMap { record in
-                containers.first { $0.name == record.container }.map { (record, $0) }
-            }
-            probes.sync(podKey: key, podUID: uid, running: running, podIP: entry.state.sandbox?.podIPs.first ?? hostIP)
+            probes.sync(
+                podKey: key, podUID: uid, running: running(pod, uid), podIP: entry.state.sandbox?.podIPs.first ?? hostIP
+            )
         }
         if plan.finished {
             entries.withLock { _ = $0.removeValue(forKey: key) }
@@ -203,13 +201,16 @@ final class PodWorkers: Sendable {
 
     private func verdicts(_ pod: Pod, _ uid: String) -> [String: ProbeVerdicts] {
         guard let probes else { return [:] }
-        let containers = (pod.spec?.initContainers ?? []) + (pod.spec?.containers ?? [])
         var verdicts: [String: ProbeVerdicts] = [:]
-        for record in view.records(pod: uid) where record.state == .running {
-            guard let container = containers.first(where: { $0.name == record.container }) else { continue }
-            verdicts[record.id] = probes.verdicts(record, container)
-        }
+        for (record, container) in running(pod, uid) { verdicts[record.id] = probes.verdicts(record, container) }
         return verdicts
+    }
+
+    /// The pod's running containers: each record with its container's spec.
+    private func running(_ pod: Pod, _ uid: String) -> [(ContainerRecord, Container)] {
+        view.records(pod: uid).filter { $0.state == .running }.compactMap { record in
+            pod.container(named: record.container).map { (record, $0) }
+        }
     }
 
     /// Carries out one action; whether the pod object was deleted.
@@ -255,9 +256,7 @@ final class PodWorkers: Sendable {
                         PodEvent(type: "Warning", reason: "Failed", message: "Error: \(error.message)"), about: pod)
                 }
             case .preStop(let id):
-                let containers = (pod.spec?.initContainers ?? []) + (pod.spec?.containers ?? [])
-                guard let record = view.record(id),
-                    let container = containers.first(where: { $0.name == record.container }),
+                guard let record = view.record(id), let container = pod.container(named: record.container),
                     let hook = container.lifecycle?.preStop
                 else { return false }
                 // The hook has what is left of the grace period; SIGTERM follows it either way.
@@ -317,13 +316,16 @@ final class PodWorkers: Sendable {
     private func request(
         pod: Pod, container: Container, initContainer: Bool, attempt: Int, podIPs: [String], hostIP: String
     ) throws(RuntimeError) -> ContainerRequest {
+        // Each ConfigMap or Secret is read once per start, however many variables name it.
+        var fetched: [String: JSONValue?] = [:]
         let resolver = EnvResolver(
             fetch: { [client] resource, namespace, name in
-                Blocking.wait {
-                    try? await client.get(
-                        APIResource(group: "", version: "v1", resource: resource, kind: "", namespaced: true),
-                        namespace: namespace, name: name)
-                }
+                let key = "\(resource)/\(namespace)/\(name)"
+                if let known = fetched[key] { return known }
+                let type = resource == "secrets" ? APIResource.of(Secret.self) : APIResource.of(ConfigMap.self)
+                let object = Blocking.wait { try? await client.get(type, namespace: namespace, name: name) }
+                fetched[key] = object
+                return object
             }, pod: pod, hostIP: hostIP, podIPs: podIPs)
         let env = try resolver.environment(for: container)
         let values = Dictionary(env.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })

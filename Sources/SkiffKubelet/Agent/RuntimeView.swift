@@ -26,17 +26,6 @@ final class RuntimeView: Sendable {
         }
     }
 
-    /// Replaces every record (a relist of the runtime).
-    func replace(_ records: [ContainerRecord]) {
-        state.withLock { state in
-            state = State()
-            for record in records {
-                state.records[record.id] = record
-                state.byPod[record.podUID, default: []].insert(record.id)
-            }
-        }
-    }
-
     /// Drops a record the runtime forgot.
     func remove(_ id: String) {
         state.withLock { state in

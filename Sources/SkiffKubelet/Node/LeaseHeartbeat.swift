@@ -31,10 +31,15 @@ struct LeaseHeartbeat: Sendable {
         }
         return .object([
             "apiVersion": "coordination.k8s.io/v1", "kind": "Lease", "metadata": .object(metadata),
-            "spec": .object([
-                "holderIdentity": .string(node), "leaseDurationSeconds": .int(Int64(seconds)),
-                "renewTime": .string(MicroTime(now).description),
-            ]),
+            "spec": spec(node: node, seconds: seconds, now: now),
+        ])
+    }
+
+    /// A node Lease's spec, renewed `now`.
+    static func spec(node: String, seconds: Int, now: Date) -> JSONValue {
+        .object([
+            "holderIdentity": .string(node), "leaseDurationSeconds": .int(Int64(seconds)),
+            "renewTime": .string(MicroTime(now).description),
         ])
     }
 
@@ -44,12 +49,7 @@ struct LeaseHeartbeat: Sendable {
         do throws(ClientError) {
             _ = try await client.patch(
                 Self.leases, namespace: Self.namespace, name: node, type: .merge,
-                .object([
-                    "spec": .object([
-                        "holderIdentity": .string(node), "leaseDurationSeconds": .int(Int64(leaseSeconds)),
-                        "renewTime": .string(MicroTime(now).description),
-                    ])
-                ]))
+                .object(["spec": Self.spec(node: node, seconds: leaseSeconds, now: now)]))
         } catch  where error.code == 404 {
             do throws(ClientError) {
                 _ = try await client.create(

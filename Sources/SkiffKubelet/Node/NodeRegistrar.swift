@@ -34,20 +34,7 @@ struct NodeRegistrar: Sendable {
     /// The status the agent writes for a node.
     func status(of node: JSONValue, now: Date) -> JSONValue {
         var status = node["status"] ?? .emptyObject
-        let stamp = JSONValue.string(Time(now).description)
-        func condition(_ type: String, _ value: String, _ reason: String, _ message: String) -> JSONValue {
-            .object([
-                "type": .string(type), "status": .string(value), "reason": .string(reason),
-                "message": .string(message), "lastHeartbeatTime": stamp, "lastTransitionTime": stamp,
-            ])
-        }
-        status["conditions"] = .array([
-            condition(
-                "MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
-            condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
-            condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
-            condition("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
-        ])
+        status["conditions"] = Self.conditions(now: now)
         if status["allocatable"] == nil { status["allocatable"] = status["capacity"] }
         status[path: ["daemonEndpoints", "kubeletEndpoint", "Port"]] = .int(Int64(kubeletPort))
         var info = status["nodeInfo"]?.objectValue ?? [:]
@@ -79,13 +66,30 @@ struct NodeRegistrar: Sendable {
             subresource: "status")
     }
 
+    /// The conditions of a healthy node, stamped `now`.
+    static func conditions(now: Date) -> JSONValue {
+        let stamp = JSONValue.string(Time(now).description)
+        func condition(_ type: String, _ value: String, _ reason: String, _ message: String) -> JSONValue {
+            .object([
+                "type": .string(type), "status": .string(value), "reason": .string(reason),
+                "message": .string(message), "lastHeartbeatTime": stamp, "lastTransitionTime": stamp,
+            ])
+        }
+        return .array([
+            condition(
+                "MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+            condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+            condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+            condition("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
+        ])
+    }
+
     /// Writes a node's heartbeat conditions again (what kubelet does every `nodeStatusReportFrequency`).
     func refresh(_ node: JSONValue, now: Date) async throws(ClientError) {
         let name = node["metadata"]?["name"]?.stringValue ?? ""
         _ = try await client.patch(
             Self.nodes, namespace: nil, name: name, type: .merge,
-            .object(["status": .object(["conditions": status(of: node, now: now)["conditions"] ?? .array([])])]),
-            subresource: "status")
+            .object(["status": .object(["conditions": Self.conditions(now: now)])]), subresource: "status")
     }
 
     static var architecture: String {
@@ -96,16 +100,18 @@ struct NodeRegistrar: Sendable {
         #endif
     }
 
-    static var kernelVersion: String {
+    /// Read once: `/proc/sys/kernel/osrelease`.
+    static let kernelVersion: String = {
         (try? String(contentsOfFile: "/proc/sys/kernel/osrelease", encoding: .utf8))?
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-    }
+    }()
 
-    static var osImage: String {
+    /// Read once: `PRETTY_NAME` of `/etc/os-release`.
+    static let osImage: String = {
         guard let text = try? String(contentsOfFile: "/etc/os-release", encoding: .utf8) else { return "Linux" }
         for line in text.split(separator: "\n") where line.hasPrefix("PRETTY_NAME=") {
             return String(line.dropFirst("PRETTY_NAME=".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
         }
         return "Linux"
-    }
+    }()
 }

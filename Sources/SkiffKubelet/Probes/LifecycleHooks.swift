@@ -31,16 +31,10 @@ struct LifecycleHooks: Sendable {
                 return .failure(error.message)
             }
         }
-        if let http = hook.httpGet {
-            guard let port = Self.port(http.port, container) else { return .failure("unknown port") }
-            let headers = (http.httpHeaders ?? []).map { ($0.name ?? "", $0.value ?? "") }
-            return NetworkProbe.http(
-                scheme: http.scheme ?? "HTTP", host: http.host ?? podIP, port: port, path: http.path ?? "/",
-                headers: headers, timeout: timeout)
-        }
-        if let tcp = hook.tcpSocket {
-            guard let port = Self.port(tcp.port, container) else { return .failure("unknown port") }
-            return NetworkProbe.tcp(host: tcp.host ?? podIP, port: port, timeout: timeout)
+        if let outcome = Self.network(
+            httpGet: hook.httpGet, tcpSocket: hook.tcpSocket, container: container, podIP: podIP, timeout: timeout)
+        {
+            return outcome
         }
         if let sleep = hook.sleep, let seconds = sleep.seconds {
             let wanted = Duration.seconds(max(0, seconds))
@@ -48,6 +42,29 @@ struct LifecycleHooks: Sendable {
             return .success("")
         }
         return .failure("the hook names no action")
+    }
+
+    /// An httpGet or tcpSocket action (a probe's or a hook's) against the pod; nil when there is
+    /// neither.
+    static func network(
+        httpGet: HTTPGetAction?, tcpSocket: TCPSocketAction?, container: Container, podIP: String, timeout: Duration
+    ) -> ProbeOutcome? {
+        if let http = httpGet {
+            guard let port = port(http.port, container) else {
+                return .failure("unknown port \(http.port.map { "\($0)" } ?? "")")
+            }
+            let headers = (http.httpHeaders ?? []).map { ($0.name ?? "", $0.value ?? "") }
+            return NetworkProbe.http(
+                scheme: http.scheme ?? "HTTP", host: http.host ?? podIP, port: port, path: http.path ?? "/",
+                headers: headers, timeout: timeout)
+        }
+        if let tcp = tcpSocket {
+            guard let port = port(tcp.port, container) else {
+                return .failure("unknown port \(tcp.port.map { "\($0)" } ?? "")")
+            }
+            return NetworkProbe.tcp(host: tcp.host ?? podIP, port: port, timeout: timeout)
+        }
+        return nil
     }
 
     /// A port number, or the name of one of the container's ports.

@@ -121,9 +121,7 @@ final class ProbeManager: Sendable {
             let startupFailed = startup.map { !$0.passing && !$0.initial } ?? false
             let livenessFailed = started && (liveness.map { !$0.passing } ?? false)
             let ready = started && (container.readinessProbe == nil || (readiness?.passing ?? false))
-            let message = [startup, liveness, readiness].compactMap { $0?.lastFailure }.first { !$0.isEmpty } ?? ""
-            return ProbeVerdicts(
-                started: started, ready: ready, livenessFailed: livenessFailed || startupFailed, message: message)
+            return ProbeVerdicts(started: started, ready: ready, livenessFailed: livenessFailed || startupFailed)
         }
     }
 
@@ -177,7 +175,7 @@ final class ProbeManager: Sendable {
             slots.signal()
             let changed = state.withLock { state -> Bool in
                 guard var current = state.workers[key] else { return false }
-                let changed = current.tracker.record(success: success, message: message)
+                let changed = current.tracker.record(success: success)
                 current.running = false
                 current.due = ContinuousClock.now + .seconds(max(1, current.probe.periodSeconds ?? 10))
                 state.workers[key] = current
@@ -212,21 +210,11 @@ final class ProbeManager: Sendable {
                 return (false, error.message)
             }
         }
-        if let http = probe.httpGet {
-            guard let port = LifecycleHooks.port(http.port, worker.container) else {
-                return (false, "unknown port \(http.port.map { "\($0)" } ?? "")")
-            }
-            let headers = (http.httpHeaders ?? []).map { ($0.name ?? "", $0.value ?? "") }
-            let outcome = NetworkProbe.http(
-                scheme: http.scheme ?? "HTTP", host: http.host ?? worker.podIP, port: port, path: http.path ?? "/",
-                headers: headers, timeout: timeout)
+        if let outcome = LifecycleHooks.network(
+            httpGet: probe.httpGet, tcpSocket: probe.tcpSocket, container: worker.container, podIP: worker.podIP,
+            timeout: timeout)
+        {
             return Self.result(outcome)
-        }
-        if let tcp = probe.tcpSocket {
-            guard let port = LifecycleHooks.port(tcp.port, worker.container) else {
-                return (false, "unknown port \(tcp.port.map { "\($0)" } ?? "")")
-            }
-            return Self.result(NetworkProbe.tcp(host: tcp.host ?? worker.podIP, port: port, timeout: timeout))
         }
         return (false, "gRPC probes are not supported by this node agent")
     }

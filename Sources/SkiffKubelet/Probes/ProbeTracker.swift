@@ -23,8 +23,6 @@ public struct ProbeTracker: Sendable, Hashable {
     public private(set) var initial = true
     private var successes = 0
     private var failures = 0
-    /// The message of the last failure.
-    public private(set) var lastFailure = ""
 
     /// A tracker with kube's initial results: liveness passes, startup and readiness do not.
     public init(kind: Kind, successThreshold: Int, failureThreshold: Int) {
@@ -35,7 +33,7 @@ public struct ProbeTracker: Sendable, Hashable {
     }
 
     /// Records one probe; whether the verdict changed (the result, or leaving the initial state).
-    public mutating func record(success: Bool, message: String = "") -> Bool {
+    public mutating func record(success: Bool) -> Bool {
         let before = (passing, initial)
         if success {
             successes += 1
@@ -47,7 +45,6 @@ public struct ProbeTracker: Sendable, Hashable {
         } else {
             failures += 1
             successes = 0
-            lastFailure = message
             if failures >= failureThreshold {
                 passing = false
                 initial = false

@@ -27,15 +27,12 @@ public struct ProbeVerdicts: Sendable, Hashable {
     public var ready: Bool
     /// The liveness probe failed its threshold.
     public var livenessFailed: Bool
-    /// Why, for the status and events.
-    public var message: String
 
     /// Verdicts.
-    public init(started: Bool, ready: Bool, livenessFailed: Bool = false, message: String = "") {
+    public init(started: Bool, ready: Bool, livenessFailed: Bool = false) {
         self.started = started
         self.ready = ready
         self.livenessFailed = livenessFailed
-        self.message = message
     }
 }
 
@@ -61,8 +58,6 @@ public struct StartFailure: Sendable, Hashable {
 
 /// A container the agent is stopping.
 public struct Stopping: Sendable, Hashable {
-    /// When SIGTERM went out.
-    public var since: Date
     /// When SIGKILL follows.
     public var deadline: Date
     /// Whether SIGKILL went out.

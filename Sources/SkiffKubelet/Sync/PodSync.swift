@@ -212,9 +212,8 @@ struct Planner {
 
     mutating func stop(_ record: ContainerRecord, grace: Int64) {
         let deadline = now.addingTimeInterval(Double(max(0, grace)))
-        plan.state.stopping[record.id] = Stopping(since: now, deadline: deadline, killed: grace <= 0)
-        let containers = (spec.initContainers ?? []) + (spec.containers ?? [])
-        let hook = containers.first { $0.name == record.container }?.lifecycle?.preStop
+        plan.state.stopping[record.id] = Stopping(deadline: deadline, killed: grace <= 0)
+        let hook = input.pod.container(named: record.container)?.lifecycle?.preStop
         if grace > 0, hook != nil, record.state == .running { plan.actions.append(.preStop(id: record.id)) }
         plan.actions.append(.kill(id: record.id, signal: grace <= 0 ? 9 : 15))
         if grace > 0 { plan.wake(at: deadline, now: now) }

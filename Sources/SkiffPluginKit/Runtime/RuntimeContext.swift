@@ -25,13 +25,7 @@ public final class RuntimeContext: Sendable {
 
     /// Writes a log line under the plugin's name.
     public func log(_ level: ControllerContext.LogLevel, _ message: String) {
-        let table = host.pointer
-        var bytes = Array(message.utf8)
-        bytes.withUnsafeMutableBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) {
-                table.pointee.log(table.pointee.context, level.rawValue, $0.baseAddress, $0.count)
-            }
-        }
+        ControllerContext.log(host.pointer, level, message)
     }
 
     /// The host's wall clock in nanoseconds since the Unix epoch.
@@ -46,9 +40,11 @@ func hostHasContainerEvent(_ table: UnsafePointer<skiff_host>) -> Bool {
         >= MemoryLayout<skiff_host>.offset(of: \skiff_host.container_event)! + MemoryLayout<UnsafeRawPointer>.size
 }
 
-/// JSON for what crosses the runtime table: sorted keys, so the bytes are stable.
-enum RuntimeWire {
-    static func encode<T: Encodable>(_ value: T) -> [UInt8] {
+/// JSON for what crosses the runtime table: sorted keys, so the bytes are stable. The host encodes
+/// its requests with it too.
+public enum RuntimeWire {
+    /// The value's JSON bytes.
+    public static func encode<T: Encodable>(_ value: T) -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? Array(encoder.encode(value))) ?? Array("null".utf8)
