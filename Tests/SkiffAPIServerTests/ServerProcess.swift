@@ -65,12 +65,15 @@ final class ServerProcess: @unchecked Sendable {
 
     deinit { stop() }
 
-    /// Stops the server with SIGTERM and waits for it.
+    /// Stops the server with SIGTERM and waits for it; SIGKILL after 15 s, so that a server that
+    /// does not stop cannot hang the test run (the tests that check shutdown time it themselves).
     func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        guard process.isRunning else { return }
+        process.terminate()
+        let deadline = ContinuousClock.now + .seconds(15)
+        while process.isRunning, ContinuousClock.now < deadline { usleep(20_000) }
+        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
     }
 
     /// Kills the server with SIGKILL.

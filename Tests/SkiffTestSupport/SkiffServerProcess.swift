@@ -68,6 +68,10 @@ public final class SkiffServerProcess: @unchecked Sendable {
         let thread = Thread {
             if process.isRunning {
                 process.terminate()
+                // SIGKILL after 15 s: a server that does not stop must not outlive the test run.
+                let deadline = ContinuousClock.now + .seconds(15)
+                while process.isRunning, ContinuousClock.now < deadline { usleep(20_000) }
+                if process.isRunning { _ = Foundation.kill(process.processIdentifier, SIGKILL) }
                 process.waitUntilExit()
             }
             if let directory { try? FileManager.default.removeItem(at: directory) }
