@@ -8,14 +8,14 @@ import SkiffStore
 /// The one Hummingbird responder: discovery, health, metrics and OpenAPI paths, and every
 /// resource request through ``ResourceHandler``. Every failure becomes a `Status` body.
 struct APIResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
+    typealias Context = APIRequestContext
 
     let handler: ResourceHandler
     let ready: @Sendable () -> Bool
     /// The `/skiff/v1/` history queries.
     let history: HistoryEndpoints
-    /// The RBAC snapshot authorization reads.
-    let policy = PolicyCache()
+    /// Authorization.
+    let access: AccessControl
 
     var scheme: Scheme { handler.scheme }
 
@@ -28,7 +28,7 @@ struct APIResponder: HTTPResponder {
         let response: Response
         do {
             // Credentials first: a request that will get 401 is not read.
-            let user = try authenticate(request, path: path)
+            let user = try await authenticate(request, context: context, path: path)
             let body = try await readBody(&request)
             var apiRequest = APIRequest(
                 method: request.method, path: path, query: APIRequest.parseQuery(request.uri.query),
@@ -37,18 +37,26 @@ struct APIResponder: HTTPResponder {
             if let info {
                 apiRequest.version = info.version
                 verb = Self.verb(request.method, info: info, request: apiRequest)
-                try authorize(user, request.method, info, path, apiRequest)
+                try access.authorize(user, request.method, info, path, apiRequest)
                 if info.group == "authorization.k8s.io", info.resource == "selfsubjectaccessreviews",
                     request.method == .post
                 {
                     response = try selfSubjectAccessReview(user, apiRequest).response()
+                } else if info.group == "authentication.k8s.io", info.resource == "selfsubjectreviews",
+                    request.method == .post
+                {
+                    response = Self.selfSubjectReview(user).response()
+                } else if info.group == "", info.resource == "serviceaccounts", info.subresource == "token",
+                    request.method == .post
+                {
+                    response = try await tokenRequest(info, apiRequest).response()
                 } else {
                     let (answer, warnings) = try await handler.handle(info, apiRequest)
-                    if info.group == rbacGroup, request.method != .get { policy.invalidate() }
+                    access.noteWrite(info, request.method)
                     response = answer.response(warnings: warnings)
                 }
             } else {
-                try authorize(user, request.method, nil, path, apiRequest)
+                try access.authorize(user, request.method, nil, path, apiRequest)
                 response = try await nonResource(path, apiRequest)
             }
         } catch {
@@ -72,13 +80,17 @@ struct APIResponder: HTTPResponder {
     /// The paths anyone may read without credentials.
     static let openPaths: Set<String> = ["/healthz", "/livez", "/readyz", "/version", "/version/"]
 
-    /// The requester: a cluster administrator without an authenticator; otherwise the token's
-    /// user, anonymous on the open paths, or 401.
-    private func authenticate(_ request: Request, path: String) throws(APIError) -> UserInfo {
-        guard let authenticator = handler.options.authenticator else {
+    /// The requester: a cluster administrator without authentication; otherwise the user of the
+    /// client certificate or bearer token, anonymous on the open paths, or 401.
+    private func authenticate(_ request: Request, context: Context, path: String) async throws(APIError) -> UserInfo {
+        guard let authentication = handler.options.authentication else {
             return UserInfo(name: "system:admin", groups: ["system:masters", "system:authenticated"])
         }
-        switch authenticator.authenticate(authorization: request.headers[.authorization]) {
+        let certificate = authentication.certificates == nil ? nil : await context.peerCertificate()
+        let outcome = authentication.authenticate(
+            certificate: certificate, authorization: request.headers[.authorization],
+            serviceAccountExists: access.serviceAccountExists)
+        switch outcome {
         case .user(let user):
             return user
         case .anonymous where Self.openPaths.contains(path):
@@ -88,26 +100,10 @@ struct APIResponder: HTTPResponder {
         }
     }
 
-    /// 403 unless the authorization mode allows the request.
-    private func authorize(
-        _ user: UserInfo, _ method: HTTPRequest.Method, _ info: RequestInfo?, _ path: String, _ request: APIRequest
-    ) throws(APIError) {
-        guard handler.options.authorization == .rbac else { return }
-        if info == nil, Self.openPaths.contains(path) { return }
-        let attributes = AuthorizationAttributes(
-            user: user, method: method, info: info, path: path, query: request.query)
-        guard !policy.authorizer(handler).authorize(attributes).allowed else { return }
-        var details = StatusDetails()
-        details.name = attributes.name.isEmpty ? nil : attributes.name
-        details.group = attributes.isResourceRequest ? attributes.apiGroup : nil
-        details.kind = attributes.isResourceRequest ? attributes.resource : nil
-        throw APIError(code: 403, reason: "Forbidden", message: attributes.forbiddenMessage, details: details)
-    }
-
     /// `POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews` (`kubectl auth can-i`): may
     /// the requester do what the review describes?
     private func selfSubjectAccessReview(_ user: UserInfo, _ request: APIRequest) throws(APIError) -> APIResponse {
-        guard var review = try? JSONParser.parse(request.body), case .object = review else {
+        guard var review = try? BodyDecoder.decode(request).value, case .object = review else {
             throw APIError.badRequest("the body is not a SelfSubjectAccessReview")
         }
         let spec = review["spec"] ?? .emptyObject
@@ -127,10 +123,7 @@ struct APIResponder: HTTPResponder {
                 message: "SelfSubjectAccessReview.authorization.k8s.io is invalid: spec: Invalid value: "
                     + "exactly one of nonResourceAttributes or resourceAttributes must be specified")
         }
-        let decision =
-            handler.options.authorization == .rbac
-            ? policy.authorizer(handler).authorize(attributes)
-            : AuthorizationDecision(allowed: true, reason: "every request is allowed (AlwaysAllow)")
+        let decision = access.decide(attributes)
         review["status"] = .object(["allowed": .bool(decision.allowed), "reason": .string(decision.reason)])
         review["apiVersion"] = "authorization.k8s.io/v1"
         review["kind"] = "SelfSubjectAccessReview"

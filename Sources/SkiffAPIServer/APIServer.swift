@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -19,6 +21,7 @@ public final class APIServer: ServiceLifecycle.Service {
     private let readiness = Readiness()
     private let caches: WatchCacheSet
     private let handler: ResourceHandler
+    private let access: AccessControl
 
     /// The namespaces that exist from the start.
     public static let systemNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"]
@@ -38,13 +41,21 @@ public final class APIServer: ServiceLifecycle.Service {
             store: store, resources: scheme.resources, ringCapacity: options.watchCacheCapacity, logger: logger)
         self.handler = ResourceHandler(
             registry: SchemeRegistry(scheme), store: store, caches: caches, options: options, logger: logger)
+        self.access = AccessControl(handler: handler)
     }
 
     /// A client transport straight into this server's handlers (no HTTP): the same validation,
     /// defaulting, conflicts and watch semantics as HTTP clients get. Requests made before the
-    /// server is ready wait for it; after shutdown began they get 503.
+    /// server is ready wait for it; after shutdown began they get 503. This one acts with the
+    /// server's own authority (no authorization): see ``localTransport(as:)`` for an identity.
     public var localTransport: InProcessTransport {
-        InProcessTransport(handler: handler, readiness: readiness)
+        InProcessTransport(handler: handler, readiness: readiness, access: access, user: nil)
+    }
+
+    /// An in-process transport whose requests are authorized as `user`'s, as HTTP requests
+    /// with that user's credentials would be (RBAC, node restriction) and audited under that name.
+    public func localTransport(as user: UserInfo) -> InProcessTransport {
+        InProcessTransport(handler: handler, readiness: readiness, access: access, user: user)
     }
 
     public func run() async throws {
@@ -57,12 +68,23 @@ public final class APIServer: ServiceLifecycle.Service {
         let readiness = self.readiness
         let responder = APIResponder(
             handler: handler, ready: { readiness.isReady },
-            history: HistoryEndpoints(databasePath: options.databasePath))
+            history: HistoryEndpoints(databasePath: options.databasePath), access: access)
+        let server: HTTPServerBuilder
+        if let tls = options.tls {
+            // Any client certificate passes the handshake; ClientCertificateAuthenticator judges it.
+            server = try .tls(
+                .http1(),
+                configuration: TLSChannelConfiguration(
+                    tlsConfiguration: try tls.configuration(),
+                    customVerificationCallback: { _, promise in promise.succeed(.certificateVerified) }))
+        } else {
+            server = .http1()
+        }
         let host = options.host
         let onListening = self.onListening
         let logger = self.logger
         let app = Application(
-            responder: responder,
+            responder: responder, server: server,
             configuration: ApplicationConfiguration(address: .hostname(host, port: options.port), serverName: nil),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0

@@ -24,8 +24,11 @@ public struct APIServerOptions: Sendable {
     /// What `GET /skiff/v1/plugins` answers (the plugin host's inventory); 404 when nil.
     public var pluginInventory: (@Sendable () -> JSONValue)?
 
-    /// Who requests come from: nil serves everyone as a cluster administrator (no authentication).
-    public var authenticator: TokenAuthenticator?
+    /// Who requests come from: nil serves everyone as a cluster administrator (no
+    /// authentication, as kube-apiserver's old insecure port did).
+    public var authentication: Authentication?
+    /// Serve HTTPS with this certificate; nil serves plain HTTP.
+    public var tls: ServerTLS?
     /// How authenticated requests are authorized.
     public var authorization: AuthorizationMode = .alwaysAllow
 

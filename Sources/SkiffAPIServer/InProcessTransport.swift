@@ -11,6 +11,9 @@ import SkiffClient
 public struct InProcessTransport: ClientTransport {
     let handler: ResourceHandler
     let readiness: Readiness
+    let access: AccessControl
+    /// Whose requests these are; nil acts with the server's own authority.
+    let user: UserInfo?
 
     /// How many chunks a watch may hold for a slow reader before the server side waits.
     static let streamBuffer = 256
@@ -78,7 +81,10 @@ public struct InProcessTransport: ClientTransport {
         }
         apiRequest.version = info.version
         do {
-            return try await handler.handle(info, apiRequest).0
+            if let user { try access.authorize(user, method, info, request.path, apiRequest) }
+            let answer = try await handler.handle(info, apiRequest).0
+            access.noteWrite(info, method)
+            return answer
         } catch {
             return APIResponse.error(error)
         }

@@ -17,6 +17,9 @@ public final class ControllerManager: ServiceLifecycle.Service, Sendable {
         public var workers: [String: Int] = [:]
         /// JSON configuration per plugin name.
         public var configurations: [String: [UInt8]] = [:]
+        /// The client a controller plugin writes with, by plugin name (its own identity); nil
+        /// gives every plugin the manager's client.
+        public var pluginClient: (@Sendable (_ plugin: String) -> Client)?
 
         /// Defaults: no leader election.
         public init(leaderElection: LeaderElector.Configuration? = nil) {
@@ -68,7 +71,7 @@ public final class ControllerManager: ServiceLifecycle.Service, Sendable {
         let plugins = host.plugins.filter { $0.kind == .controller }
         let made = plugins.map { plugin in
             ControllerRunner(
-                plugin: plugin, client: client, factory: factory, host: host,
+                plugin: plugin, client: options.pluginClient?(plugin.name) ?? client, factory: factory, host: host,
                 configuration: options.configurations[plugin.name] ?? Array("{}".utf8),
                 workers: options.workers[plugin.name], logger: logger)
         }

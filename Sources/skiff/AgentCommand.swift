@@ -223,10 +223,14 @@ enum Listen {
 /// The host's addresses.
 enum HostAddress {
     /// The first IPv4 address of an interface that is up and not loopback.
-    static func firstIPv4() -> String? {
+    static func firstIPv4() -> String? { ipv4Addresses().first }
+
+    /// The IPv4 addresses of the interfaces that are up and not loopback, in interface order.
+    static func ipv4Addresses() -> [String] {
         var list: UnsafeMutablePointer<ifaddrs>?
-        guard getifaddrs(&list) == 0, let first = list else { return nil }
+        guard getifaddrs(&list) == 0, let first = list else { return [] }
         defer { freeifaddrs(list) }
+        var addresses: [String] = []
         var cursor: UnsafeMutablePointer<ifaddrs>? = first
         while let entry = cursor {
             defer { cursor = entry.pointee.ifa_next }
@@ -240,8 +244,9 @@ enum HostAddress {
                     address, socklen_t(MemoryLayout<sockaddr_in>.size), &host, socklen_t(host.count), nil, 0,
                     NI_NUMERICHOST) == 0
             else { continue }
-            return String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let text = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if !addresses.contains(text) { addresses.append(text) }
         }
-        return nil
+        return addresses
     }
 }

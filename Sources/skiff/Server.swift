@@ -18,8 +18,10 @@ extension Skiff {
         static let configuration = CommandConfiguration(
             abstract: "Run the control plane: the store and the Kubernetes API server.",
             discussion: """
-                State lives in DATA-DIR/skiff.db. Once listening, the server writes DATA-DIR/kubeconfig, \
-                which kubectl and the Kubernetes clients use as is:
+                State lives in DATA-DIR/skiff.db. The API is served over HTTPS: on first start the server \
+                makes a cluster CA and its serving certificate in DATA-DIR/pki. Once listening, it writes \
+                DATA-DIR/kubeconfig, which trusts that CA and holds an administrator's client certificate; \
+                kubectl and the Kubernetes clients use it as is:
                   kubectl --kubeconfig DATA-DIR/kubeconfig get namespaces
                 """)
 
@@ -103,12 +105,28 @@ extension Skiff {
 
         @Option(
             help:
-                "Authenticate requests with the bearer tokens of this file (token,user,uid,\"group1,group2\" lines; `skiff token create` adds them). Without it, every request is a cluster administrator's."
+                "Also accept the bearer tokens of this file (token,user,uid,\"group1,group2\" lines; `skiff token create` adds them)."
         )
         var tokenAuthFile: String?
 
-        @Option(help: "How requests are authorized: AlwaysAllow or RBAC.")
-        var authorizationMode = "AlwaysAllow"
+        @Option(help: "How requests are authorized: RBAC or AlwaysAllow (any authenticated user may do anything).")
+        var authorizationMode = "RBAC"
+
+        @Flag(
+            help:
+                "Serve plain HTTP without authentication, every request an administrator's; only on a loopback address.")
+        var insecureHTTP = false
+
+        @Option(help: "Serve with this certificate (PEM, the chain after it) instead of one the cluster CA signs.")
+        var tlsCert: String?
+
+        @Option(help: "The private key of --tls-cert (PEM).")
+        var tlsKey: String?
+
+        @Option(
+            name: .customLong("tls-san"),
+            help: "Another name or address the serving certificate covers (repeatable).")
+        var tlsSANs: [String] = []
 
         @Flag(help: "Do not run the controllers (the controller manager).")
         var disableControllers = false
@@ -155,18 +173,29 @@ extension Skiff {
             }
             _ = try controllerConfigurations()
             guard AuthorizationMode(rawValue: authorizationMode) != nil else {
-                throw ValidationError("--authorization-mode must be AlwaysAllow or RBAC, not \"\(authorizationMode)\"")
+                throw ValidationError("--authorization-mode must be RBAC or AlwaysAllow, not \"\(authorizationMode)\"")
             }
-            if authorizationMode == "RBAC", tokenAuthFile == nil {
-                throw ValidationError(
-                    "--authorization-mode RBAC needs --token-auth-file: without authentication every request is an administrator's"
-                )
+            if (tlsCert == nil) != (tlsKey == nil) {
+                throw ValidationError("--tls-cert and --tls-key go together")
+            }
+            if insecureHTTP {
+                if tlsCert != nil || !tlsSANs.isEmpty {
+                    throw ValidationError("--insecure-http serves no TLS: drop --tls-cert, --tls-key and --tls-san")
+                }
+                if tokenAuthFile != nil {
+                    throw ValidationError("--insecure-http authenticates nobody: drop --token-auth-file")
+                }
+                if let host = parseListen()?.host, !ServerSecurity.isLoopback(host) {
+                    throw ValidationError(
+                        "--insecure-http serves without TLS and authentication, so only on a loopback address (127.0.0.1, ::1, localhost), not \(host)"
+                    )
+                }
             }
         }
 
         /// The node agents that run in this process: the local node (ProcessRuntime) unless
         /// `--disable-agent`, and `--simulated-nodes` simulated ones. Each stops before the API server.
-        func localAgents(client: Client, directory: URL, logger: Logger) -> [ServiceGroupConfiguration
+        func localAgents(server: APIServer, directory: URL, logger: Logger) -> [ServiceGroupConfiguration
             .ServiceConfiguration]
         {
             var agents: [ServiceGroupConfiguration.ServiceConfiguration] = []
@@ -198,6 +227,7 @@ extension Skiff {
                 options.port = address.port
                 logger.info(
                     "local node agent", metadata: ["node.name": "\(name)", "agent.root": "\(options.rootDirectory)"])
+                let client = Client(transport: server.localTransport(as: Identities.node(name)))
                 agents.append(
                     .init(service: NodeAgent(client: client, options: options, logger: Logger(label: "skiff.agent"))))
             }
@@ -211,6 +241,7 @@ extension Skiff {
                 options.port = address.port == 0 ? 0 : address.port + 1
                 options.workers = 16
                 options.paceForSimulatedNodes()
+                let client = Client(transport: server.localTransport(as: Identities.simulatedNodes))
                 agents.append(
                     .init(
                         service: NodeAgent(client: client, options: options, logger: Logger(label: "skiff.simulated"))))
@@ -339,29 +370,13 @@ extension Skiff {
             options.databasePath = databasePath
             options.bookmarkInterval = .seconds(bookmarkInterval)
             let kubeconfigPath = directory.appendingPathComponent("kubeconfig").path
-            // With authentication, the kubeconfig carries the server's own administrator token
-            // (DATA-DIR/admin.token, made once), which the token file need not list.
-            var adminToken: String?
-            if let tokenAuthFile {
-                let tokenPath = directory.appendingPathComponent("admin.token").path
-                let token: String
-                if let existing = try? String(contentsOfFile: tokenPath, encoding: .utf8), !existing.isEmpty {
-                    token = existing.trimmingCharacters(in: .whitespacesAndNewlines)
-                } else {
-                    token = TokenAuthenticator.generateToken()
-                    FileManager.default.createFile(
-                        atPath: tokenPath, contents: Data(token.utf8), attributes: [.posixPermissions: 0o600])
-                }
-                adminToken = token
-                do {
-                    options.authenticator = try TokenAuthenticator(
-                        path: tokenAuthFile,
-                        extra: [token: UserInfo(name: "skiff-admin", groups: ["system:masters"], uid: "skiff-admin")])
-                } catch {
-                    throw ValidationError("\(error)")
-                }
-                options.authorization = AuthorizationMode(rawValue: authorizationMode) ?? .alwaysAllow
-            }
+            let security = try ServerSecurity.make(
+                directory: directory, host: host, insecureHTTP: insecureHTTP, certificateFile: tlsCert, keyFile: tlsKey,
+                extraNames: tlsSANs, tokenFile: tokenAuthFile,
+                authorization: AuthorizationMode(rawValue: authorizationMode) ?? .rbac)
+            options.tls = security.tls
+            options.authentication = security.authentication
+            options.authorization = security.authorization
             let plugins = PluginHost()
             let searched = pluginDirectories + [directory.appendingPathComponent("plugins").path]
             let loaded = plugins.load(
@@ -388,25 +403,30 @@ extension Skiff {
             let schedulerSets = loaded.plugins.filter { $0.kind == .scheduler }
             let schedulerConfiguration = try loadSchedulerConfiguration(sets: schedulerSets)
             let schedulerMetrics = SchedulerMetrics()
-            let kubeconfigToken = adminToken
             options.extraMetrics = { plugins.metrics.render() + schedulerMetrics.render() }
             options.pluginInventory = { plugins.inventoryJSON() }
             let server = APIServer(
                 store: store, scheme: try scheme(), options: options, logger: Logger(label: "skiff.apiserver")
             ) { host, port in
-                let url = "http://\(host):\(port)"
+                let url = "\(security.scheme)://\(ServerSecurity.clientHost(host)):\(port)"
                 do {
-                    try Kubeconfig.write(server: url, to: kubeconfigPath, token: kubeconfigToken)
+                    try Kubeconfig.write(
+                        server: url, to: kubeconfigPath,
+                        user: security.tls == nil ? nil : ServerSecurity.administratorName,
+                        credentials: security.administrator)
                 } catch {
                     logger.error("cannot write the kubeconfig", metadata: ["file.path": "\(kubeconfigPath)"])
                 }
                 let line = "skiff: serving the Kubernetes API at \(url); kubeconfig: \(kubeconfigPath)\n"
                 FileHandle.standardOutput.write(Data(line.utf8))
             }
-            let client = Client(transport: server.localTransport)
+            // Each part of the control plane acts under a name of its own, so the audit log says who
+            // did what; plugins and node agents are held to RBAC and node restriction like any client.
+            let client = Client(transport: server.localTransport(as: Identities.controllerManager))
             let informers = InformerFactory(client: client, logger: Logger(label: "skiff.informers"))
             var managerOptions = ControllerManager.Options()
             managerOptions.configurations = try controllerConfigurations()
+            managerOptions.pluginClient = { name in Client(transport: server.localTransport(as: Identities.plugin(name))) }
             for entry in controllerWorkers {
                 let parts = entry.split(separator: "=", maxSplits: 1)
                 managerOptions.workers[String(parts[0])] = Int(parts[1])
@@ -434,11 +454,11 @@ extension Skiff {
                         identity: BuiltinPlugins.identity(dataDirectory: directory.path))
                 }
                 let scheduler = Scheduler(
-                    client: client, host: plugins, sets: schedulerSets, options: schedulerOptions,
+                    client: Client(transport: server.localTransport(as: Identities.scheduler)), host: plugins, sets: schedulerSets, options: schedulerOptions,
                     metrics: schedulerMetrics, logger: Logger(label: "skiff.scheduler"))
                 services.append(.init(service: scheduler))
             }
-            services += localAgents(client: client, directory: directory, logger: logger)
+            services += localAgents(server: server, directory: directory, logger: logger)
             logger.info(
                 "started",
                 metadata: [

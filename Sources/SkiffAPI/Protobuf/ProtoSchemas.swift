@@ -30,6 +30,9 @@ enum ProtoSchemas {
         "rbac.authorization.k8s.io/v1/RoleBinding": roleBinding,
         "rbac.authorization.k8s.io/v1/ClusterRoleBinding": clusterRoleBinding,
         "autoscaling/v1/Scale": scale,
+        "authorization.k8s.io/v1/SelfSubjectAccessReview": selfSubjectAccessReview,
+        "authentication.k8s.io/v1/TokenRequest": tokenRequest,
+        "authentication.k8s.io/v1/SelfSubjectReview": selfSubjectReview,
     ]
 
     // MARK: - meta/v1

@@ -90,6 +90,30 @@ public enum BootstrapPolicy {
                     resources: ["selfsubjectaccessreviews", "selfsubjectrulesreviews"]),
                 PolicyRule(verbs: ["create"], apiGroups: ["authentication.k8s.io"], resources: ["selfsubjectreviews"]),
             ]),
+        // What a node agent needs; NodeRestriction then narrows its writes to its own Node, its
+        // Lease and the pods bound to it.
+        role(
+            "system:node",
+            [
+                PolicyRule(verbs: readVerbs, apiGroups: [""], resources: ["pods", "nodes", "services", "endpoints"]),
+                PolicyRule(verbs: ["get"], apiGroups: [""], resources: ["configmaps", "secrets"]),
+                PolicyRule(verbs: ["create", "get", "list", "watch", "update", "patch"], apiGroups: [""], resources: ["nodes"]),
+                PolicyRule(verbs: ["update", "patch"], apiGroups: [""], resources: ["nodes/status", "pods/status"]),
+                PolicyRule(verbs: ["delete"], apiGroups: [""], resources: ["pods"]),
+                PolicyRule(verbs: ["create"], apiGroups: [""], resources: ["pods/eviction"]),
+                PolicyRule(verbs: ["create", "update", "patch"], apiGroups: ["", "events.k8s.io"], resources: ["events"]),
+                PolicyRule(
+                    verbs: ["get", "create", "update", "patch", "delete"], apiGroups: ["coordination.k8s.io"],
+                    resources: ["leases"]),
+            ]),
+        // Plugins (controllers) act as `skiff:plugin:NAME` in the group `skiff:plugins`; this role is
+        // what the group may do. Narrow it, or bind single plugins instead, to confine them.
+        role(
+            "skiff:plugin",
+            [
+                PolicyRule(verbs: ["*"], apiGroups: ["*"], resources: ["*"]),
+                PolicyRule(verbs: ["get"], nonResourceURLs: ["*"]),
+            ]),
     ]
 
     /// The default ClusterRoleBindings.
@@ -100,6 +124,8 @@ public enum BootstrapPolicy {
         binding(
             "system:public-info-viewer", role: "system:public-info-viewer",
             groups: ["system:authenticated", "system:unauthenticated"]),
+        binding("system:node", role: "system:node", groups: ["system:nodes"]),
+        binding("skiff:plugins", role: "skiff:plugin", groups: ["skiff:plugins"]),
     ]
 
     private static func role(_ name: String, _ rules: [PolicyRule], aggregateTo: [String] = []) -> ClusterRole {

@@ -82,8 +82,12 @@ public struct AuthorizationAttributes: Sendable, Hashable {
     /// The whole message of the 403 Status: `pods "web" is forbidden: User "jane" cannot ...`.
     public var forbiddenMessage: String {
         guard isResourceRequest else { return "forbidden: \(forbiddenReason)" }
+        return "\(resourceDescription) is forbidden: \(forbiddenReason)"
+    }
+
+    /// The object as kube's messages name it: `pods "web"`, `leases.coordination.k8s.io`.
+    public var resourceDescription: String {
         let qualified = apiGroup.isEmpty ? resource : "\(resource).\(apiGroup)"
-        let named = name.isEmpty ? qualified : "\(qualified) \(GoText.quote(name))"
-        return "\(named) is forbidden: \(forbiddenReason)"
+        return name.isEmpty ? qualified : "\(qualified) \(GoText.quote(name))"
     }
 }

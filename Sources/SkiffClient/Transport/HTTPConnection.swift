@@ -77,16 +77,18 @@ final class HTTPConnection: Sendable {
         channel.close(promise: nil)
     }
 
-    /// Opens a connection to `host:port` and starts its driver task. Throws NIO's errors
-    /// (`NIOConnectionError`, `ChannelError.connectTimeout`, ...) for the caller to describe.
+    /// Opens a connection to `host:port` (through TLS when `tls` is given) and starts its driver
+    /// task. Throws NIO's errors (`NIOConnectionError`, `ChannelError.connectTimeout`, ...) for the
+    /// caller to describe; a failed TLS handshake surfaces at the first write or read.
     static func connect(
-        host: String, port: Int, group: any EventLoopGroup, connectTimeout: TimeAmount
+        host: String, port: Int, tls: ClientTLS?, group: any EventLoopGroup, connectTimeout: TimeAmount
     ) async throws -> HTTPConnection {
         let marker = ReceiveMarker()
         let asyncChannel = try await ClientBootstrap(group: group)
             .connectTimeout(connectTimeout)
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(try tls.handler(host: host)) }
                     try channel.pipeline.syncOperations.addHandler(marker)
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
                     return try AsyncChannel(

@@ -1,7 +1,9 @@
 /// Where an ``HTTPTransport`` sends its requests, parsed from a base URL such as
-/// `http://127.0.0.1:6443/prefix`: host, port (80 when the URL names none) and an optional path
-/// prefix that goes before every request path.
+/// `https://127.0.0.1:6443/prefix`: scheme, host, port (80 or 443 when the URL names none) and an
+/// optional path prefix that goes before every request path.
 struct HTTPEndpoint: Sendable, Equatable {
+    /// Whether the connection speaks TLS (`https://`).
+    var isSecure = false
     /// The host to connect to: a name or an address, IPv6 without brackets.
     var host: String
     /// The TCP port.
@@ -9,10 +11,11 @@ struct HTTPEndpoint: Sendable, Equatable {
     /// Goes before every request path: empty, or `/something` without a trailing slash.
     var pathPrefix: String
 
-    /// The `Host` header: `host:port`, or only the host for port 80; IPv6 addresses in brackets.
+    /// The `Host` header: `host:port`, or only the host on the scheme's default port; IPv6
+    /// addresses in brackets.
     var hostHeader: String {
         let name = host.contains(":") ? "[\(host)]" : host
-        return port == 80 ? name : "\(name):\(port)"
+        return port == (isSecure ? 443 : 80) ? name : "\(name):\(port)"
     }
 
     /// `host:port` as error messages name it.
@@ -21,20 +24,17 @@ struct HTTPEndpoint: Sendable, Equatable {
         return "\(name):\(port)"
     }
 
-    /// Parses `http://host[:port][/prefix]`. Fails for `https://` (no TLS yet), other schemes,
-    /// credentials, queries and fragments in the URL, and ports out of range.
+    /// Parses `http[s]://host[:port][/prefix]`. Fails for other schemes, credentials, queries and
+    /// fragments in the URL, and ports out of range.
     static func parse(_ url: String) throws(ClientError) -> HTTPEndpoint {
         let text = url.trimmingWhitespace()
         guard let separator = text.firstRange(of: "://") else {
-            throw .transport("invalid base URL \"\(url)\": expected http://host[:port][/prefix]")
+            throw .transport("invalid base URL \"\(url)\": expected https://host[:port][/prefix]")
         }
         let scheme = text[..<separator.lowerBound].lowercased()
-        if scheme == "https" {
+        guard scheme == "http" || scheme == "https" else {
             throw .transport(
-                "base URL \"\(url)\": TLS (https://) is not supported yet by HTTPTransport; use an http:// URL")
-        }
-        guard scheme == "http" else {
-            throw .transport("base URL \"\(url)\": unsupported scheme \"\(scheme)\"; only http:// is supported")
+                "base URL \"\(url)\": unsupported scheme \"\(scheme)\"; only https:// and http:// are supported")
         }
         let rest = text[separator.upperBound...]
         if rest.contains("?") || rest.contains("#") {
@@ -74,7 +74,7 @@ struct HTTPEndpoint: Sendable, Equatable {
             throw .transport("base URL \"\(url)\": no host")
         }
 
-        var port = 80
+        var port = scheme == "https" ? 443 : 80
         if let portText {
             guard let value = Int(portText), (1...65_535).contains(value) else {
                 throw .transport("base URL \"\(url)\": invalid port \"\(portText)\"")
@@ -83,7 +83,7 @@ struct HTTPEndpoint: Sendable, Equatable {
         }
 
         while path.hasSuffix("/") { path.removeLast() }
-        return HTTPEndpoint(host: String(host), port: port, pathPrefix: path)
+        return HTTPEndpoint(isSecure: scheme == "https", host: String(host), port: port, pathPrefix: path)
     }
 }
 

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 #if canImport(Glibc)
     import Glibc
@@ -12,8 +13,8 @@ import NIOPosix
 
 /// A ``ClientTransport`` that speaks HTTP/1.1 to an API server over TCP, built on SwiftNIO.
 ///
-/// Only `http://` base URLs work for now: TLS is not supported yet, and a transport made from an
-/// `https://` URL fails every call with a ``ClientError`` saying so.
+/// An `https://` base URL speaks TLS (``ClientTLS``: the trusted authorities and an optional
+/// client certificate); `http://` speaks plain HTTP.
 ///
 /// ``send(_:)`` reuses keep-alive connections: up to ``maxIdleConnections`` idle ones wait in a
 /// pool; a connection the server closed, or that failed, is dropped. When a request on a reused
@@ -30,20 +31,23 @@ public final class HTTPTransport: ClientTransport {
     /// The server, or why the base URL is unusable.
     private let endpoint: Result<HTTPEndpoint, ClientError>
     private let bearerToken: String?
+    /// TLS for an `https://` server: the given configuration, else the system's roots.
+    private let tls: Result<ClientTLS, ClientError>?
     private let group: any EventLoopGroup
     private let requestTimeout: Duration
     private let pool = HTTPConnectionPool(maxIdle: maxIdleConnections)
 
-    /// A transport to the API server at `baseURL` (`http://host[:port][/prefix]`; the port
-    /// defaults to 80 and the prefix goes before every request path). `bearerToken` goes in an
-    /// `Authorization: Bearer` header; `requestTimeout` bounds each ``send(_:)`` from connecting
-    /// to the last body byte, and each ``stream(_:)`` until the response head arrived.
+    /// A transport to the API server at `baseURL` (`https://host[:port][/prefix]`; the port
+    /// defaults to 443, or 80 for `http://`, and the prefix goes before every request path).
+    /// `bearerToken` goes in an `Authorization: Bearer` header; `tls` says whom an `https://`
+    /// server is trusted through (the system's roots when nil); `requestTimeout` bounds each
+    /// ``send(_:)`` from connecting to the last body byte, and each ``stream(_:)`` until the
+    /// response head arrived.
     ///
-    /// An unusable base URL (`https://`, which is not supported yet, another scheme, no host, a
-    /// bad port) does not fail here: every call then throws a ``ClientError`` with code 0 naming
-    /// the problem.
+    /// An unusable base URL (another scheme, no host, a bad port) does not fail here: every call
+    /// then throws a ``ClientError`` with code 0 naming the problem.
     public init(
-        baseURL: String, bearerToken: String? = nil,
+        baseURL: String, bearerToken: String? = nil, tls: ClientTLS? = nil,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         requestTimeout: Duration = .seconds(60)
     ) {
@@ -53,6 +57,19 @@ public final class HTTPTransport: ClientTransport {
             endpoint = .failure(error)
         }
         self.bearerToken = bearerToken
+        if case .success(let endpoint) = endpoint, endpoint.isSecure {
+            if let tls {
+                self.tls = .success(tls)
+            } else {
+                do throws(ClientTLS.ConfigurationError) {
+                    self.tls = .success(try ClientTLS())
+                } catch {
+                    self.tls = .failure(.transport("\(baseURL): \(error)"))
+                }
+            }
+        } else {
+            self.tls = nil
+        }
         self.group = eventLoopGroup
         self.requestTimeout = requestTimeout
     }
@@ -202,9 +219,10 @@ public final class HTTPTransport: ClientTransport {
         guard remaining > .zero else {
             throw .transport("\(what) timed out after \(requestTimeout)")
         }
+        let tls = try self.tls?.get()
         do {
             let connection = try await HTTPConnection.connect(
-                host: endpoint.host, port: endpoint.port, group: group, connectTimeout: remaining)
+                host: endpoint.host, port: endpoint.port, tls: tls, group: group, connectTimeout: remaining)
             pool.track(connection)
             return connection
         } catch {
@@ -319,6 +337,8 @@ public final class HTTPTransport: ClientTransport {
             return "the connection is closed"
         case let error as IOError:
             return "\(String(cString: strerror(error.errnoCode))) (errno \(error.errnoCode))"
+        case let error as NIOSSLError:
+            return "TLS: \(error)"
         default:
             return "\(error)"
         }
