@@ -26,6 +26,8 @@ struct APIResponder: HTTPResponder {
         let info = RequestInfo(path: path)
         var verb = request.method.rawValue
         let response: Response
+        // Who asked what, for the audit record once the answer is known.
+        var asked: (user: UserInfo, request: APIRequest)?
         do {
             // Credentials first: a request that will get 401 is not read.
             let user = try await authenticate(request, context: context, path: path)
@@ -36,6 +38,7 @@ struct APIResponder: HTTPResponder {
                 body: body)
             if let info {
                 apiRequest.version = info.version
+                asked = (user, apiRequest)
                 verb = Self.verb(request.method, info: info, request: apiRequest)
                 try access.authorize(user, request.method, info, path, apiRequest)
                 if info.group == "authorization.k8s.io", info.resource == "selfsubjectaccessreviews",
@@ -53,6 +56,10 @@ struct APIResponder: HTTPResponder {
                 } else {
                     let (answer, warnings) = try await handler.handle(info, apiRequest)
                     access.noteWrite(info, request.method)
+                    if case .json(let code, let body, _) = answer {
+                        access.audit(user, request.method, info, path, apiRequest, code: code, body: body)
+                        asked = nil
+                    }
                     response = answer.response(warnings: warnings)
                 }
             } else {
@@ -60,6 +67,10 @@ struct APIResponder: HTTPResponder {
                 response = try await nonResource(path, apiRequest)
             }
         } catch {
+            if let asked {
+                access.audit(
+                    asked.user, request.method, info, path, asked.request, code: error.code, body: nil)
+            }
             response = APIResponse.error(error).response()
         }
         // For a watch the duration is until the stream opened.

@@ -68,7 +68,8 @@ public final class APIServer: ServiceLifecycle.Service {
         let readiness = self.readiness
         let responder = APIResponder(
             handler: handler, ready: { readiness.isReady },
-            history: HistoryEndpoints(databasePath: options.databasePath), access: access)
+            history: HistoryEndpoints(databasePath: options.databasePath, auditPath: options.auditLog?.path),
+            access: access)
         let server: HTTPServerBuilder
         if let tls = options.tls {
             // Any client certificate passes the handshake; ClientCertificateAuthenticator judges it.
@@ -94,10 +95,17 @@ public final class APIServer: ServiceLifecycle.Service {
             logger: logger)
         try await bootstrap(handler)
         await handler.definitions.syncAll(handler: handler)
-        readiness.isReady = true
+        let access = self.access
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await caches.run(watch) }
-            group.addTask { try await app.run() }
+            group.addTask {
+                // Nobody is served before the caches hold what the bootstrap wrote: the RBAC
+                // policy above all, or the first requests would be refused.
+                try? await caches.waitUntilCurrent()
+                access.policy.invalidate()
+                readiness.isReady = true
+                try await app.run()
+            }
             group.addTask {
                 // Open watches would hold the graceful shutdown: end them when it begins.
                 try? await gracefulShutdown()

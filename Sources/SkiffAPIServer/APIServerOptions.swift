@@ -27,6 +27,8 @@ public struct APIServerOptions: Sendable {
     /// Who requests come from: nil serves everyone as a cluster administrator (no
     /// authentication, as kube-apiserver's old insecure port did).
     public var authentication: Authentication?
+    /// Where writes and refusals are recorded, with who made them; nil records nothing.
+    public var auditLog: AuditLog?
     /// Serve HTTPS with this certificate; nil serves plain HTTP.
     public var tls: ServerTLS?
     /// How authenticated requests are authorized.

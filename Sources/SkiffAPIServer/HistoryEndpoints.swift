@@ -31,14 +31,20 @@ final class HistoryEndpoints: @unchecked Sendable {
     /// How many changes one chunk of a `changes` stream holds.
     static let chunkChanges = 512
 
-    /// Endpoints over the database at `databasePath`.
-    init(databasePath: String?) { self.databasePath = databasePath }
+    /// The audit log, which `/skiff/v1/audit` reads; nil when there is none.
+    let auditPath: String?
+
+    /// Endpoints over the database at `databasePath` and the audit log at `auditPath`.
+    init(databasePath: String?, auditPath: String? = nil) {
+        self.databasePath = databasePath
+        self.auditPath = auditPath
+    }
 
     /// Whether `path` is one of these endpoints.
     static func handles(_ path: String) -> Bool {
         [
             "/skiff/v1/history", "/skiff/v1/objects", "/skiff/v1/revision", "/skiff/v1/changes", "/skiff/v1/stats",
-            "/skiff/v1/window",
+            "/skiff/v1/window", "/skiff/v1/audit",
         ].contains(path)
     }
 
@@ -65,6 +71,15 @@ final class HistoryEndpoints: @unchecked Sendable {
                 return Self.json(["revision": .int(revision)])
             case "/skiff/v1/changes":
                 return try await changes(request)
+            case "/skiff/v1/audit":
+                let key = try Self.required(request, "key")
+                guard let auditPath else { throw HistoryFailure("this server keeps no audit log", reason: .notFound) }
+                let items = await withCheckedContinuation { continuation in
+                    queue.async {
+                        continuation.resume(returning: AuditRecord.read(path: auditPath, key: key).map(\.json))
+                    }
+                }
+                return Self.json(["items": .array(items)])
             case "/skiff/v1/stats":
                 return Self.json(
                     try await read { history throws(HistoryFailure) in try history.historyStatistics() }.json)

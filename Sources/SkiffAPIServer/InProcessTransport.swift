@@ -84,8 +84,12 @@ public struct InProcessTransport: ClientTransport {
             if let user { try access.authorize(user, method, info, request.path, apiRequest) }
             let answer = try await handler.handle(info, apiRequest).0
             access.noteWrite(info, method)
+            if let user, case .json(let code, let body, _) = answer {
+                access.audit(user, method, info, request.path, apiRequest, code: code, body: body)
+            }
             return answer
         } catch {
+            if let user { access.audit(user, method, info, request.path, apiRequest, code: error.code, body: nil) }
             return APIResponse.error(error)
         }
     }

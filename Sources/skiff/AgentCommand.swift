@@ -22,11 +22,17 @@ extension Skiff {
                 --node-ip.
                 """)
 
-        @Option(help: "The API server's URL, http://HOST:PORT.")
-        var server: String
+        @Option(help: "The API server's URL, https://HOST:PORT (or take it from --kubeconfig).")
+        var server: String?
 
-        @Option(help: "A bearer token for the API server.")
+        @Option(help: "A bearer token for the API server (`skiff token create --user system:node:NAME --group system:nodes`).")
         var token: String?
+
+        @Option(help: "The certificate authority (PEM) that signs the API server's certificate (DATA-DIR/pki/ca.crt).")
+        var certificateAuthority: String?
+
+        @Option(help: "A kubeconfig with the server and the node's credentials (`skiff kubeconfig create`).")
+        var kubeconfig: String?
 
         @Option(help: "The node's name (the process runtime's one node; default: the host name).")
         var nodeName: String?
@@ -94,8 +100,19 @@ extension Skiff {
             guard (1...3600).contains(housekeepingInterval) else {
                 throw ValidationError("--housekeeping-interval must be from 1 to 3600 seconds")
             }
-            guard server.hasPrefix("http://") || server.hasPrefix("https://") else {
-                throw ValidationError("--server must be an http:// URL, not \"\(server)\"")
+            switch (server, kubeconfig) {
+            case (nil, nil):
+                throw ValidationError("give --server (with --token and --certificate-authority) or --kubeconfig")
+            case (let server?, nil):
+                guard server.hasPrefix("http://") || server.hasPrefix("https://") else {
+                    throw ValidationError("--server must be an https:// URL, not \"\(server)\"")
+                }
+            case (_?, _?):
+                throw ValidationError("give --server or --kubeconfig, not both")
+            case (nil, _?):
+                if token != nil || certificateAuthority != nil {
+                    throw ValidationError("--token and --certificate-authority go with --server; a kubeconfig has its own")
+                }
             }
             guard Listen.parse(listen) != nil else {
                 throw ValidationError("--listen must be HOST:PORT with a port from 0 to 65535, not \"\(listen)\"")
@@ -181,9 +198,7 @@ extension Skiff {
                 return handler
             }
             let logger = Logger(label: "skiff.agent")
-            guard !server.hasPrefix("https://") else {
-                throw ValidationError("https:// servers are not supported yet: the client speaks plain HTTP")
-            }
+            let configuration = try clientConfiguration()
             let name =
                 nodeName ?? BuiltinPlugins.shortHostName
             let address = Listen.parse(listen)!
@@ -197,14 +212,44 @@ extension Skiff {
             options.logRotation = LogRotation(maxBytes: containerLogMaxSize, maxFiles: containerLogMaxFiles)
             options.housekeepingInterval = .seconds(housekeepingInterval)
             if runtime == "simulated" { options.paceForSimulatedNodes() }
-            let transport = HTTPTransport(baseURL: server, bearerToken: token)
-            let agent = NodeAgent(client: Client(transport: transport), options: options, logger: logger)
+            let agent = NodeAgent(
+                client: Client(transport: configuration.transport()), options: options, logger: logger)
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
                     services: [.init(service: agent, successTerminationBehavior: .gracefullyShutdownGroup)],
                     gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
         }
+    }
+}
+
+extension Skiff.AgentCommand {
+    /// The server and credentials of `--kubeconfig`, or of `--server`, `--token` and
+    /// `--certificate-authority`.
+    func clientConfiguration() throws -> ClientConfiguration {
+        if let kubeconfig {
+            do {
+                return try ClientConfiguration.load(kubeconfig: kubeconfig)
+            } catch {
+                throw ValidationError(error.message)
+            }
+        }
+        var configuration = ClientConfiguration(server: server ?? "", bearerToken: token)
+        if let server, server.hasPrefix("https://") {
+            var authorities: [UInt8]?
+            if let certificateAuthority {
+                guard let bytes = FileManager.default.contents(atPath: certificateAuthority) else {
+                    throw ValidationError("cannot read --certificate-authority \(certificateAuthority)")
+                }
+                authorities = Array(bytes)
+            }
+            do {
+                configuration.tls = try ClientTLS(certificateAuthorities: authorities)
+            } catch {
+                throw ValidationError("--certificate-authority \(certificateAuthority ?? ""): \(error)")
+            }
+        }
+        return configuration
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SkiffClient
 import SkiffAPI
 import SkiffHistory
 import SkiffPluginHost
@@ -24,7 +25,7 @@ extension Skiff {
                     them the way the server would.
                     """)
 
-            @Option(help: "Ask this server, http://HOST:PORT.")
+            @Option(help: "Ask this server, https://HOST:PORT (without credentials: prefer --kubeconfig).")
             var server: String?
 
             @Option(help: "Ask the server of this kubeconfig.")
@@ -65,16 +66,8 @@ extension Skiff {
             }
 
             private func fetch() throws -> JSONValue {
-                let base: String
-                if let server {
-                    base = server
-                } else {
-                    base = try HistoryOptions.server(kubeconfig: kubeconfig ?? "skiff-data/kubeconfig")
-                }
-                guard
-                    let url = URL(string: base.hasSuffix("/") ? base + "skiff/v1/plugins" : base + "/skiff/v1/plugins")
-                else { throw CLIError("not a URL: \(base)") }
-                let (code, body) = try perform(URLRequest(url: url))
+                let configuration = try RemoteServer.configuration(server: server, kubeconfig: kubeconfig)
+                let (code, body) = try perform(configuration, path: "/skiff/v1/plugins")
                 guard code == 200, let value = try? JSONParser.parse(Array(body)) else {
                     throw CLIError("the server answered \(code): \(String(decoding: body.prefix(300), as: UTF8.self))")
                 }

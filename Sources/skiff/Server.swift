@@ -128,6 +128,9 @@ extension Skiff {
             help: "Another name or address the serving certificate covers (repeatable).")
         var tlsSANs: [String] = []
 
+        @Option(help: "Rotate the audit log (DATA-DIR/audit.log) once it is larger than this many megabytes.")
+        var auditLogMaxsize = 100
+
         @Flag(help: "Do not run the controllers (the controller manager).")
         var disableControllers = false
 
@@ -374,6 +377,12 @@ extension Skiff {
                 directory: directory, host: host, insecureHTTP: insecureHTTP, certificateFile: tlsCert, keyFile: tlsKey,
                 extraNames: tlsSANs, tokenFile: tokenAuthFile,
                 authorization: AuthorizationMode(rawValue: authorizationMode) ?? .rbac)
+            do {
+                options.auditLog = try AuditLog(
+                    path: directory.appendingPathComponent("audit.log").path, maxBytes: max(1, auditLogMaxsize) << 20)
+            } catch {
+                throw ValidationError("cannot open the audit log in \(dataDir): \(error.localizedDescription)")
+            }
             options.tls = security.tls
             options.authentication = security.authentication
             options.authorization = security.authorization

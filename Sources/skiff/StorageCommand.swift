@@ -29,7 +29,7 @@ extension Skiff {
             @Argument(help: "The resource, PLURAL.GROUP or PLURAL for the core group.")
             var resource: String
 
-            @Option(help: "The server, http://HOST:PORT.")
+            @Option(help: "The server, https://HOST:PORT (without credentials: prefer --kubeconfig).")
             var server: String?
 
             @Option(help: "The server of this kubeconfig (default: skiff-data/kubeconfig).")
@@ -52,8 +52,8 @@ extension Skiff {
             }
 
             func run() async throws {
-                let base = try server ?? HistoryOptions.server(kubeconfig: kubeconfig ?? "skiff-data/kubeconfig")
-                let client = Client(transport: HTTPTransport(baseURL: base))
+                let configuration = try RemoteServer.configuration(server: server, kubeconfig: kubeconfig)
+                let client = Client(transport: configuration.transport())
                 let migrator = StorageMigrator(client: client, chunkSize: chunkSize) { done, total in
                     FileHandle.standardError.write(Data("\rmigrating \(resource): \(done)/\(total)".utf8))
                 }

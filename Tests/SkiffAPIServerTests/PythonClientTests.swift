@@ -26,5 +26,7 @@ struct PythonClientTests {
         #expect(found["unexpected"] == nil)
         #expect(found["relisted"] as? Int == 8)
         #expect(found["late"] as? [String] == (0..<20).map { "late-\($0)" })
+        // All of it over HTTPS, the client verifying the server against the kubeconfig's CA.
+        #expect(found["tls"] as? [Bool] == [true, true, true])
     }
 }

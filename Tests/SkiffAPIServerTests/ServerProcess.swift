@@ -1,4 +1,5 @@
 import Foundation
+import SkiffTestSupport
 import Testing
 
 /// A real `skiff server` child process on a free port, with a scratch data directory, and helpers
@@ -61,6 +62,7 @@ final class ServerProcess: @unchecked Sendable {
             throw TestFailure("the server did not start: \(String(decoding: buffer, as: UTF8.self)) \(log)")
         }
         url = found
+        CurlCredentials.register(url: found, pki: self.directory.appendingPathComponent("pki"))
     }
 
     deinit { stop() }
@@ -97,7 +99,7 @@ final class ServerProcess: @unchecked Sendable {
     ) throws -> CommandResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [executable] + arguments
+        process.arguments = [executable] + (executable == "curl" ? CurlCredentials.arguments(arguments) : arguments)
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
         process.environment = env

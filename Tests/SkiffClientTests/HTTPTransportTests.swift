@@ -1,5 +1,6 @@
 import Foundation
 import SkiffAPI
+import SkiffAPIServer
 import SkiffTestSupport
 import Synchronization
 import Testing
@@ -21,7 +22,7 @@ import Testing
 
     @Test func versionIsJSON() async throws {
         try await withSkiffServer { server in
-            let transport = HTTPTransport(baseURL: server.url)
+            let transport = try server.transport()
             let response = try await transport.send(ClientRequest(method: "GET", path: "/version"))
             #expect(response.status == 200)
             #expect(response.headers.allSatisfy { $0.name == $0.name.lowercased() })
@@ -34,7 +35,7 @@ import Testing
 
     @Test func createThenGetConfigMap() async throws {
         try await withSkiffServer { server in
-            let transport = HTTPTransport(baseURL: server.url)
+            let transport = try server.transport()
             let body = #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"alpha"},"data":{"k":"v"}}"#
             let created = try await transport.send(
                 ClientRequest(
@@ -53,7 +54,7 @@ import Testing
 
     @Test func missingObjectIsA404Response() async throws {
         try await withSkiffServer { server in
-            let transport = HTTPTransport(baseURL: server.url)
+            let transport = try server.transport()
             let response = try await transport.send(ClientRequest(method: "GET", path: Self.configMaps + "/nope"))
             #expect(response.status == 404)
             let status = try JSONParser.parse(response.body)
@@ -65,7 +66,7 @@ import Testing
 
     @Test func sequentialRequestsReuseOneConnection() async throws {
         try await withSkiffServer { server in
-            let transport = HTTPTransport(baseURL: server.url)
+            let transport = try server.transport()
             for index in 0..<40 {
                 let path = index.isMultiple(of: 2) ? "/version" : Self.configMaps + "/missing"
                 let response = try await transport.send(ClientRequest(method: "GET", path: path))
@@ -78,7 +79,7 @@ import Testing
 
     @Test func concurrentRequestsKeepAtMostEightIdleConnections() async throws {
         try await withSkiffServer { server in
-            let transport = HTTPTransport(baseURL: server.url)
+            let transport = try server.transport()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<16 {
                     group.addTask {
@@ -103,7 +104,7 @@ import Testing
 
     @Test func watchReceivesObjectsCreatedAfterItOpened() async throws {
         try await withSkiffServer { server in
-            let transport = HTTPTransport(baseURL: server.url)
+            let transport = try server.transport()
             let resourceVersion = try await listResourceVersion(transport)
             let watch = try await transport.stream(
                 ClientRequest(
@@ -124,7 +125,7 @@ import Testing
 
     @Test func cancellingTheConsumerEndsTheStreamAndClosesTheConnection() async throws {
         try await withSkiffServer { server in
-            let transport = HTTPTransport(baseURL: server.url)
+            let transport = try server.transport()
             let resourceVersion = try await listResourceVersion(transport)
             let openBefore = transport.connectionsOpen
             let watch = try await transport.stream(
@@ -154,7 +155,7 @@ import Testing
 
     @Test func droppingTheStreamClosesTheConnection() async throws {
         try await withSkiffServer { server in
-            let transport = HTTPTransport(baseURL: server.url)
+            let transport = try server.transport()
             let resourceVersion = try await listResourceVersion(transport)
             let openBefore = transport.connectionsOpen
             var watch: ClientStream? = try await transport.stream(
@@ -170,7 +171,7 @@ import Testing
 
     @Test func streamOfAWholeResponseEndsCleanly() async throws {
         try await withSkiffServer { server in
-            let transport = HTTPTransport(baseURL: server.url)
+            let transport = try server.transport()
             let stream = try await transport.stream(ClientRequest(method: "GET", path: "/version"))
             #expect(stream.status == 200)
             let body = try await withDeadline(.seconds(10)) {
@@ -188,7 +189,7 @@ import Testing
 
     @Test func aBrokenConnectionFailsTheStream() async throws {
         try await withSkiffServer { server in
-            let transport = HTTPTransport(baseURL: server.url)
+            let transport = try server.transport()
             let resourceVersion = try await listResourceVersion(transport)
             let watch = try await transport.stream(
                 ClientRequest(
@@ -342,19 +343,61 @@ import Testing
         #expect(request.hasSuffix("\r\n\r\n{\"a\":1}"))
     }
 
-    @Test func httpsIsRefusedClearly() async throws {
-        let transport = HTTPTransport(baseURL: "https://127.0.0.1:6443")
+    @Test("https: the server's CA is needed, a wrong one fails the handshake clearly, and TLS to plain HTTP too")
+    func tlsVerification() async throws {
+        try await withSkiffServer { server in
+            // The system's roots do not know the cluster CA.
+            let untrusted = HTTPTransport(baseURL: server.url)
+            let unknown = await #expect(throws: ClientError.self) {
+                try await untrusted.send(ClientRequest(method: "GET", path: "/version"))
+            }
+            #expect(unknown?.code == 0)
+            #expect(unknown?.message.contains("TLS") == true, "\(unknown?.message ?? "")")
+            // Another cluster's CA neither.
+            let foreign = try ClusterPKI.loadOrCreate(
+                directory: FileManager.default.temporaryDirectory.appendingPathComponent("pki-\(UUID().uuidString)"))
+            let wrong = HTTPTransport(
+                baseURL: server.url, tls: try ClientTLS(certificateAuthorities: Array(foreign.authorityPEM.utf8)))
+            await #expect(throws: ClientError.self) {
+                try await wrong.send(ClientRequest(method: "GET", path: "/version"))
+            }
+            // With the cluster's CA and no credentials: the open paths answer, the rest is 401.
+            let ca = try #require(FileManager.default.contents(atPath: server.dataDirectory.path + "/pki/ca.crt"))
+            let anonymous = HTTPTransport(baseURL: server.url, tls: try ClientTLS(certificateAuthorities: Array(ca)))
+            #expect(try await anonymous.send(ClientRequest(method: "GET", path: "/version")).status == 200)
+            #expect(try await anonymous.send(ClientRequest(method: "GET", path: "/api/v1/namespaces")).status == 401)
+            // By name (localhost is in the certificate) as well as by address.
+            let port = try #require(server.url.split(separator: ":").last)
+            let byName = HTTPTransport(
+                baseURL: "https://localhost:\(port)", tls: try ClientTLS(certificateAuthorities: Array(ca)))
+            #expect(try await byName.send(ClientRequest(method: "GET", path: "/version")).status == 200)
+        }
+        // TLS to a plain HTTP port fails with an error, not a hang.
+        let socket = try TestSocket(listening: true)
+        defer { socket.close() }
+        let served = Task.detached {
+            try await onThread {
+                let connection = try socket.accept()
+                defer { connection.close() }
+                try connection.write("HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n")
+            }
+        }
+        defer { served.cancel() }
+        let transport = HTTPTransport(baseURL: "https://127.0.0.1:\(socket.port)", requestTimeout: .seconds(10))
         let error = await #expect(throws: ClientError.self) {
             try await transport.send(ClientRequest(method: "GET", path: "/version"))
         }
         #expect(error?.code == 0)
-        #expect(error?.message.contains("TLS") == true)
     }
 
     @Test func baseURLs() throws {
         let plain = try HTTPEndpoint.parse("http://example.com")
         #expect(plain == HTTPEndpoint(host: "example.com", port: 80, pathPrefix: ""))
         #expect(plain.hostHeader == "example.com")
+        let secure = try HTTPEndpoint.parse("https://example.com")
+        #expect(secure == HTTPEndpoint(isSecure: true, host: "example.com", port: 443, pathPrefix: ""))
+        #expect(secure.hostHeader == "example.com")
+        #expect(try HTTPEndpoint.parse("https://h:6443").hostHeader == "h:6443")
         let prefixed = try HTTPEndpoint.parse(" HTTP://10.0.0.1:8080/api/proxy/ ")
         #expect(prefixed == HTTPEndpoint(host: "10.0.0.1", port: 8080, pathPrefix: "/api/proxy"))
         #expect(prefixed.hostHeader == "10.0.0.1:8080")
@@ -362,7 +405,7 @@ import Testing
         #expect(ipv6 == HTTPEndpoint(host: "::1", port: 6443, pathPrefix: ""))
         #expect(ipv6.hostHeader == "[::1]:6443")
         for bad in [
-            "https://h", "ftp://h", "http://", "http://h:0", "http://h:x", "h:80", "http://u:p@h", "http://h/?q",
+            "ftp://h", "http://", "https://", "http://h:0", "http://h:x", "h:80", "http://u:p@h", "http://h/?q",
         ] {
             #expect(throws: ClientError.self, "\(bad)") { try HTTPEndpoint.parse(bad) }
         }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// `skiff history|get|diff|revisions|stats --server URL` against a real `skiff server`: objects
+/// `skiff history|get|diff|revisions|stats --kubeconfig FILE` against a real `skiff server`: objects
 /// written through its API with curl, then every command run online and offline (`--data-dir`,
 /// the same database read while the server runs) must print the same.
 @Suite("Online history", .serialized)
@@ -11,6 +11,8 @@ struct OnlineHistoryTests {
         let directory: URL
         let process = Process()
         let url: String
+        /// The kubeconfig the server wrote (its CA and an administrator's certificate).
+        var kubeconfig: String { directory.appendingPathComponent("kubeconfig").path }
 
         /// Starts the server and waits until it prints its address.
         init() throws {
@@ -61,7 +63,11 @@ struct OnlineHistoryTests {
         {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            var arguments = ["curl", "-s", "-o", "-", "-w", "\n%{http_code}", "-X", method, url + path]
+            let pki = directory.appendingPathComponent("pki").path
+            var arguments = [
+                "curl", "--cacert", pki + "/ca.crt", "--cert", pki + "/admin.crt", "--key", pki + "/admin.key", "-s", "-o",
+                "-", "-w", "\n%{http_code}", "-X", method, url + path,
+            ]
             if body != nil { arguments += ["-H", "Content-Type: \(contentType)", "--data-binary", "@-"] }
             process.arguments = arguments
             let input = Pipe()
@@ -126,7 +132,7 @@ struct OnlineHistoryTests {
     /// Runs a command online and offline; both must succeed and print the same (times masked for
     /// tables, sizes masked where `mask` says).
     static func same(_ arguments: [String], _ server: Server, mask: (String) -> String = { $0 }) throws {
-        let online = try HistoryCommandTests.run(arguments + ["--server", server.url])
+        let online = try HistoryCommandTests.run(arguments + ["--kubeconfig", server.kubeconfig])
         let offline = try HistoryCommandTests.run(arguments + ["--data-dir", server.directory.path])
         #expect(online.status == 0, "\(arguments) online: \(online.stderr)")
         #expect(offline.status == 0, "\(arguments) offline: \(offline.stderr)")
@@ -159,7 +165,7 @@ struct OnlineHistoryTests {
         }
         try Self.same(["diff", object, String(revisions[0])], server)
 
-        let history = try HistoryCommandTests.run(["history", object, "--server", server.url, "-o", "json"])
+        let history = try HistoryCommandTests.run(["history", object, "--kubeconfig", server.kubeconfig, "-o", "json"])
         #expect(
             history.stdout.contains(#""operation":"updated""#) || history.stdout.contains(#""operation": "updated""#))
         let viaKubeconfig = try HistoryCommandTests.run([
@@ -173,7 +179,7 @@ struct OnlineHistoryTests {
     func failures() throws {
         let server = try Server()
         let revisions = try Self.populate(server)
-        let online = try HistoryCommandTests.run(["history", "configmaps/default/nope", "--server", server.url])
+        let online = try HistoryCommandTests.run(["history", "configmaps/default/nope", "--kubeconfig", server.kubeconfig])
         let offline = try HistoryCommandTests.run([
             "history", "configmaps/default/nope", "--data-dir", server.directory.path,
         ])
@@ -183,7 +189,7 @@ struct OnlineHistoryTests {
         #expect(online.stderr == offline.stderr)
 
         let future = try HistoryCommandTests.run([
-            "get", "configmaps/default/demo", "--rev", "999999", "--server", server.url,
+            "get", "configmaps/default/demo", "--rev", "999999", "--kubeconfig", server.kubeconfig,
         ])
         #expect(future.status == 1)
         #expect(future.stderr.contains("in the future"))
@@ -201,11 +207,11 @@ struct OnlineHistoryTests {
         let compacted = try server.http("POST", "/skiff/v1/compact?revision=\(revisions[1])")
         #expect(compacted.code == 200)
         #expect(try server.http("GET", "/skiff/v1/changes?from=1").code == 410)
-        let old = try HistoryCommandTests.run(["get", "configmaps/default/demo", "--rev", "1", "--server", server.url])
+        let old = try HistoryCommandTests.run(["get", "configmaps/default/demo", "--rev", "1", "--kubeconfig", server.kubeconfig])
         #expect(old.status == 1)
         #expect(old.stderr.contains("compacted"))
 
-        let both = try HistoryCommandTests.run(["stats", "--server", server.url, "--data-dir", "x"])
+        let both = try HistoryCommandTests.run(["stats", "--kubeconfig", server.kubeconfig, "--data-dir", "x"])
         #expect(both.status != 0)
     }
 }

@@ -116,10 +116,10 @@ extension AllInOneTests {
             arguments: ["--node-monitor-grace-period", "5s", "--default-unreachable-toleration-seconds", "2"])
         defer { server.stop() }
         let doomed = try AgentProcess.start(
-            server: server.url, runtime: "simulated", nodeName: "unused",
+            kubeconfig: server.kubeconfig, runtime: "simulated", nodeName: "unused",
             arguments: ["--nodes", "2", "--name-prefix", "doomed-"])
         let survivor = try AgentProcess.start(
-            server: server.url, runtime: "simulated", nodeName: "unused",
+            kubeconfig: server.kubeconfig, runtime: "simulated", nodeName: "unused",
             arguments: ["--nodes", "2", "--name-prefix", "alive-"])
         defer { Task { await survivor.stop() } }
         let nodes = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {

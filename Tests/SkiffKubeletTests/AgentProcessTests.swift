@@ -104,7 +104,9 @@ struct AgentProcessTests {
             """
         let server = try await SkiffServerProcess.start(binary: TestBuild.skiff, arguments: ["--no-leader-elect"])
         defer { server.stop() }
-        let agent = try AgentProcess.start(server: server.url, runtime: "process", nodeName: "proc-1")
+        let agent = try AgentProcess.start(
+            kubeconfig: try await server.kubeconfig(user: "system:node:proc-1", groups: ["system:nodes"], binary: TestBuild.skiff),
+            runtime: "process", nodeName: "proc-1")
         let ready = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             (try? await server.kubectl(["get", "node", "proc-1", "--no-headers"]))?.output.contains(" Ready") == true
         }
@@ -233,7 +235,9 @@ struct AgentProcessTests {
             """
         let server = try await SkiffServerProcess.start(binary: TestBuild.skiff, arguments: ["--no-leader-elect"])
         defer { server.stop() }
-        let agent = try AgentProcess.start(server: server.url, runtime: "process", nodeName: "proc-2")
+        let agent = try AgentProcess.start(
+            kubeconfig: try await server.kubeconfig(user: "system:node:proc-2", groups: ["system:nodes"], binary: TestBuild.skiff),
+            runtime: "process", nodeName: "proc-2")
         _ = try await server.kubectl(["apply", "-f", "-"], input: manifest)
         let up = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             let polite = (try? await server.kubectl(["logs", "polite"]))?.output
@@ -283,7 +287,9 @@ struct AgentProcessTests {
             """
         let server = try await SkiffServerProcess.start(binary: TestBuild.skiff, arguments: ["--no-leader-elect"])
         defer { server.stop() }
-        let first = try AgentProcess.start(server: server.url, runtime: "process", nodeName: "proc-3")
+        let first = try AgentProcess.start(
+            kubeconfig: try await server.kubeconfig(user: "system:node:proc-3", groups: ["system:nodes"], binary: TestBuild.skiff),
+            runtime: "process", nodeName: "proc-3")
         _ = try await server.kubectl(["apply", "-f", "-"], input: manifest)
         let running = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             await Self.field(server, "keeper", ".status.phase") == "Running"
@@ -296,7 +302,8 @@ struct AgentProcessTests {
         await first.kill()
 
         let second = try AgentProcess.start(
-            server: server.url, runtime: "process", nodeName: "proc-3", root: first.root)
+            kubeconfig: try await server.kubeconfig(user: "system:node:proc-3", groups: ["system:nodes"], binary: TestBuild.skiff),
+            runtime: "process", nodeName: "proc-3", root: first.root)
         let adopted = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             second.log.contains("runtime.adopted=1")
         }
@@ -339,7 +346,8 @@ struct AgentLogRotationTests {
         let server = try await SkiffServerProcess.start(binary: TestBuild.skiff, arguments: ["--no-leader-elect"])
         defer { server.stop() }
         let agent = try AgentProcess.start(
-            server: server.url, runtime: "process", nodeName: "proc-4",
+            kubeconfig: try await server.kubeconfig(user: "system:node:proc-4", groups: ["system:nodes"], binary: TestBuild.skiff),
+            runtime: "process", nodeName: "proc-4",
             arguments: [
                 "--container-log-max-size", "16384", "--container-log-max-files", "3", "--housekeeping-interval", "1",
             ])

@@ -43,7 +43,7 @@ struct AgentSimulatedTests {
         let server = try await SkiffServerProcess.start(binary: TestBuild.skiff, arguments: ["--no-leader-elect"])
         defer { server.stop() }
         let agent = try AgentProcess.start(
-            server: server.url, runtime: "simulated",
+            kubeconfig: server.kubeconfig, runtime: "simulated",
             arguments: [
                 "--nodes", "3", "--name-prefix", "sim-", "--capacity", "cpu=8,memory=16Gi,pods=50",
                 "--node-label", "zone=a", "--start-delay-ms", "50", "--start-jitter-ms", "50",

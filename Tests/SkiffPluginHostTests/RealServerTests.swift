@@ -50,12 +50,12 @@ struct RealServerTests {
             kubectl + ["get", "events", "--field-selector", "reason=Stamped", "-o", "name"])
         #expect(events.output.contains("event/wanted."))
 
-        let list = try await ChildProcess.run([PluginFiles.skiff, "plugins", "list", "--server", url])
+        let list = try await ChildProcess.run([PluginFiles.skiff, "plugins", "list", "--kubeconfig", kubeconfig])
         #expect(list.status == 0)
         #expect(list.output.contains("c-stamp-controller"))
         #expect(list.output.contains("Refused:"))
         #expect(list.output.contains("built for plugin ABI 99.0"))
-        let json = try await ChildProcess.run([PluginFiles.skiff, "plugins", "list", "--server", url, "-o", "json"])
+        let json = try await ChildProcess.run([PluginFiles.skiff, "plugins", "list", "--kubeconfig", kubeconfig, "-o", "json"])
         let inventory = try JSONParser.parse(json.output)
         #expect(inventory["items"]?.arrayValue?.first?["abi"]?.stringValue == PluginABI.version)
 

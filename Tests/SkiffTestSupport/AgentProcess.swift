@@ -15,10 +15,10 @@ public final class AgentProcess: @unchecked Sendable {
         self.process = process
     }
 
-    /// Starts `skiff agent --server URL --runtime RUNTIME` with `arguments`; `root` is reused
-    /// when given (an agent restarting on the same node).
+    /// Starts `skiff agent --kubeconfig FILE --runtime RUNTIME` with `arguments`; `root` is
+    /// reused when given (an agent restarting on the same node).
     public static func start(
-        server: String, runtime: String, nodeName: String = "node-1", root: URL? = nil, arguments: [String] = []
+        kubeconfig: String, runtime: String, nodeName: String = "node-1", root: URL? = nil, arguments: [String] = []
     ) throws -> AgentProcess {
         let directory =
             root ?? FileManager.default.temporaryDirectory.appendingPathComponent("skiff-agent-\(UUID().uuidString)")
@@ -29,9 +29,9 @@ public final class AgentProcess: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: TestBuild.skiff)
         process.arguments =
             [
-                "agent", "--server", server, "--runtime", runtime, "--node-name", nodeName, "--node-ip", "127.0.0.1",
+                "agent", "--kubeconfig", kubeconfig, "--runtime", runtime, "--node-name", nodeName, "--node-ip", "127.0.0.1",
                 "--listen", "127.0.0.1:0", "--root-dir", directory.appendingPathComponent("root").path,
-                "--token", "test-token", "--log-level", "info",
+                "--log-level", "info",
             ] + arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: log)

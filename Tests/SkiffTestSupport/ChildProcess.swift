@@ -11,7 +11,8 @@ public enum ChildProcess {
     ) async throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
+        process.arguments =
+            arguments.first == "curl" ? ["curl"] + CurlCredentials.arguments(Array(arguments.dropFirst())) : arguments
         if let environment { process.environment = environment }
         let pipe = Pipe()
         process.standardOutput = pipe

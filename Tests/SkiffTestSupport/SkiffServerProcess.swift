@@ -1,9 +1,10 @@
 import Foundation
+import SkiffClient
 
 /// A real `skiff server` child process on a free port, started without blocking the cooperative
 /// pool; stopped with SIGTERM by ``stop()`` (or when released).
 public final class SkiffServerProcess: @unchecked Sendable {
-    /// The server's URL, `http://127.0.0.1:PORT`.
+    /// The server's URL, `https://127.0.0.1:PORT`.
     public let url: String
     /// Its data directory.
     public let dataDirectory: URL
@@ -51,8 +52,9 @@ public final class SkiffServerProcess: @unchecked Sendable {
             process.terminate()
             throw StartFailure(description: "skiff server did not start: \(text)")
         }
-        return SkiffServerProcess(
-            url: String(text[start.upperBound..<end.lowerBound]), dataDirectory: data, process: process)
+        let url = String(text[start.upperBound..<end.lowerBound])
+        CurlCredentials.register(url: url, pki: data.appendingPathComponent("pki"))
+        return SkiffServerProcess(url: url, dataDirectory: data, process: process)
     }
 
     /// Whether ``stop()`` (and release) removes the data directory; a killed server keeps it for
@@ -111,6 +113,32 @@ public final class SkiffServerProcess: @unchecked Sendable {
     }
 
     deinit { stop() }
+
+    /// The server and the administrator's credentials, from the kubeconfig it wrote.
+    public var clientConfiguration: ClientConfiguration {
+        get throws { try ClientConfiguration.load(kubeconfig: kubeconfig) }
+    }
+
+    /// An HTTP transport to this server as its administrator.
+    public func transport(requestTimeout: Duration = .seconds(60)) throws -> HTTPTransport {
+        try clientConfiguration.transport(requestTimeout: requestTimeout)
+    }
+
+    /// An HTTP client of this server as its administrator.
+    public func client() throws -> Client {
+        Client(transport: try clientConfiguration.transport())
+    }
+
+    /// Writes a kubeconfig for `user` in `groups` with a client certificate the cluster CA
+    /// signs (`skiff kubeconfig create`), and returns its path.
+    public func kubeconfig(user: String, groups: [String] = [], binary: String) async throws -> String {
+        let path = dataDirectory.appendingPathComponent("\(user.replacingOccurrences(of: ":", with: "_")).kubeconfig").path
+        let result = try await ChildProcess.run(
+            [binary, "kubeconfig", "create", "--user", user, "--data-dir", dataDirectory.path, "-o", path]
+                + groups.flatMap { ["--group", $0] })
+        guard result.status == 0 else { throw StartFailure(description: "skiff kubeconfig create: \(result.output)") }
+        return path
+    }
 
     /// Runs kubectl against this server with a scratch HOME (and `input` on its standard input).
     public func kubectl(_ arguments: [String], input: String? = nil) async throws -> (status: Int32, output: String) {

@@ -51,9 +51,8 @@ struct RolloutKubectlTests {
     func rollout() async throws {
         let server = try await SkiffServerProcess.start(binary: TestBuild.skiff)
         defer { server.stop() }
-        let url = server.url
         let data = server.dataDirectory
-        let client = Client(transport: HTTPTransport(baseURL: url))
+        let client = try server.client()
         let kubelet = Task {
             while !Task.isCancelled {
                 let pods =

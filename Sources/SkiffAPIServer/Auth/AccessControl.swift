@@ -40,6 +40,20 @@ final class AccessControl: Sendable {
         }
     }
 
+    /// Writes the audit record of a request `user` made, when it is a write or was refused.
+    func audit(
+        _ user: UserInfo, _ method: HTTPRequest.Method, _ info: RequestInfo?, _ path: String, _ request: APIRequest,
+        code: Int, body: [UInt8]?
+    ) {
+        guard let log = handler.options.auditLog, let info else { return }
+        let attributes = AuthorizationAttributes(user: user, method: method, info: info, path: path, query: request.query)
+        var key = ""
+        if let resource = handler.scheme.resource(group: info.group, version: info.version, plural: info.resource) {
+            key = resource.key(namespace: info.namespace, name: info.name ?? "")
+        }
+        log.note(user, attributes: attributes, key: key, code: code, response: body)
+    }
+
     /// Records a write to the RBAC objects: the next decision reads them again.
     func noteWrite(_ info: RequestInfo, _ method: HTTPRequest.Method) {
         if info.group == rbacGroup, method != .get { policy.invalidate() }

@@ -69,7 +69,10 @@ extension ResourceHandler {
             let uid = object[path: ["metadata", "uid"]]?.stringValue
             var details = StatusDetails(name: name, group: resource.group, kind: resource.plural)
             details.uid = uid
-            return .object(KindStrategy.encodeTyped(Status.success(details: details)))
+            var status = Status.success(details: details)
+            // The deletion's revision, as the list metadata of the Status (what the audit log records).
+            status.metadata?.resourceVersion = object[path: ["metadata", "resourceVersion"]]?.stringValue
+            return .object(KindStrategy.encodeTyped(status))
         }
     }
 

@@ -38,6 +38,20 @@ final class HTTPConnection: Sendable {
         }
     }
 
+    /// Keeps the first error the pipeline reported (a failed TLS handshake, say), which explains
+    /// why the connection closed better than the closed channel does.
+    final class ErrorRecorder: ChannelInboundHandler, Sendable {
+        typealias InboundIn = ByteBuffer
+        typealias InboundOut = ByteBuffer
+
+        let first = Mutex<(any Error)?>(nil)
+
+        func errorCaught(context: ChannelHandlerContext, error: any Error) {
+            first.withLock { if $0 == nil { $0 = error } }
+            context.fireErrorCaught(error)
+        }
+    }
+
     /// The connection ended before the operation could run or finish.
     struct Closed: Error, CustomStringConvertible {
         var description: String { "the connection is closed" }
@@ -65,12 +79,21 @@ final class HTTPConnection: Sendable {
     private let marker: ReceiveMarker
     /// Set by ``expire()``: the deadline of the request using the connection passed.
     private let expired = Atomic<Bool>(false)
+    /// The first error the pipeline reported.
+    private let recorder: ErrorRecorder
 
-    private init(channel: any Channel, commands: AsyncStream<Command>.Continuation, marker: ReceiveMarker) {
+    private init(
+        channel: any Channel, commands: AsyncStream<Command>.Continuation, marker: ReceiveMarker,
+        recorder: ErrorRecorder
+    ) {
         self.channel = channel
         self.commands = commands
         self.marker = marker
+        self.recorder = recorder
     }
+
+    /// The first error the pipeline reported (a TLS failure, for one), if any.
+    var pipelineError: (any Error)? { recorder.first.withLock { $0 } }
 
     deinit {
         commands.finish()
@@ -84,11 +107,15 @@ final class HTTPConnection: Sendable {
         host: String, port: Int, tls: ClientTLS?, group: any EventLoopGroup, connectTimeout: TimeAmount
     ) async throws -> HTTPConnection {
         let marker = ReceiveMarker()
+        let recorder = ErrorRecorder()
         let asyncChannel = try await ClientBootstrap(group: group)
             .connectTimeout(connectTimeout)
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    if let tls { try channel.pipeline.syncOperations.addHandler(try tls.handler(host: host)) }
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(try tls.handler(host: host))
+                        try channel.pipeline.syncOperations.addHandler(recorder)
+                    }
                     try channel.pipeline.syncOperations.addHandler(marker)
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
                     return try AsyncChannel(
@@ -98,7 +125,8 @@ final class HTTPConnection: Sendable {
                 }
             }
         let (stream, continuation) = AsyncStream.makeStream(of: Command.self)
-        let connection = HTTPConnection(channel: asyncChannel.channel, commands: continuation, marker: marker)
+        let connection = HTTPConnection(
+            channel: asyncChannel.channel, commands: continuation, marker: marker, recorder: recorder)
         Task { await drive(asyncChannel, commands: stream, queue: continuation) }
         return connection
     }

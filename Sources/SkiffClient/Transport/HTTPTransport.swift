@@ -133,7 +133,7 @@ public final class HTTPTransport: ClientTransport {
             connection.close()
             throw clientError(
                 ExchangeFailure(
-                    error: error, responseStarted: connection.hasReceivedBytes, timedOut: connection.hasExpired,
+                    error: connection.pipelineError ?? error, responseStarted: connection.hasReceivedBytes, timedOut: connection.hasExpired,
                     cancelled: Task.isCancelled),
                 what: what)
         }
@@ -182,7 +182,7 @@ public final class HTTPTransport: ClientTransport {
             timer.cancel()
             connection.close()
             throw ExchangeFailure(
-                error: error, responseStarted: head != nil || connection.hasReceivedBytes,
+                error: connection.pipelineError ?? error, responseStarted: head != nil || connection.hasReceivedBytes,
                 timedOut: connection.hasExpired,
                 cancelled: Task.isCancelled)
         }

@@ -190,13 +190,26 @@ public final class NodeAgent: ServiceLifecycle.Service, Sendable {
             }
             let registering = NodeRegistrar(
                 client: client, kubeletPort: port, runtimeVersion: runtimeVersion, logger: logger)
-            let registered: [(node: JSONValue, uid: String?)]
-            do {
-                registered = try await Self.register(nodes, with: registering)
-            } catch {
-                group.cancelAll()
-                throw AgentError(code: .registration, "cannot register the nodes: \(error)")
+            // As kubelet does: registration is retried (0.1 s doubling to 7 s) until it works, since
+            // the server may be starting, or the node's permissions may be granted a little later.
+            var attempt: [(node: JSONValue, uid: String?)]?
+            var delay = Duration.milliseconds(100)
+            while attempt == nil {
+                do {
+                    attempt = try await Self.register(nodes, with: registering)
+                } catch {
+                    guard !Task.isCancelled else {
+                        group.cancelAll()
+                        throw AgentError(code: .registration, "cannot register the nodes: \(error)")
+                    }
+                    logger.warning(
+                        "cannot register the nodes; trying again",
+                        metadata: ["error.message": "\(error)", "retry.delay": "\(delay)"])
+                    try? await Task.sleep(for: delay)
+                    delay = min(delay * 2, .seconds(7))
+                }
             }
+            let registered = attempt ?? []
             logger.info("nodes registered", metadata: ["node.count": "\(registered.count)"])
             let background = Task {
                 await withDiscardingTaskGroup { loops in

@@ -20,6 +20,9 @@ extension Skiff {
 
         @OptionGroup var options: HistoryOptions
 
+        @Flag(help: "Show who made each change, from the server's audit log.")
+        var who = false
+
         func run() throws {
             try reportingFailures {
                 let target = try options.target(object)
@@ -28,19 +31,36 @@ extension Skiff {
                 }
                 let history = try options.open()
                 let timeline = try history.timeline(key)
+                let writers = who ? AuditRecord.writers(try options.auditRecords(key, source: history)) : [:]
                 let now = Date()
                 switch options.format {
                 case .table:
-                    var table = TextTable(header: ["REVISION", "TIME", "OPERATION", "VERSION", "CHANGES"])
+                    var header = ["REVISION", "TIME", "OPERATION", "VERSION"]
+                    if who { header.append("WHO") }
+                    var table = TextTable(header: header + ["CHANGES"])
                     for entry in timeline {
-                        table.append([
+                        var row = [
                             String(entry.revision), TimeSpec.relative(entry.time, now: now), entry.operation,
-                            String(entry.version), entry.summary,
-                        ])
+                            String(entry.version),
+                        ]
+                        if who { row.append(writers[entry.revision]?.user ?? "-") }
+                        table.append(row + [entry.summary])
                     }
                     emit(table.render())
                 case let format:
-                    emit(format.render(History.timelineJSON(key: key, timeline)) ?? "")
+                    var document = History.timelineJSON(key: key, timeline)
+                    if who, let changes = document["changes"]?.arrayValue {
+                        document["changes"] = .array(
+                            changes.map { change in
+                                var change = change
+                                if let revision = change["revision"]?.intValue, let writer = writers[revision] {
+                                    change["user"] = .string(writer.user)
+                                    change["groups"] = .array(writer.groups.map { .string($0) })
+                                }
+                                return change
+                            })
+                    }
+                    emit(format.render(document) ?? "")
                 }
             }
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SkiffClient
 import SkiffAPI
 import SkiffHistory
 import Yams
@@ -16,7 +17,7 @@ struct HistoryOptions: ParsableArguments {
     @Option(help: "The database file itself, instead of --data-dir.")
     var db: String?
 
-    @Option(help: "Ask a running server instead, http://HOST:PORT.")
+    @Option(help: "Ask a running server instead, https://HOST:PORT (trusted through the system's roots).")
     var server: String?
 
     @Option(help: "Ask the server of this kubeconfig (the one `skiff server` writes) instead.")
@@ -48,8 +49,10 @@ struct HistoryOptions: ParsableArguments {
     /// The source of the answers: the server of --server or --kubeconfig, else the database
     /// (opened read-only).
     func open() throws -> any HistorySource {
-        if let server { return try RemoteHistory(server: server) }
-        if let kubeconfig { return try RemoteHistory(server: try Self.server(kubeconfig: kubeconfig)) }
+        if let server { return try RemoteHistory(configuration: RemoteServer.configuration(server: server)) }
+        if let kubeconfig {
+            return try RemoteHistory(configuration: RemoteServer.configuration(kubeconfig: kubeconfig))
+        }
         do {
             return try History.open(dataDirectory: dataDir, database: db)
         } catch {
@@ -57,34 +60,12 @@ struct HistoryOptions: ParsableArguments {
         }
     }
 
-    /// The server of a kubeconfig: its current context's cluster, else the first cluster.
-    static func server(kubeconfig path: String) throws -> String {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw CLIError("cannot read the kubeconfig \(path): \(error.localizedDescription)")
-        }
-        let document: Any?
-        do {
-            document = try Yams.load(yaml: text)
-        } catch {
-            throw CLIError("\(path) is not YAML: \(error)")
-        }
-        let config = document as? [String: Any]
-        let clusters = config?["clusters"] as? [[String: Any]] ?? []
-        var chosen = clusters.first
-        if let current = config?["current-context"] as? String,
-            let context = (config?["contexts"] as? [[String: Any]])?.first(where: { $0["name"] as? String == current }),
-            let clusterName = (context["context"] as? [String: Any])?["cluster"] as? String,
-            let cluster = clusters.first(where: { $0["name"] as? String == clusterName })
-        {
-            chosen = cluster
-        }
-        guard let server = (chosen?["cluster"] as? [String: Any])?["server"] as? String else {
-            throw CLIError("\(path) names no cluster server (clusters[0].cluster.server)")
-        }
-        return server
+    /// The audit records of the object at `key`: the server's, or those of the audit log next to
+    /// the database.
+    func auditRecords(_ key: String, source: any HistorySource) throws -> [AuditRecord] {
+        if let remote = source as? RemoteHistory { return try remote.audit(key) }
+        let folder = db.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? dataDir ?? "skiff-data"
+        return AuditRecord.read(path: folder + "/audit.log", key: key)
     }
 
     /// Parses what the user typed as an object or prefix.
@@ -154,19 +135,54 @@ func parseTime(_ text: String) throws -> Date {
     }
 }
 
-/// Sends one HTTP request and waits for its answer (the history commands are synchronous).
-func perform(_ request: URLRequest) throws -> (code: Int, body: Data) {
+/// Where the commands that ask a running server find it and how they prove who they are.
+enum RemoteServer {
+    /// A server named by URL alone: no credentials, an `https://` one trusted through the
+    /// system's roots.
+    static func configuration(server: String) throws -> ClientConfiguration {
+        guard let url = URL(string: server), let scheme = url.scheme, ["http", "https"].contains(scheme),
+            url.host != nil
+        else {
+            throw CLIError("--server must be a URL like https://127.0.0.1:6443, not \"\(server)\"")
+        }
+        return ClientConfiguration(server: server)
+    }
+
+    /// The server and credentials of a kubeconfig (the one `skiff server` writes, by default).
+    static func configuration(kubeconfig: String) throws -> ClientConfiguration {
+        do {
+            return try ClientConfiguration.load(kubeconfig: kubeconfig)
+        } catch {
+            throw CLIError(error.message)
+        }
+    }
+
+    /// `--server` when given, else the kubeconfig (default `skiff-data/kubeconfig`).
+    static func configuration(server: String?, kubeconfig: String?) throws -> ClientConfiguration {
+        if let server { return try configuration(server: server) }
+        return try configuration(kubeconfig: kubeconfig ?? "skiff-data/kubeconfig")
+    }
+}
+
+/// Sends one request and waits for its answer (the commands that use it are synchronous).
+func perform(
+    _ configuration: ClientConfiguration, path: String, query: [(name: String, value: String)] = [],
+    method: String = "GET"
+) throws -> (code: Int, body: Data) {
     let done = DispatchSemaphore(value: 0)
     nonisolated(unsafe) var outcome: Result<(Int, Data), any Error> = .failure(CLIError("no answer"))
-    URLSession.shared.dataTask(with: request) { data, response, error in
-        if let error {
-            let host = request.url?.host ?? "the server"
-            outcome = .failure(CLIError("cannot reach \(host): \(error.localizedDescription)"))
-        } else {
-            outcome = .success(((response as? HTTPURLResponse)?.statusCode ?? 0, data ?? Data()))
+    let transport = configuration.transport()
+    Task {
+        do {
+            let response = try await transport.send(ClientRequest(method: method, path: path, query: query))
+            outcome = .success((response.status, Data(response.body)))
+        } catch let error as ClientError {
+            outcome = .failure(CLIError("cannot reach \(configuration.server): \(error.message)"))
+        } catch {
+            outcome = .failure(CLIError("cannot reach \(configuration.server): \(error)"))
         }
         done.signal()
-    }.resume()
+    }
     done.wait()
     return try outcome.get()
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SkiffClient
 import SkiffAPI
 import SkiffHistory
 import SkiffStore
@@ -52,18 +53,8 @@ extension History: HistorySource {
 /// The history of a running server, through its `/skiff/v1/` endpoints: synchronous requests
 /// (the commands are), failures turned into ``HistoryFailure`` with the server's message.
 struct RemoteHistory: HistorySource {
-    /// The server, `http://HOST:PORT`.
-    var server: URL
-
-    /// A source for the server at `text`.
-    init(server text: String) throws {
-        guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme),
-            url.host != nil
-        else {
-            throw CLIError("--server must be a URL like http://127.0.0.1:6443, not \"\(text)\"")
-        }
-        server = url
-    }
+    /// The server and the credentials to ask it with.
+    var configuration: ClientConfiguration
 
     func timeline(_ key: String) throws -> [History.TimelineEntry] {
         let answer = try get("history", ["key": key])
@@ -115,6 +106,13 @@ struct RemoteHistory: HistorySource {
         }
     }
 
+    /// The server's audit records of the object at `key`.
+    func audit(_ key: String) throws -> [AuditRecord] {
+        let answer = try get("audit", ["key": key])
+        guard let items = answer["items"]?.arrayValue else { throw malformed(answer) }
+        return items.compactMap(AuditRecord.init(json:))
+    }
+
     // MARK: Requests
 
     private func malformed(_ answer: JSONValue) -> HistoryFailure {
@@ -133,24 +131,15 @@ struct RemoteHistory: HistorySource {
 
     /// `GET /skiff/v1/ENDPOINT?QUERY`: the body of a 200, or the server's message as a failure.
     private func request(_ endpoint: String, _ query: [String: String]) throws -> Data {
-        guard var components = URLComponents(url: server, resolvingAgainstBaseURL: false) else {
-            throw CLIError("invalid server URL \(server)")
-        }
-        components.path = "/skiff/v1/" + endpoint
-        if !query.isEmpty {
-            components.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
-            // `+` would be read as a space.
-            components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
-        }
-        guard let url = components.url else { throw CLIError("invalid server URL \(server)") }
-        let (code, data) = try perform(URLRequest(url: url))
+        let (code, data) = try perform(
+            configuration, path: "/skiff/v1/" + endpoint, query: query.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         guard code == 200 else {
             let text = String(decoding: data, as: UTF8.self)
             let answer = try? JSONParser.parse(text)
             let message = answer?["message"]?.stringValue ?? text
             // The endpoints always say why; a 404 without a reason is a server without them.
             if answer?["reason"] == nil {
-                throw CLIError("\(server.absoluteString) does not answer history queries (\(code)): \(message)")
+                throw CLIError("\(configuration.server) does not answer history queries (\(code)): \(message)")
             }
             throw HistoryFailure(message)
         }

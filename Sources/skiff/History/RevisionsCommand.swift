@@ -177,35 +177,35 @@ extension Skiff {
             commandName: "compact",
             abstract: "Compact a running server's history up to a revision (default: the current one).")
 
-        @Option(help: "The server, http://HOST:PORT (offline databases are opened read-only and never written).")
-        var server: String
+        @Option(
+            help:
+                "The server, https://HOST:PORT, without credentials (offline databases are opened read-only and never written)."
+        )
+        var server: String?
+
+        @Option(help: "The server of this kubeconfig (default: skiff-data/kubeconfig).")
+        var kubeconfig: String?
 
         @Option(help: "The revision to compact to.")
         var to: Int64?
 
-        func run() throws {
-            try reportingFailures {
-                guard var components = URLComponents(string: server), components.host != nil else {
-                    throw CLIError("--server must be a URL like http://127.0.0.1:6443, not \"\(server)\"")
-                }
-                components.path = "/skiff/v1/compact"
-                if let to { components.queryItems = [URLQueryItem(name: "revision", value: String(to))] }
-                let result = try Self.post(components.url!)
-                emit(result + "\n")
-            }
+        func validate() throws {
+            if server != nil, kubeconfig != nil { throw ValidationError("give --server or --kubeconfig, not both") }
         }
 
-        /// A POST with curl-free Foundation networking, waited for synchronously.
-        static func post(_ url: URL) throws -> String {
-            var request = URLRequest(url: url)
-            request.httpMethod = "POST"
-            let (code, data) = try perform(request)
-            let text = String(decoding: data, as: UTF8.self)
-            guard code == 200 else {
-                let message = (try? JSONParser.parse(text))?["message"]?.stringValue ?? text
-                throw CLIError("the server refused (\(code)): \(message)")
+        func run() throws {
+            try reportingFailures {
+                let configuration = try RemoteServer.configuration(server: server, kubeconfig: kubeconfig)
+                let (code, data) = try perform(
+                    configuration, path: "/skiff/v1/compact", query: to.map { [("revision", String($0))] } ?? [],
+                    method: "POST")
+                let text = String(decoding: data, as: UTF8.self)
+                guard code == 200 else {
+                    let message = (try? JSONParser.parse(text))?["message"]?.stringValue ?? text
+                    throw CLIError("the server refused (\(code)): \(message)")
+                }
+                emit(text + "\n")
             }
-            return text
         }
     }
 }

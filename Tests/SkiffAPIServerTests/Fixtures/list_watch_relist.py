@@ -4,7 +4,6 @@ compaction, relist, and continue without missing an event. Prints one JSON line 
 import json
 import os
 import threading
-import urllib.request
 
 from kubernetes import client, config, watch
 from kubernetes.client.rest import ApiException
@@ -43,9 +42,11 @@ page = api.list_namespaced_config_map(ns, limit=3)
 rest = api.list_namespaced_config_map(ns, limit=3, _continue=page.metadata._continue)
 found["pages"] = [len(page.items), len(rest.items), page.metadata.remaining_item_count]
 
-# Compact the store to now: the old resourceVersion is gone.
-host = api.api_client.configuration.host
-urllib.request.urlopen(urllib.request.Request(host + "/skiff/v1/compact", method="POST")).read()
+# Compact the store to now: the old resourceVersion is gone. Through the client's own connection,
+# so over TLS, verifying the server against the kubeconfig's CA and presenting its certificate.
+configuration = api.api_client.configuration
+found["tls"] = [configuration.host.startswith("https://"), configuration.verify_ssl, configuration.ssl_ca_cert is not None]
+api.api_client.call_api("/skiff/v1/compact", "POST", _preload_content=False).read()
 try:
     for event in watch.Watch().stream(api.list_namespaced_config_map, ns, resource_version=rv, timeout_seconds=5):
         found.setdefault("unexpected", []).append(event["type"])
