@@ -85,6 +85,12 @@ struct ServerSecurity {
         }
         let tls = ServerTLS(
             certificateChainPEM: serving.certificatePEM, keyPEM: serving.keyPEM, clientAuthorityPEM: pki.authorityPEM)
+        do {
+            try tls.validate()
+        } catch {
+            let source = certificateFile.map { "--tls-cert \($0) and --tls-key \(keyFile ?? "")" } ?? "the serving certificate"
+            throw CLIError("cannot serve TLS with \(source): \(error)")
+        }
         return ServerSecurity(
             tls: tls, authentication: authentication, authorization: mode,
             administrator: Kubeconfig.Credentials(

@@ -165,7 +165,7 @@ extension ResourceHandler {
                 details: StatusDetails(name: name, kind: "Binding"))
         }
         let uid = binding[path: ["metadata", "uid"]]?.stringValue
-        _ = try await guaranteedUpdate(
+        let result = try await guaranteedUpdate(
             resource, key: resource.key(namespace: namespace, name: name), name: name
         ) { current, _ throws(APIError) in
             if let uid, !uid.isEmpty, uid != current[path: ["metadata", "uid"]]?.stringValue {
@@ -190,7 +190,10 @@ extension ResourceHandler {
             updated[path: ["status", "conditions"]] = .array(conditions)
             return updated
         }
-        return .object(KindStrategy.encodeTyped(Status.success()), code: 201)
+        var status = Status.success()
+        // The binding's revision, as the list metadata of the Status (what the audit log records).
+        status.metadata?.resourceVersion = result.object[path: ["metadata", "resourceVersion"]]?.stringValue
+        return .object(KindStrategy.encodeTyped(status), code: 201)
     }
 
     /// `PUT /api/v1/namespaces/NAME/finalize`: sets `spec.finalizers` (only); a terminating

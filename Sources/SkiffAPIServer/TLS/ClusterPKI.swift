@@ -69,7 +69,9 @@ public struct ClusterPKI: Sendable {
         do {
             try manager.createDirectory(at: directory, withIntermediateDirectories: true)
             let key = P256.Signing.PrivateKey()
-            let name = try DistinguishedName { CommonName("skiff-ca") }
+            // Named with its moment of birth, as kube-apiserver's self-signed CAs are, so that two
+            // clusters' CAs are told apart in messages.
+            let name = try DistinguishedName { CommonName("skiff-ca@\(Int(now.timeIntervalSince1970))") }
             let certificate = try Certificate(
                 version: .v3, serialNumber: .init(), publicKey: .init(key.publicKey),
                 notValidBefore: now.addingTimeInterval(-300), notValidAfter: now.addingTimeInterval(authorityValidity),

@@ -18,6 +18,11 @@ public struct ServerTLS: Sendable {
         self.clientAuthorityPEM = clientAuthorityPEM
     }
 
+    /// Checks that the certificates and key can be used, before the server starts.
+    public func validate() throws {
+        _ = try NIOSSLContext(configuration: try configuration())
+    }
+
     /// NIO's server configuration: TLS 1.2 or later, HTTP/1.1 by ALPN, client certificates asked
     /// for but optional.
     func configuration() throws -> TLSConfiguration {
