@@ -335,7 +335,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SkiffAPIServerTests",
-            dependencies: ["SkiffAPIServer", "SkiffAPI", "SkiffTestSupport", "skiff"],
+            dependencies: ["SkiffAPIServer", "SkiffAPI", "SkiffHistory", "SkiffTestSupport", "skiff"],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
@@ -348,7 +348,7 @@ let package = Package(
             name: "SkiffPluginHostTests",
             dependencies: [
                 "SkiffPluginHost", "SkiffControllerManager", "SkiffClient", "SkiffAPI", "SkiffPluginABI",
-                "SkiffTestSupport", "skiff",
+                "SkiffTestSupport", "SkiffHistory", "skiff",
             ],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings

@@ -48,7 +48,9 @@ extension APIResponder {
                 "audiences": .array(chosen.map { .string($0) }), "expirationSeconds": .int(min(lifetime, 86_400)),
                 "boundObjectRef": .null,
             ],
-            "status": ["token": .string(token), "expirationTimestamp": .string(RFC3339.format(expires, fractionDigits: 0))],
+            "status": [
+                "token": .string(token), "expirationTimestamp": .string(RFC3339.format(expires, fractionDigits: 0)),
+            ],
         ]
         return .json(code: 201, body: answer.serialized(), headers: [])
     }

@@ -190,6 +190,8 @@ final class BenchServer {
         process.arguments = [
             "server", "--data-dir", directory.path, "--listen", "127.0.0.1:0", "--log-level", "error",
             "--durability", durability,
+            // The benchmark's client speaks plain HTTP: it measures the API server, not TLS.
+            "--insecure-http",
         ]
         let output = Pipe()
         process.standardOutput = output

@@ -25,7 +25,10 @@ extension Skiff {
         @Option(help: "The API server's URL, https://HOST:PORT (or take it from --kubeconfig).")
         var server: String?
 
-        @Option(help: "A bearer token for the API server (`skiff token create --user system:node:NAME --group system:nodes`).")
+        @Option(
+            help:
+                "A bearer token for the API server (`skiff token create --user system:node:NAME --group system:nodes`)."
+        )
         var token: String?
 
         @Option(help: "The certificate authority (PEM) that signs the API server's certificate (DATA-DIR/pki/ca.crt).")
@@ -111,7 +114,8 @@ extension Skiff {
                 throw ValidationError("give --server or --kubeconfig, not both")
             case (nil, _?):
                 if token != nil || certificateAuthority != nil {
-                    throw ValidationError("--token and --certificate-authority go with --server; a kubeconfig has its own")
+                    throw ValidationError(
+                        "--token and --certificate-authority go with --server; a kubeconfig has its own")
                 }
             }
             guard Listen.parse(listen) != nil else {

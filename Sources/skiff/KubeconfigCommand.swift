@@ -87,7 +87,9 @@ extension Skiff {
                     }
                     // Trust what the server's own kubeconfig trusts (a --tls-cert chain too).
                     if let text = try? String(contentsOfFile: admin, encoding: .utf8),
-                        let line = text.split(separator: "\n").first(where: { $0.contains("certificate-authority-data:") }),
+                        let line = text.split(separator: "\n").first(where: {
+                            $0.contains("certificate-authority-data:")
+                        }),
                         let encoded = line.split(separator: ":").last,
                         let data = Data(base64Encoded: encoded.trimmingCharacters(in: .whitespaces))
                     {

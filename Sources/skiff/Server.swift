@@ -114,7 +114,8 @@ extension Skiff {
 
         @Flag(
             help:
-                "Serve plain HTTP without authentication, every request an administrator's; only on a loopback address.")
+                "Serve plain HTTP without authentication, every request an administrator's; only on a loopback address."
+        )
         var insecureHTTP = false
 
         @Option(help: "Serve with this certificate (PEM, the chain after it) instead of one the cluster CA signs.")
@@ -435,7 +436,9 @@ extension Skiff {
             let informers = InformerFactory(client: client, logger: Logger(label: "skiff.informers"))
             var managerOptions = ControllerManager.Options()
             managerOptions.configurations = try controllerConfigurations()
-            managerOptions.pluginClient = { name in Client(transport: server.localTransport(as: Identities.plugin(name))) }
+            managerOptions.pluginClient = { name in
+                Client(transport: server.localTransport(as: Identities.plugin(name)))
+            }
             for entry in controllerWorkers {
                 let parts = entry.split(separator: "=", maxSplits: 1)
                 managerOptions.workers[String(parts[0])] = Int(parts[1])
@@ -463,7 +466,8 @@ extension Skiff {
                         identity: BuiltinPlugins.identity(dataDirectory: directory.path))
                 }
                 let scheduler = Scheduler(
-                    client: Client(transport: server.localTransport(as: Identities.scheduler)), host: plugins, sets: schedulerSets, options: schedulerOptions,
+                    client: Client(transport: server.localTransport(as: Identities.scheduler)), host: plugins,
+                    sets: schedulerSets, options: schedulerOptions,
                     metrics: schedulerMetrics, logger: Logger(label: "skiff.scheduler"))
                 services.append(.init(service: scheduler))
             }

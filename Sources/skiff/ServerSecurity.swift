@@ -88,7 +88,8 @@ struct ServerSecurity {
         do {
             try tls.validate()
         } catch {
-            let source = certificateFile.map { "--tls-cert \($0) and --tls-key \(keyFile ?? "")" } ?? "the serving certificate"
+            let source =
+                certificateFile.map { "--tls-cert \($0) and --tls-key \(keyFile ?? "")" } ?? "the serving certificate"
             throw CLIError("cannot serve TLS with \(source): \(error)")
         }
         return ServerSecurity(

@@ -9,7 +9,8 @@ struct Skiff: AsyncParsableCommand {
         abstract: "A Kubernetes-compatible control plane with an MVCC store on SQLite.",
         version: SkiffVersion.current,
         subcommands: [
-            Server.self, AgentCommand.self, TokenCommand.self, KubeconfigCommand.self, HistoryCommand.self, GetCommand.self, DiffCommand.self,
+            Server.self, AgentCommand.self, TokenCommand.self, KubeconfigCommand.self, HistoryCommand.self,
+            GetCommand.self, DiffCommand.self,
             RevisionsCommand.self,
             WatchCommand.self, StatsCommand.self, CompactCommand.self, StorageCommand.self, PluginsCommand.self,
             Version.self, Debug.self,

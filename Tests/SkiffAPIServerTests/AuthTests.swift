@@ -60,7 +60,9 @@ struct AuthTests {
         """
     }
 
-    @Test("HTTPS by default: kubectl trusts the cluster CA; no CA, another CA or plain HTTP fail; certificates name users")
+    @Test(
+        "HTTPS by default: kubectl trusts the cluster CA; no CA, another CA or plain HTTP fail; certificates name users"
+    )
     func tlsAndClientCertificates() async throws {
         let server = try await ServerProcess.start()
         defer { server.stop() }
@@ -72,7 +74,8 @@ struct AuthTests {
 
         // curl without the CA refuses the server (60: the peer's certificate is not trusted).
         let untrusted = try await ServerProcess.run(
-            "curl", ["-s", "-o", "/dev/null", server.url + "/healthz", "--cacert", "/etc/ssl/certs/ca-certificates.crt"])
+            "curl",
+            ["-s", "-o", "/dev/null", server.url + "/healthz", "--cacert", "/etc/ssl/certs/ca-certificates.crt"])
         #expect(untrusted.status == 60)
         // kubectl with another cluster's CA refuses it too.
         let other = try ClusterPKI.loadOrCreate(
@@ -86,7 +89,11 @@ struct AuthTests {
         #expect(wrongCA.stderr.contains("certificate signed by unknown authority"), "\(wrongCA.stderr)")
         // Plain HTTP to the TLS port gets no API.
         let plain = try await ServerProcess.run(
-            "curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", server.url.replacingOccurrences(of: "https", with: "http") + "/api"])
+            "curl",
+            [
+                "-s", "-o", "/dev/null", "-w", "%{http_code}",
+                server.url.replacingOccurrences(of: "https", with: "http") + "/api",
+            ])
         #expect(plain.stdout != "200")
         // The CA and no credentials: open paths answer, the rest is 401.
         let health = try await Self.call(server, nil, "GET", "/healthz")
@@ -102,7 +109,8 @@ struct AuthTests {
         #expect(denied.status != 0)
         #expect(
             denied.stderr.contains(
-                "pods is forbidden: User \"jane\" cannot list resource \"pods\" in API group \"\" in the namespace \"default\""),
+                "pods is forbidden: User \"jane\" cannot list resource \"pods\" in API group \"\" in the namespace \"default\""
+            ),
             "\(denied.stderr)")
         // View-only: reads work, writes are refused with kube's message, can-i tells.
         let bound = try await server.kubectl(
@@ -118,15 +126,20 @@ struct AuthTests {
             write.stderr.contains(
                 "configmaps is forbidden: User \"jane\" cannot create resource \"configmaps\" in API group \"\" in the namespace \"default\""
             ), "\(write.stderr)")
-        #expect(try await Self.kubectl(server, ["--kubeconfig", jane, "auth", "can-i", "list", "pods"]).stdout.hasPrefix("yes"))
-        #expect(try await Self.kubectl(server, ["--kubeconfig", jane, "auth", "can-i", "create", "pods"]).stdout.hasPrefix("no"))
+        #expect(
+            try await Self.kubectl(server, ["--kubeconfig", jane, "auth", "can-i", "list", "pods"]).stdout.hasPrefix(
+                "yes"))
+        #expect(
+            try await Self.kubectl(server, ["--kubeconfig", jane, "auth", "can-i", "create", "pods"]).stdout.hasPrefix(
+                "no"))
 
         // An expired certificate from the cluster CA, and one from another CA: 401, not a handshake failure.
         let pki = try ClusterPKI.loadOrCreate(directory: server.directory.appendingPathComponent("pki"))
         let expired = try pki.issue(
             commonName: "old", organizations: [], hosts: [], server: false, now: Date().addingTimeInterval(-7200),
             validity: 3600)
-        let foreign = try other.issue(commonName: "intruder", organizations: ["system:masters"], hosts: [], server: false)
+        let foreign = try other.issue(
+            commonName: "intruder", organizations: ["system:masters"], hosts: [], server: false)
         for (name, pair) in [("expired", expired), ("foreign", foreign)] {
             let certificate = server.directory.appendingPathComponent("\(name).crt")
             let key = server.directory.appendingPathComponent("\(name).key")
@@ -157,7 +170,8 @@ struct AuthTests {
             #expect(roles.body.contains("\"name\":\"\(role)\""), "\(role)")
         }
         let namespace = try await server.http(
-            "POST", "/api/v1/namespaces", body: #"{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "team-a"}}"#)
+            "POST", "/api/v1/namespaces",
+            body: #"{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "team-a"}}"#)
         #expect(namespace.code == 201, "\(namespace.body)")
         let granted = try await server.http(
             "POST", "/apis/rbac.authorization.k8s.io/v1/namespaces/team-a/rolebindings",
@@ -240,13 +254,18 @@ struct AuthTests {
         let whoami = try await Self.kubectl(server, asRobot + ["auth", "whoami", "-o", "json"])
         #expect(whoami.stdout.contains("\"system:serviceaccount:default:robot\""), "\(whoami.stdout)")
         #expect(whoami.stdout.contains("\"system:serviceaccounts:default\""))
-        #expect(try await server.kubectl(["create", "rolebinding", "robot-view", "--clusterrole", "view", "--serviceaccount", "default:robot"]).status == 0)
+        #expect(
+            try await server.kubectl([
+                "create", "rolebinding", "robot-view", "--clusterrole", "view", "--serviceaccount", "default:robot",
+            ]).status == 0)
         let reads = await TestCluster.eventually(timeout: .seconds(10), every: .milliseconds(300)) {
             (try? await Self.kubectl(server, asRobot + ["get", "pods"]))?.status == 0
         }
         #expect(reads)
         let write = try await Self.kubectl(server, asRobot + ["create", "configmap", "x"])
-        #expect(write.stderr.contains("User \"system:serviceaccount:default:robot\" cannot create resource"), "\(write.stderr)")
+        #expect(
+            write.stderr.contains("User \"system:serviceaccount:default:robot\" cannot create resource"),
+            "\(write.stderr)")
 
         // A token signed with the server's key but expired.
         let keys = try ServiceAccountTokens(keyFile: server.directory.appendingPathComponent("pki/sa.key"))
@@ -301,18 +320,23 @@ struct AuthTests {
         #expect(try await node1(["get", "pod", "theirs"]).status == 0)
         let mine = try await node1(["patch", "pod", "mine", "--subresource", "status", "--type", "merge", "-p", status])
         #expect(mine.status == 0, "\(mine.stderr)")
-        let theirs = try await node1(["patch", "pod", "theirs", "--subresource", "status", "--type", "merge", "-p", status])
+        let theirs = try await node1([
+            "patch", "pod", "theirs", "--subresource", "status", "--type", "merge", "-p", status,
+        ])
         #expect(
             theirs.stderr.contains("node \"n1\" can only update pod status for pods with spec.nodeName set to itself"),
             "\(theirs.stderr)")
         let deleteTheirs = try await node1(["delete", "pod", "theirs", "--wait=false"])
-        #expect(deleteTheirs.stderr.contains("can only delete pods for pods with spec.nodeName set to itself"), "\(deleteTheirs.stderr)")
+        #expect(
+            deleteTheirs.stderr.contains("can only delete pods for pods with spec.nodeName set to itself"),
+            "\(deleteTheirs.stderr)")
         #expect(try await node1(["delete", "pod", "mine", "--wait=false"]).status == 0)
         let create = try await node1(["run", "sneaky", "--image", "i"])
         #expect(create.stderr.contains("can only create mirror pods"), "\(create.stderr)")
         // Beyond what the system:node role grants: RBAC refuses.
         let secrets = try await node1(["get", "secrets"])
-        #expect(secrets.stderr.contains("User \"system:node:n1\" cannot list resource \"secrets\""), "\(secrets.stderr)")
+        #expect(
+            secrets.stderr.contains("User \"system:node:n1\" cannot list resource \"secrets\""), "\(secrets.stderr)")
     }
 
     @Test("audit log: who wrote what at which revision, refusals too; skiff history --who joins it, offline and online")
@@ -320,15 +344,19 @@ struct AuthTests {
         let server = try await ServerProcess.start()
         defer { server.stop() }
         let jane = try await Self.kubeconfig(server, user: "jane", groups: ["developers"])
-        #expect(try await server.kubectl(["create", "rolebinding", "jane-edit", "--clusterrole", "edit", "--user", "jane"]).status == 0)
+        #expect(
+            try await server.kubectl(["create", "rolebinding", "jane-edit", "--clusterrole", "edit", "--user", "jane"])
+                .status == 0)
         #expect(try await server.kubectl(["create", "configmap", "shared", "--from-literal=a=1"]).status == 0)
         let edited = await TestCluster.eventually(timeout: .seconds(10), every: .milliseconds(300)) {
             (try? await Self.kubectl(
-                server, ["--kubeconfig", jane, "patch", "configmap", "shared", "--type", "merge", "-p", #"{"data":{"a":"2"}}"#]
+                server,
+                ["--kubeconfig", jane, "patch", "configmap", "shared", "--type", "merge", "-p", #"{"data":{"a":"2"}}"#]
             ))?.status == 0
         }
         #expect(edited)
-        let refused = try await Self.kubectl(server, ["--kubeconfig", jane, "create", "clusterrole", "x", "--verb", "get", "--resource", "pods"])
+        let refused = try await Self.kubectl(
+            server, ["--kubeconfig", jane, "create", "clusterrole", "x", "--verb", "get", "--resource", "pods"])
         #expect(refused.status != 0)
 
         let records = AuditRecord.read(path: server.directory.appendingPathComponent("audit.log").path)
@@ -355,7 +383,8 @@ struct AuthTests {
     @Test("--insecure-http serves plain HTTP on loopback only; --tls-cert/--tls-key serve the user's certificate")
     func insecureAndOwnCertificates() async throws {
         let refused = try await ServerProcess.run(
-            ServerProcess.skiffBinary, ["server", "--insecure-http", "--listen", "0.0.0.0:0", "--data-dir", "/tmp/never"])
+            ServerProcess.skiffBinary,
+            ["server", "--insecure-http", "--listen", "0.0.0.0:0", "--data-dir", "/tmp/never"])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("only on a loopback address"), "\(refused.stderr)")
         let mismatched = try await ServerProcess.run(ServerProcess.skiffBinary, ["server", "--tls-cert", "a.pem"])
@@ -373,7 +402,8 @@ struct AuthTests {
             commonName: "my-server", organizations: [], hosts: ["127.0.0.1", "localhost"], server: true)
         let certificate = directory.appendingPathComponent("server.crt")
         let key = directory.appendingPathComponent("server.key")
-        try (pair.certificatePEM + "\n" + own.authorityPEM + "\n").write(to: certificate, atomically: true, encoding: .utf8)
+        try (pair.certificatePEM + "\n" + own.authorityPEM + "\n").write(
+            to: certificate, atomically: true, encoding: .utf8)
         try pair.keyPEM.write(to: key, atomically: true, encoding: .utf8)
         let custom = try await ServerProcess.start(
             extraArguments: ["--tls-cert", certificate.path, "--tls-key", key.path], directory: directory)
@@ -382,6 +412,8 @@ struct AuthTests {
         let served = try await ServerProcess.run(
             "openssl", ["s_client", "-connect", String(custom.url.dropFirst("https://".count)), "-showcerts"],
             input: "")
-        #expect(served.stdout.contains("CN = my-server") || served.stdout.contains("CN=my-server"), "\(served.stdout.prefix(400))")
+        #expect(
+            served.stdout.contains("CN = my-server") || served.stdout.contains("CN=my-server"),
+            "\(served.stdout.prefix(400))")
     }
 }

@@ -28,5 +28,6 @@ struct PythonClientTests {
         #expect(found["late"] as? [String] == (0..<20).map { "late-\($0)" })
         // All of it over HTTPS, the client verifying the server against the kubeconfig's CA.
         #expect(found["tls"] as? [Bool] == [true, true, true])
+        #expect(found["untrusted"] as? Bool == true, "\(found["untrusted"] ?? "")")
     }
 }

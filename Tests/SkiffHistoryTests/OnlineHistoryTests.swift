@@ -65,7 +65,8 @@ struct OnlineHistoryTests {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             let pki = directory.appendingPathComponent("pki").path
             var arguments = [
-                "curl", "--cacert", pki + "/ca.crt", "--cert", pki + "/admin.crt", "--key", pki + "/admin.key", "-s", "-o",
+                "curl", "--cacert", pki + "/ca.crt", "--cert", pki + "/admin.crt", "--key", pki + "/admin.key", "-s",
+                "-o",
                 "-", "-w", "\n%{http_code}", "-X", method, url + path,
             ]
             if body != nil { arguments += ["-H", "Content-Type: \(contentType)", "--data-binary", "@-"] }
@@ -179,7 +180,9 @@ struct OnlineHistoryTests {
     func failures() throws {
         let server = try Server()
         let revisions = try Self.populate(server)
-        let online = try HistoryCommandTests.run(["history", "configmaps/default/nope", "--kubeconfig", server.kubeconfig])
+        let online = try HistoryCommandTests.run([
+            "history", "configmaps/default/nope", "--kubeconfig", server.kubeconfig,
+        ])
         let offline = try HistoryCommandTests.run([
             "history", "configmaps/default/nope", "--data-dir", server.directory.path,
         ])
@@ -207,7 +210,9 @@ struct OnlineHistoryTests {
         let compacted = try server.http("POST", "/skiff/v1/compact?revision=\(revisions[1])")
         #expect(compacted.code == 200)
         #expect(try server.http("GET", "/skiff/v1/changes?from=1").code == 410)
-        let old = try HistoryCommandTests.run(["get", "configmaps/default/demo", "--rev", "1", "--kubeconfig", server.kubeconfig])
+        let old = try HistoryCommandTests.run([
+            "get", "configmaps/default/demo", "--rev", "1", "--kubeconfig", server.kubeconfig,
+        ])
         #expect(old.status == 1)
         #expect(old.stderr.contains("compacted"))
 

@@ -105,7 +105,8 @@ struct AgentProcessTests {
         let server = try await SkiffServerProcess.start(binary: TestBuild.skiff, arguments: ["--no-leader-elect"])
         defer { server.stop() }
         let agent = try AgentProcess.start(
-            kubeconfig: try await server.kubeconfig(user: "system:node:proc-1", groups: ["system:nodes"], binary: TestBuild.skiff),
+            kubeconfig: try await server.kubeconfig(
+                user: "system:node:proc-1", groups: ["system:nodes"], binary: TestBuild.skiff),
             runtime: "process", nodeName: "proc-1")
         let ready = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             (try? await server.kubectl(["get", "node", "proc-1", "--no-headers"]))?.output.contains(" Ready") == true
@@ -236,7 +237,8 @@ struct AgentProcessTests {
         let server = try await SkiffServerProcess.start(binary: TestBuild.skiff, arguments: ["--no-leader-elect"])
         defer { server.stop() }
         let agent = try AgentProcess.start(
-            kubeconfig: try await server.kubeconfig(user: "system:node:proc-2", groups: ["system:nodes"], binary: TestBuild.skiff),
+            kubeconfig: try await server.kubeconfig(
+                user: "system:node:proc-2", groups: ["system:nodes"], binary: TestBuild.skiff),
             runtime: "process", nodeName: "proc-2")
         _ = try await server.kubectl(["apply", "-f", "-"], input: manifest)
         let up = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
@@ -288,7 +290,8 @@ struct AgentProcessTests {
         let server = try await SkiffServerProcess.start(binary: TestBuild.skiff, arguments: ["--no-leader-elect"])
         defer { server.stop() }
         let first = try AgentProcess.start(
-            kubeconfig: try await server.kubeconfig(user: "system:node:proc-3", groups: ["system:nodes"], binary: TestBuild.skiff),
+            kubeconfig: try await server.kubeconfig(
+                user: "system:node:proc-3", groups: ["system:nodes"], binary: TestBuild.skiff),
             runtime: "process", nodeName: "proc-3")
         _ = try await server.kubectl(["apply", "-f", "-"], input: manifest)
         let running = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
@@ -302,7 +305,8 @@ struct AgentProcessTests {
         await first.kill()
 
         let second = try AgentProcess.start(
-            kubeconfig: try await server.kubeconfig(user: "system:node:proc-3", groups: ["system:nodes"], binary: TestBuild.skiff),
+            kubeconfig: try await server.kubeconfig(
+                user: "system:node:proc-3", groups: ["system:nodes"], binary: TestBuild.skiff),
             runtime: "process", nodeName: "proc-3", root: first.root)
         let adopted = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             second.log.contains("runtime.adopted=1")
@@ -346,7 +350,8 @@ struct AgentLogRotationTests {
         let server = try await SkiffServerProcess.start(binary: TestBuild.skiff, arguments: ["--no-leader-elect"])
         defer { server.stop() }
         let agent = try AgentProcess.start(
-            kubeconfig: try await server.kubeconfig(user: "system:node:proc-4", groups: ["system:nodes"], binary: TestBuild.skiff),
+            kubeconfig: try await server.kubeconfig(
+                user: "system:node:proc-4", groups: ["system:nodes"], binary: TestBuild.skiff),
             runtime: "process", nodeName: "proc-4",
             arguments: [
                 "--container-log-max-size", "16384", "--container-log-max-files", "3", "--housekeeping-interval", "1",

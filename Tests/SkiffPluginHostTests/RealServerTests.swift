@@ -1,5 +1,6 @@
 import Foundation
 import SkiffAPI
+import SkiffHistory
 import SkiffPluginHost
 import SkiffTestSupport
 import Testing
@@ -50,12 +51,36 @@ struct RealServerTests {
             kubectl + ["get", "events", "--field-selector", "reason=Stamped", "-o", "name"])
         #expect(events.output.contains("event/wanted."))
 
+        // The plugin writes under its own name, and RBAC confines it like any client: without the
+        // `skiff:plugins` binding its next write is refused (and audited as refused).
+        let audit = server.dataDirectory.appendingPathComponent("audit.log").path
+        let stamped = AuditRecord.read(path: audit, key: "/registry/configmaps/default/wanted")
+        #expect(stamped.contains { $0.user == "skiff:plugin:c-stamp-controller" && $0.code == 200 }, "\(stamped)")
+        #expect(try await ChildProcess.run(kubectl + ["delete", "clusterrolebinding", "skiff:plugins"]).status == 0)
+        try await Task.sleep(for: .seconds(1.5))
+        #expect(
+            try await ChildProcess.run(kubectl + ["create", "configmap", "later", "--from-literal=a=b"]).status == 0)
+        #expect(
+            try await ChildProcess.run(kubectl + ["label", "configmap", "later", "example.skiff.dev/stamp=true"])
+                .status == 0)
+        let refused = await TestCluster.eventually(timeout: .seconds(15), every: .milliseconds(300)) {
+            AuditRecord.read(path: audit, key: "/registry/configmaps/default/later").contains {
+                $0.user == "skiff:plugin:c-stamp-controller" && $0.code == 403
+            }
+        }
+        #expect(refused)
+        let later = try await ChildProcess.run(
+            kubectl + ["get", "configmap", "later", "-o", "jsonpath={.metadata.annotations}"])
+        #expect(later.output.isEmpty)
+
         let list = try await ChildProcess.run([PluginFiles.skiff, "plugins", "list", "--kubeconfig", kubeconfig])
         #expect(list.status == 0)
         #expect(list.output.contains("c-stamp-controller"))
         #expect(list.output.contains("Refused:"))
         #expect(list.output.contains("built for plugin ABI 99.0"))
-        let json = try await ChildProcess.run([PluginFiles.skiff, "plugins", "list", "--kubeconfig", kubeconfig, "-o", "json"])
+        let json = try await ChildProcess.run([
+            PluginFiles.skiff, "plugins", "list", "--kubeconfig", kubeconfig, "-o", "json",
+        ])
         let inventory = try JSONParser.parse(json.output)
         #expect(inventory["items"]?.arrayValue?.first?["abi"]?.stringValue == PluginABI.version)
 

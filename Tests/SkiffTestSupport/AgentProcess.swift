@@ -29,7 +29,8 @@ public final class AgentProcess: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: TestBuild.skiff)
         process.arguments =
             [
-                "agent", "--kubeconfig", kubeconfig, "--runtime", runtime, "--node-name", nodeName, "--node-ip", "127.0.0.1",
+                "agent", "--kubeconfig", kubeconfig, "--runtime", runtime, "--node-name", nodeName, "--node-ip",
+                "127.0.0.1",
                 "--listen", "127.0.0.1:0", "--root-dir", directory.appendingPathComponent("root").path,
                 "--log-level", "info",
             ] + arguments

@@ -132,7 +132,8 @@ public final class SkiffServerProcess: @unchecked Sendable {
     /// Writes a kubeconfig for `user` in `groups` with a client certificate the cluster CA
     /// signs (`skiff kubeconfig create`), and returns its path.
     public func kubeconfig(user: String, groups: [String] = [], binary: String) async throws -> String {
-        let path = dataDirectory.appendingPathComponent("\(user.replacingOccurrences(of: ":", with: "_")).kubeconfig").path
+        let path = dataDirectory.appendingPathComponent("\(user.replacingOccurrences(of: ":", with: "_")).kubeconfig")
+            .path
         let result = try await ChildProcess.run(
             [binary, "kubeconfig", "create", "--user", user, "--data-dir", dataDirectory.path, "-o", path]
                 + groups.flatMap { ["--group", $0] })

@@ -26,7 +26,8 @@ final class AccessControl: Sendable {
         _ user: UserInfo, _ method: HTTPRequest.Method, _ info: RequestInfo?, _ path: String, _ request: APIRequest
     ) throws(APIError) {
         if info == nil, APIResponder.openPaths.contains(path) { return }
-        let attributes = AuthorizationAttributes(user: user, method: method, info: info, path: path, query: request.query)
+        let attributes = AuthorizationAttributes(
+            user: user, method: method, info: info, path: path, query: request.query)
         let decision = decide(attributes)
         guard decision.allowed else {
             throw Self.forbidden(attributes, message: attributes.forbiddenMessage)
@@ -46,7 +47,8 @@ final class AccessControl: Sendable {
         code: Int, body: [UInt8]?
     ) {
         guard let log = handler.options.auditLog, let info else { return }
-        let attributes = AuthorizationAttributes(user: user, method: method, info: info, path: path, query: request.query)
+        let attributes = AuthorizationAttributes(
+            user: user, method: method, info: info, path: path, query: request.query)
         var key = ""
         if let resource = handler.scheme.resource(group: info.group, version: info.version, plural: info.resource) {
             key = resource.key(namespace: info.namespace, name: info.name ?? "")

@@ -39,7 +39,10 @@ public struct Authentication: Sendable {
             if let tokens, case .user(let user) = tokens.authenticate(authorization: authorization) {
                 return .user(user)
             }
-            if let serviceAccounts, case .user(let user) = serviceAccounts.authenticate(authorization: authorization, exists: serviceAccountExists) {
+            if let serviceAccounts,
+                case .user(let user) = serviceAccounts.authenticate(
+                    authorization: authorization, exists: serviceAccountExists)
+            {
                 return .user(user)
             }
         }

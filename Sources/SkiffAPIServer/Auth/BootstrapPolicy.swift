@@ -97,12 +97,15 @@ public enum BootstrapPolicy {
             [
                 PolicyRule(verbs: readVerbs, apiGroups: [""], resources: ["pods", "nodes", "services", "endpoints"]),
                 PolicyRule(verbs: ["get"], apiGroups: [""], resources: ["configmaps", "secrets"]),
-                PolicyRule(verbs: ["create", "get", "list", "watch", "update", "patch"], apiGroups: [""], resources: ["nodes"]),
-                PolicyRule(verbs: ["get", "update", "patch"], apiGroups: [""], resources: ["nodes/status", "pods/status"]),
+                PolicyRule(
+                    verbs: ["create", "get", "list", "watch", "update", "patch"], apiGroups: [""], resources: ["nodes"]),
+                PolicyRule(
+                    verbs: ["get", "update", "patch"], apiGroups: [""], resources: ["nodes/status", "pods/status"]),
                 // Creating pods is granted for mirror pods; NodeRestriction refuses any other.
                 PolicyRule(verbs: ["create", "delete"], apiGroups: [""], resources: ["pods"]),
                 PolicyRule(verbs: ["create"], apiGroups: [""], resources: ["pods/eviction"]),
-                PolicyRule(verbs: ["create", "update", "patch"], apiGroups: ["", "events.k8s.io"], resources: ["events"]),
+                PolicyRule(
+                    verbs: ["create", "update", "patch"], apiGroups: ["", "events.k8s.io"], resources: ["events"]),
                 PolicyRule(
                     verbs: ["get", "create", "update", "patch", "delete"], apiGroups: ["coordination.k8s.io"],
                     resources: ["leases"]),

@@ -34,7 +34,8 @@ enum NodeRestriction {
         case ("", "pods"):
             switch (attributes.verb, attributes.subresource) {
             case ("create", ""):
-                return "pod does not have \"kubernetes.io/config.mirror\" annotation, node \"\(node)\" can only create mirror pods"
+                return
+                    "pod does not have \"kubernetes.io/config.mirror\" annotation, node \"\(node)\" can only create mirror pods"
             case ("create", "eviction"), ("update", "status"), ("patch", "status"), ("delete", ""):
                 guard podNode == node else {
                     let action = attributes.subresource == "status" ? "update pod status" : "\(attributes.verb) pods"

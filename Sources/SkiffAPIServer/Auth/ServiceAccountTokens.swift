@@ -67,7 +67,8 @@ public final class ServiceAccountTokens: Sendable {
     ) -> TokenAuthenticator.Outcome {
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return .invalid }
-        let segments = parts[1].trimmingCharacters(in: .whitespaces).split(separator: ".", omittingEmptySubsequences: false)
+        let segments = parts[1].trimmingCharacters(in: .whitespaces).split(
+            separator: ".", omittingEmptySubsequences: false)
         guard segments.count == 3, let headerBytes = Self.decode(segments[0]),
             let header = try? JSONParser.parse(headerBytes), header["alg"]?.stringValue == "ES256",
             let payload = Self.decode(segments[1]), let claims = try? JSONParser.parse(payload),

@@ -34,7 +34,8 @@ public struct ClientConfiguration: Sendable {
 
     /// Reads the kubeconfig at `path`; `context` picks a context other than the current one.
     /// Throws a ``ClientError`` (code 0) naming what is missing or unreadable.
-    public static func load(kubeconfig path: String, context: String? = nil) throws(ClientError) -> ClientConfiguration {
+    public static func load(kubeconfig path: String, context: String? = nil) throws(ClientError) -> ClientConfiguration
+    {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -112,7 +113,8 @@ public struct ClientConfiguration: Sendable {
         if let token = user["token"] as? String, !token.isEmpty {
             configuration.bearerToken = token
         } else if let tokenFile = user["tokenFile"] as? String {
-            let url = tokenFile.hasPrefix("/") ? URL(fileURLWithPath: tokenFile) : folder.appendingPathComponent(tokenFile)
+            let url =
+                tokenFile.hasPrefix("/") ? URL(fileURLWithPath: tokenFile) : folder.appendingPathComponent(tokenFile)
             guard let token = try? String(contentsOf: url, encoding: .utf8) else {
                 throw .transport("cannot read tokenFile \(url.path)")
             }

@@ -133,7 +133,8 @@ public final class HTTPTransport: ClientTransport {
             connection.close()
             throw clientError(
                 ExchangeFailure(
-                    error: connection.pipelineError ?? error, responseStarted: connection.hasReceivedBytes, timedOut: connection.hasExpired,
+                    error: connection.pipelineError ?? error, responseStarted: connection.hasReceivedBytes,
+                    timedOut: connection.hasExpired,
                     cancelled: Task.isCancelled),
                 what: what)
         }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import SkiffClient
 import SkiffAPI
+import SkiffClient
 import SkiffHistory
 import Yams
 

@@ -1,6 +1,6 @@
 import Foundation
-import SkiffClient
 import SkiffAPI
+import SkiffClient
 import SkiffHistory
 import SkiffStore
 
@@ -132,7 +132,8 @@ struct RemoteHistory: HistorySource {
     /// `GET /skiff/v1/ENDPOINT?QUERY`: the body of a 200, or the server's message as a failure.
     private func request(_ endpoint: String, _ query: [String: String]) throws -> Data {
         let (code, data) = try perform(
-            configuration, path: "/skiff/v1/" + endpoint, query: query.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+            configuration, path: "/skiff/v1/" + endpoint,
+            query: query.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         guard code == 200 else {
             let text = String(decoding: data, as: UTF8.self)
             let answer = try? JSONParser.parse(text)

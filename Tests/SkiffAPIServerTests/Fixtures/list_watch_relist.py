@@ -48,6 +48,16 @@ configuration = api.api_client.configuration
 found["tls"] = [configuration.host.startswith("https://"), configuration.verify_ssl, configuration.ssl_ca_cert is not None]
 answer = api.api_client.rest_client.pool_manager.request("POST", configuration.host + "/skiff/v1/compact")
 assert answer.status == 200, answer.data
+# A client that trusts only the system's roots refuses the server's certificate.
+untrusting = client.Configuration()
+untrusting.host = configuration.host
+untrusting.ssl_ca_cert = "/etc/ssl/certs/ca-certificates.crt"
+untrusting.retries = 0
+try:
+    client.CoreV1Api(client.ApiClient(untrusting)).list_namespace(_request_timeout=5)
+    found["untrusted"] = "accepted"
+except Exception as error:  # urllib3 wraps the SSL error
+    found["untrusted"] = "CERTIFICATE_VERIFY_FAILED" in str(error)
 try:
     for event in watch.Watch().stream(api.list_namespaced_config_map, ns, resource_version=rv, timeout_seconds=5):
         found.setdefault("unexpected", []).append(event["type"])
