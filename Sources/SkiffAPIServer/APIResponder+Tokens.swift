@@ -16,11 +16,7 @@ extension APIResponder {
         else {
             throw APIError.notFound(path: request.path)
         }
-        guard
-            let cached = handler.caches.cache(for: resource)?.get(resource.key(namespace: namespace, name: name))
-                .object,
-            let account = try? cached.parsed()
-        else {
+        guard let account = access.serviceAccount(namespace, name) else {
             throw APIError.notFound(resource, name: name)
         }
         let body = request.body.isEmpty ? .emptyObject : ((try? BodyDecoder.decode(request).value) ?? .emptyObject)

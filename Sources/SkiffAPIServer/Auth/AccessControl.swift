@@ -78,14 +78,18 @@ final class AccessControl: Sendable {
         return node?.isEmpty == false ? node : nil
     }
 
-    /// Whether the ServiceAccount `namespace/name` exists with `uid` (the watch cache's view).
-    func serviceAccountExists(_ namespace: String, _ name: String, _ uid: String) -> Bool {
+    /// The ServiceAccount `namespace/name` as the watch cache holds it.
+    func serviceAccount(_ namespace: String, _ name: String) -> JSONValue? {
         guard let resource = handler.scheme.resource(group: "", version: "v1", plural: "serviceaccounts"),
             let cached = handler.caches.cache(for: resource)?.get(resource.key(namespace: namespace, name: name))
-                .object,
-            let object = try? cached.parsed()
-        else { return false }
-        return object["metadata"]?["uid"]?.stringValue == uid
+                .object
+        else { return nil }
+        return try? cached.parsed()
+    }
+
+    /// Whether the ServiceAccount `namespace/name` exists with `uid`.
+    func serviceAccountExists(_ namespace: String, _ name: String, _ uid: String) -> Bool {
+        serviceAccount(namespace, name)?["metadata"]?["uid"]?.stringValue == uid
     }
 
     /// A 403 Status naming the object.
