@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffClient
 
 /// Settings of the API server.
 public struct APIServerOptions: Sendable {
@@ -29,6 +30,9 @@ public struct APIServerOptions: Sendable {
     public var authentication: Authentication?
     /// Where writes and refusals are recorded, with who made them; nil records nothing.
     public var auditLog: AuditLog?
+    /// How `pods/log` reaches node agents: HTTPS with this client certificate (agents serve
+    /// only `system:masters`); nil speaks plain HTTP to them.
+    public var kubeletClient: ClientTLS?
     /// Serve HTTPS with this certificate; nil serves plain HTTP.
     public var tls: ServerTLS?
     /// How authenticated requests are authorized.

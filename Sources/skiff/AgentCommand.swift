@@ -203,6 +203,13 @@ extension Skiff {
             }
             let logger = Logger(label: "skiff.agent")
             let configuration = try clientConfiguration()
+            if !configuration.server.hasPrefix("https://") {
+                logger.warning("the server speaks plain HTTP: so does this agent's endpoint, to anyone")
+            } else if configuration.certificateAuthorityPEM == nil {
+                logger.warning(
+                    "no cluster CA (give --certificate-authority or a kubeconfig with one): the endpoint serves plain HTTP, which the API server does not speak to"
+                )
+            }
             let name =
                 nodeName ?? BuiltinPlugins.shortHostName
             let address = Listen.parse(listen)!
@@ -215,6 +222,9 @@ extension Skiff {
             options.workers = workers
             options.logRotation = LogRotation(maxBytes: containerLogMaxSize, maxFiles: containerLogMaxFiles)
             options.housekeepingInterval = .seconds(housekeepingInterval)
+            if configuration.server.hasPrefix("https://"), let authority = configuration.certificateAuthorityPEM {
+                options.tls = KubeletTLS(clusterAuthorityPEM: authority)
+            }
             if runtime == "simulated" { options.paceForSimulatedNodes() }
             let agent = NodeAgent(
                 client: Client(transport: configuration.transport()), options: options, logger: logger)
@@ -247,6 +257,7 @@ extension Skiff.AgentCommand {
                 }
                 authorities = Array(bytes)
             }
+            configuration.certificateAuthorityPEM = authorities
             do {
                 configuration.tls = try ClientTLS(certificateAuthorities: authorities)
             } catch {

@@ -198,8 +198,10 @@ extension Skiff {
         }
 
         /// The node agents that run in this process: the local node (ProcessRuntime) unless
-        /// `--disable-agent`, and `--simulated-nodes` simulated ones. Each stops before the API server.
-        func localAgents(server: APIServer, directory: URL, logger: Logger) -> [ServiceGroupConfiguration
+        /// `--disable-agent`, and `--simulated-nodes` simulated ones, their endpoints on `tls` (nil:
+        /// plain HTTP). Each stops before the API server.
+        func localAgents(server: APIServer, tls: KubeletTLS?, directory: URL, logger: Logger)
+            -> [ServiceGroupConfiguration
             .ServiceConfiguration]
         {
             var agents: [ServiceGroupConfiguration.ServiceConfiguration] = []
@@ -229,6 +231,7 @@ extension Skiff {
                     rootDirectory: directory.appendingPathComponent("agent").path)
                 options.listenHost = address.host
                 options.port = address.port
+                options.tls = tls
                 logger.info(
                     "local node agent", metadata: ["node.name": "\(name)", "agent.root": "\(options.rootDirectory)"])
                 let client = Client(transport: server.localTransport(as: Identities.node(name)))
@@ -243,6 +246,7 @@ extension Skiff {
                     rootDirectory: directory.appendingPathComponent("simulated-agent").path)
                 options.listenHost = address.host
                 options.port = address.port == 0 ? 0 : address.port + 1
+                options.tls = tls
                 options.workers = 16
                 options.paceForSimulatedNodes()
                 let client = Client(transport: server.localTransport(as: Identities.simulatedNodes))
@@ -385,6 +389,8 @@ extension Skiff {
                 throw ValidationError("cannot open the audit log in \(dataDir): \(error.localizedDescription)")
             }
             options.tls = security.tls
+            options.kubeletClient = security.kubeletClient
+            let agentTLS = security.pki.map { KubeletTLS(clusterAuthorityPEM: Array($0.authorityPEM.utf8)) }
             options.authentication = security.authentication
             options.authorization = security.authorization
             let plugins = PluginHost()
@@ -471,7 +477,7 @@ extension Skiff {
                     metrics: schedulerMetrics, logger: Logger(label: "skiff.scheduler"))
                 services.append(.init(service: scheduler))
             }
-            services += localAgents(server: server, directory: directory, logger: logger)
+            services += localAgents(server: server, tls: agentTLS, directory: directory, logger: logger)
             logger.info(
                 "started",
                 metadata: [

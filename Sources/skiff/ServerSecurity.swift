@@ -1,5 +1,6 @@
 import Foundation
 import SkiffAPIServer
+import SkiffClient
 
 /// How `skiff server` secures its API, decided once at start: HTTPS with the cluster CA's serving
 /// certificate (or the user's own), client certificates, tokens and ServiceAccount tokens, and
@@ -16,6 +17,9 @@ struct ServerSecurity {
     var administrator: Kubeconfig.Credentials
     /// The cluster CA (with TLS made by the server).
     var pki: ClusterPKI?
+    /// How `pods/log` reaches node agents: the API server's kubelet client certificate
+    /// (`skiff-apiserver` in `system:masters`); nil for plain HTTP.
+    var kubeletClient: ClientTLS?
 
     /// The administrator the server's kubeconfig names: CN `skiff-admin`, O `system:masters`.
     static let administratorName = "skiff-admin"
@@ -92,12 +96,24 @@ struct ServerSecurity {
                 certificateFile.map { "--tls-cert \($0) and --tls-key \(keyFile ?? "")" } ?? "the serving certificate"
             throw CLIError("cannot serve TLS with \(source): \(error)")
         }
+        // Agents' serving certificates are their own, self-signed: not checked, as kube-apiserver
+        // does not check kubelets' without --kubelet-certificate-authority.
+        let kubeletClient: ClientTLS
+        do {
+            let pair = try pki.clientCertificate(
+                name: "apiserver-kubelet-client", user: "skiff-apiserver", groups: ["system:masters"])
+            kubeletClient = try ClientTLS(
+                clientCertificate: Array(pair.certificatePEM.utf8), clientKey: Array(pair.keyPEM.utf8),
+                insecureSkipVerify: true)
+        } catch {
+            throw CLIError("cannot make the API server's kubelet client certificate: \(error)")
+        }
         return ServerSecurity(
             tls: tls, authentication: authentication, authorization: mode,
             administrator: Kubeconfig.Credentials(
                 certificateAuthorityPEM: authorities, clientCertificatePEM: administrator.certificatePEM,
                 clientKeyPEM: administrator.keyPEM),
-            pki: pki)
+            pki: pki, kubeletClient: kubeletClient)
     }
 
     /// Whether `host` is a loopback address or `localhost`.

@@ -131,6 +131,42 @@ struct AgentProcessTests {
         #expect(side.output == "side car\n", "\(side.output)")
         let unnamed = try await server.kubectl(["logs", "talker"])
         #expect(unnamed.output.contains("main") || unnamed.output.contains("Defaulted container"), "\(unnamed.output)")
+        // The agent's endpoint speaks HTTPS and serves only the API server (system:masters, signed
+        // by the cluster CA): no certificate fails the handshake, another user's gets 403.
+        let kubeletPort = try await server.kubectl(
+            ["get", "node", "proc-1", "-o", "jsonpath={.status.daemonEndpoints.kubeletEndpoint.Port}"]
+        ).output
+        let endpoint = "https://127.0.0.1:\(kubeletPort)/containerLogs/default/talker/main"
+        let pki = server.dataDirectory.appendingPathComponent("pki").path
+        let anonymous = try await ChildProcess.run([
+            "curl", "-s", "-k", "-o", "/dev/null", "-w", "%{http_code}", endpoint,
+        ])
+        #expect(anonymous.output.hasPrefix("000"), "\(anonymous.output)")
+        let node = try await ChildProcess.run([
+            "curl", "-s", "-k", "-o", "/dev/null", "-w", "%{http_code}", "--cert", pki + "/apiserver.crt", "--key",
+            pki + "/apiserver.key", endpoint,
+        ])
+        #expect(node.output == "000" || node.output == "403", "\(node.output)")
+        // jane: a client certificate of the cluster CA, but not the API server's.
+        let kubeconfig = try String(
+            contentsOfFile: try await server.kubeconfig(user: "jane", binary: TestBuild.skiff), encoding: .utf8)
+        for (field, file) in [("client-certificate-data", "jane.crt"), ("client-key-data", "jane.key")] {
+            let line = try #require(kubeconfig.split(separator: "\n").first { $0.contains(field + ":") })
+            let data = try #require(
+                Data(base64Encoded: String(line.split(separator: ":")[1]).trimmingCharacters(in: .whitespaces)))
+            try data.write(to: URL(fileURLWithPath: pki + "/" + file))
+        }
+        let admin = try await ChildProcess.run([
+            "curl", "-s", "-k", "--cert", pki + "/apiserver-kubelet-client.crt", "--key",
+            pki + "/apiserver-kubelet-client.key", endpoint,
+        ])
+        #expect(admin.output == "hello from talker\nline2\nline3\n", "\(admin.output)")
+        let user = try await ChildProcess.run([
+            "curl", "-s", "-k", "-o", "/dev/null", "-w", "%{http_code}", "--cert", pki + "/jane.crt", "--key",
+            pki + "/jane.key", endpoint,
+        ])
+        #expect(user.output == "403", "\(user.output)")
+
         // Each pod has a loopback address of its own.
         let podIP = await Self.field(server, "talker", ".status.podIP")
         let otherIP = await Self.field(server, "crasher", ".status.podIP")

@@ -4,16 +4,24 @@ import SkiffAPI
 import SkiffClient
 import Synchronization
 
-/// HTTP clients of node agents' endpoints, one per address (keep-alive connections are reused).
+/// HTTP clients of node agents' endpoints, one per address (keep-alive connections are reused):
+/// HTTPS with the API server's kubelet client certificate when the server has one, else plain HTTP.
 final class KubeletConnections: Sendable {
     private let transports = Mutex<[String: HTTPTransport]>([:])
+    /// The TLS of the connections; nil speaks plain HTTP.
+    private let tls: ClientTLS?
 
-    /// The transport of `http://HOST:PORT`.
+    init(tls: ClientTLS?) {
+        self.tls = tls
+    }
+
+    /// The transport of `https://HOST:PORT` (or `http://`).
     func transport(host: String, port: Int) -> HTTPTransport {
         let address = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
         return transports.withLock { transports in
             if let known = transports[address] { return known }
-            let made = HTTPTransport(baseURL: "http://\(address)", requestTimeout: .seconds(30))
+            let made = HTTPTransport(
+                baseURL: "\(tls == nil ? "http" : "https")://\(address)", tls: tls, requestTimeout: .seconds(30))
             transports[address] = made
             return made
         }

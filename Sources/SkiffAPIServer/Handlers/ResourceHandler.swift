@@ -16,9 +16,10 @@ final class ResourceHandler: Sendable {
     /// The `/openapi/v3` documents.
     let openAPI = OpenAPI()
     /// Connections to node agents, for `pods/log`.
-    let kubelets = KubeletConnections()
+    let kubelets: KubeletConnections
 
     init(registry: SchemeRegistry, store: Store, caches: WatchCacheSet, options: APIServerOptions, logger: Logger) {
+        self.kubelets = KubeletConnections(tls: options.kubeletClient)
         self.registry = registry
         self.store = store
         self.caches = caches

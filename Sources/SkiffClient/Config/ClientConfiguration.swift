@@ -13,6 +13,9 @@ public struct ClientConfiguration: Sendable {
     public var bearerToken: String?
     /// TLS for an `https://` server.
     public var tls: ClientTLS?
+    /// The certificate authorities the kubeconfig trusts, as PEM text (a node agent requires
+    /// client certificates of the same cluster CA).
+    public var certificateAuthorityPEM: [UInt8]?
     /// The context's namespace, when it names one.
     public var namespace: String?
     /// The user's name in the kubeconfig (not their identity on the server).
@@ -122,6 +125,7 @@ public struct ClientConfiguration: Sendable {
         }
         if server.lowercased().hasPrefix("https://") {
             let authorities = try material("certificate-authority-data", "certificate-authority", from: cluster)
+            configuration.certificateAuthorityPEM = authorities
             let certificate = try material("client-certificate-data", "client-certificate", from: user)
             let key = try material("client-key-data", "client-key", from: user)
             let skip = cluster["insecure-skip-tls-verify"] as? Bool ?? false

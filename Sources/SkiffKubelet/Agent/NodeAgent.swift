@@ -140,8 +140,10 @@ public final class NodeAgent: ServiceLifecycle.Service, Sendable {
         }
 
         let runtimeVersion = "\(plugin.name)://\(plugin.version)"
-        let server = KubeletServer(
+        var server = KubeletServer(
             host: options.listenHost, port: options.port, view: view, layout: layout, metrics: metrics, logger: logger)
+        server.tls = options.tls
+        server.hosts = ["localhost", options.nodeIP] + Array(names.sorted().prefix(8))
 
         var failure: (any Error)?
         do {

@@ -17,6 +17,8 @@ public struct NodeAgentOptions: Sendable {
     public var listenHost: String = "0.0.0.0"
     /// The endpoint's port (kubelet's 10250; 0 picks a free one).
     public var port: Int = 10250
+    /// HTTPS for the endpoint, requiring the API server's client certificate; nil serves plain HTTP.
+    public var tls: KubeletTLS?
     /// Pod worker threads.
     public var workers: Int = 8
     /// How often the Leases are renewed.

@@ -1,12 +1,16 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
+import NIOSSL
 import SkiffPluginKit
 
 /// The agent's HTTP endpoint (kubelet's port 10250): `/containerLogs/NAMESPACE/POD/CONTAINER` with
 /// `follow`, `tailLines`, `limitBytes` and `previous`, which the API server's `pods/log` proxies
-/// to; plus `/healthz` and `/metrics`.
+/// to; plus `/healthz` and `/metrics`. With ``KubeletTLS`` it serves HTTPS and only callers whose
+/// client certificate the cluster CA signed for `system:masters`; without, plain HTTP to anyone.
 struct KubeletServer: Sendable {
     let host: String
     let port: Int
@@ -14,10 +18,15 @@ struct KubeletServer: Sendable {
     let layout: LogLayout
     let metrics: AgentMetrics
     let logger: Logger
+    /// HTTPS and the callers it requires; nil serves plain HTTP.
+    var tls: KubeletTLS?
+    /// The names and addresses the self-signed serving certificate covers.
+    var hosts: [String] = []
 
     /// Serves until cancelled; `onListening` gets the bound port.
     func run(onListening: @escaping @Sendable (Int) async -> Void) async throws {
-        let router = Router()
+        let router = Router(context: KubeletRequestContext.self)
+        if tls != nil { router.add(middleware: CallerCheck()) }
         router.get("healthz") { _, _ in "ok" }
         router.get("metrics") { [metrics] _, _ in metrics.render() }
         router.get("containerLogs/:namespace/:pod/:container") { [self] request, context -> Response in
@@ -26,8 +35,14 @@ struct KubeletServer: Sendable {
             let container = context.parameters.get("container") ?? ""
             return logs(namespace: namespace, pod: pod, container: container, query: request.uri.queryParameters)
         }
+        let server: HTTPServerBuilder =
+            if let tls {
+                try .tls(.http1(), tlsConfiguration: tls.configuration(hosts: hosts))
+            } else {
+                .http1()
+            }
         let app = Application(
-            router: router,
+            router: router, server: server,
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { [logger] channel in
                 let bound = channel.localAddress?.port ?? 0
@@ -104,5 +119,40 @@ struct KubeletServer: Sendable {
                 }
                 try await writer.finish(nil)
             })
+    }
+}
+
+/// Hummingbird's request context plus the connection, whose client certificate is checked.
+struct KubeletRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    /// The connection the request arrived on.
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
+    }
+
+    /// The DER bytes of the client's certificate (verified in the handshake); nil without one.
+    func peerCertificate() async -> [UInt8]? {
+        let future = channel.nioSSL_peerCertificate().map { certificate in try? certificate?.toDERBytes() }
+        return (try? await future.get()) ?? nil
+    }
+}
+
+/// Serves only callers in ``KubeletTLS/callerGroup``; 403 for the rest.
+struct CallerCheck: RouterMiddleware {
+    typealias Context = KubeletRequestContext
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        guard let certificate = await context.peerCertificate(), KubeletTLS.allowed(der: certificate) else {
+            return Response(
+                status: .forbidden,
+                body: ResponseBody(
+                    byteBuffer: ByteBuffer(string: "Forbidden: only the API server reads this node agent\n")))
+        }
+        return try await next(request, context)
     }
 }
