@@ -80,20 +80,16 @@ extension Skiff {
                     url = server
                 } else {
                     let admin = directory.appendingPathComponent("kubeconfig").path
+                    let configuration: ClientConfiguration
                     do {
-                        url = try ClientConfiguration.load(kubeconfig: admin).server
+                        configuration = try ClientConfiguration.load(kubeconfig: admin)
                     } catch {
                         throw CLIError("no --server and \(error.message)")
                     }
+                    url = configuration.server
                     // Trust what the server's own kubeconfig trusts (a --tls-cert chain too).
-                    if let text = try? String(contentsOfFile: admin, encoding: .utf8),
-                        let line = text.split(separator: "\n").first(where: {
-                            $0.contains("certificate-authority-data:")
-                        }),
-                        let encoded = line.split(separator: ":").last,
-                        let data = Data(base64Encoded: encoded.trimmingCharacters(in: .whitespaces))
-                    {
-                        authorities = String(decoding: data, as: UTF8.self)
+                    if let trusted = configuration.certificateAuthorityPEM {
+                        authorities = String(decoding: trusted, as: UTF8.self)
                     }
                 }
                 let credentials = Kubeconfig.Credentials(
