@@ -37,7 +37,9 @@ struct APIBenchmark: ParsableCommand {
             ).path
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-bench-api-\(getpid())")
         try? FileManager.default.removeItem(at: directory)
-        let server = try BenchServer(binary: binary, directory: directory, durability: durability)
+        // The benchmark's client speaks plain HTTP: it measures the API server, not TLS.
+        let server = try BenchServer(
+            binary: binary, directory: directory, arguments: ["--durability", durability, "--insecure-http"])
         defer {
             server.stop()
             try? FileManager.default.removeItem(at: directory)
@@ -179,20 +181,16 @@ final class SendTimes: @unchecked Sendable {
     }
 }
 
-/// A `skiff server` child process on a free port.
+/// A `skiff server` child process on a free port of 127.0.0.1, with `arguments` added.
 final class BenchServer {
     let process = Process()
     let port: Int
 
-    init(binary: String, directory: URL, durability: String) throws {
+    init(binary: String, directory: URL, arguments: [String]) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = [
-            "server", "--data-dir", directory.path, "--listen", "127.0.0.1:0", "--log-level", "error",
-            "--durability", durability,
-            // The benchmark's client speaks plain HTTP: it measures the API server, not TLS.
-            "--insecure-http",
-        ]
+        process.arguments =
+            ["server", "--data-dir", directory.path, "--listen", "127.0.0.1:0", "--log-level", "error"] + arguments
         let output = Pipe()
         process.standardOutput = output
         try process.run()
@@ -202,9 +200,10 @@ final class BenchServer {
             if chunk.isEmpty { throw HTTPConnection.Failure(description: "the server did not start") }
             text += String(decoding: chunk, as: UTF8.self)
         }
-        guard let range = text.range(of: "http://127.0.0.1:"), let end = text[range.upperBound...].firstIndex(of: ";"),
-            let port = Int(text[range.upperBound..<end])
-        else { throw HTTPConnection.Failure(description: "no port in \(text)") }
+        guard let range = text.range(of: "API at "), let end = text[range.upperBound...].firstIndex(of: ";"),
+            let colon = text[range.upperBound..<end].lastIndex(of: ":"),
+            let port = Int(text[text.index(after: colon)..<end])
+        else { throw HTTPConnection.Failure(description: "no address in \(text)") }
         self.port = port
     }
 

@@ -39,7 +39,9 @@ struct SecurityBenchmark: AsyncParsableCommand {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "skiff-bench-security-\(getpid())-\(secure)")
             try? FileManager.default.removeItem(at: directory)
-            let server = try SecureBenchServer(binary: binary, directory: directory, secure: secure)
+            let server = try BenchServer(
+                binary: binary, directory: directory,
+                arguments: ["--no-builtin-plugins"] + (secure ? [] : ["--insecure-http"]))
             defer {
                 server.stop()
                 try? FileManager.default.removeItem(at: directory)
@@ -77,7 +79,7 @@ struct SecurityBenchmark: AsyncParsableCommand {
         let transport = configuration.transport()
         let path = "/api/v1/namespaces/default/configmaps"
         for index in 0..<100 {
-            _ = try await transport.send(Self.create(path, name: "seed-\(index)"))
+            _ = try await transport.send(Self.create(path, name: "seed-\(index)", seed: true))
         }
         func timed(_ name: String, count: Int, _ request: @escaping @Sendable (Int) -> ClientRequest) async throws {
             let started = monotonicNow()
@@ -123,38 +125,10 @@ struct SecurityBenchmark: AsyncParsableCommand {
         return figures
     }
 
-    static func create(_ path: String, name: String) -> ClientRequest {
-        let body =
-            #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"\#(name)","labels":{"seed":"true"}},"data":{"a":"b"}}"#
+    /// A ConfigMap create; only the 100 seeds carry the label the list selects.
+    static func create(_ path: String, name: String, seed: Bool = false) -> ClientRequest {
+        let labels = seed ? #","labels":{"seed":"true"}"# : ""
+        let body = #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"\#(name)"\#(labels)},"data":{"a":"b"}}"#
         return ClientRequest(method: "POST", path: path, contentType: "application/json", body: Array(body.utf8))
-    }
-}
-
-/// A `skiff server` child process on a free port, plain or secure, without nodes or plugins.
-final class SecureBenchServer {
-    let process = Process()
-
-    init(binary: String, directory: URL, secure: Bool) throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments =
-            [
-                "server", "--data-dir", directory.path, "--listen", "127.0.0.1:0", "--log-level", "error",
-                "--no-builtin-plugins",
-            ] + (secure ? [] : ["--insecure-http"])
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        var text = ""
-        while !text.contains("; kubeconfig") {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { throw HTTPConnection.Failure(description: "the server did not start") }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-    }
-
-    func stop() {
-        process.terminate()
-        process.waitUntilExit()
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SkiffAPIServer
 import SkiffClient
+import SkiffHistory
 
 extension Skiff {
     /// `skiff kubeconfig`: kubeconfigs with client certificates the cluster CA signs.
@@ -47,14 +48,10 @@ extension Skiff {
                 }
             }
 
-            /// Seconds of `720h` or `30d`.
+            /// Seconds of a positive duration (`720h`, `30d`, `1h30m`); nil for anything else.
             static func seconds(_ text: String) -> TimeInterval? {
-                guard let unit = text.last, let count = Double(text.dropLast()), count > 0 else { return nil }
-                switch unit {
-                case "h": return count * 3600
-                case "d": return count * 86_400
-                default: return nil
-                }
+                guard let seconds = try? TimeSpec.duration(text), seconds > 0 else { return nil }
+                return seconds
             }
 
             func run() throws {

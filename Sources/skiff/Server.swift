@@ -213,7 +213,8 @@ extension Skiff {
                 return []
             }
             let address = Listen.parse(agentListen, defaultHost: "127.0.0.1") ?? ("127.0.0.1", 0)
-            let nodeIP = address.host == "0.0.0.0" ? (HostAddress.firstIPv4() ?? "127.0.0.1") : address.host
+            let nodeIP =
+                ServerSecurity.isWildcard(address.host) ? (HostAddress.firstIPv4() ?? "127.0.0.1") : address.host
             func runtime(_ file: String) -> String? {
                 let path = BuiltinPlugins.path(of: file)
                 guard FileManager.default.fileExists(atPath: path) else {

@@ -3,8 +3,9 @@ import SkiffAPI
 import SkiffHistory
 import Synchronization
 
-/// The audit log: one JSON line (``AuditRecord``) per write through the API, and per request
-/// refused with 401 or 403, from HTTP clients and in-process ones with an identity alike. Lines
+/// The audit log: one JSON line (``AuditRecord``) per write through the API, and per request of an
+/// authenticated user refused with 403, from HTTP clients and in-process ones with an identity
+/// alike (a 401 has no user to record). Lines
 /// are appended with one `write(2)` each (no fsync: the store is the durable record; the log
 /// says who). At `maxBytes` the file is renamed to `PATH.1`, replacing the previous one.
 public final class AuditLog: Sendable {
@@ -17,9 +18,6 @@ public final class AuditLog: Sendable {
         var descriptor: Int32
         var size: Int
     }
-
-    /// The verbs that are recorded when they succeed.
-    static let writes: Set<String> = ["create", "update", "patch", "delete", "deletecollection"]
 
     /// Opens (or creates, owner-readable only) the log at `path`.
     public init(path: String, maxBytes: Int = 100 << 20) throws {
@@ -63,7 +61,8 @@ public final class AuditLog: Sendable {
         _ user: UserInfo, attributes: AuthorizationAttributes, key: String, code: Int, response: [UInt8]?
     ) {
         let refused = code == 401 || code == 403
-        guard refused || (attributes.isResourceRequest && Self.writes.contains(attributes.verb)) else { return }
+        guard refused || (attributes.isResourceRequest && AuthorizationAttributes.writeVerbs.contains(attributes.verb))
+        else { return }
         var name = attributes.name
         var revision: Int64?
         var objectKey = key

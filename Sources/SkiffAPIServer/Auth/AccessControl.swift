@@ -47,6 +47,8 @@ final class AccessControl: Sendable {
         code: Int, body: [UInt8]?
     ) {
         guard let log = handler.options.auditLog, let info else { return }
+        // Reads that were answered are not recorded: leave them before any work.
+        if method == .get || method == .head, code != 401, code != 403 { return }
         let attributes = AuthorizationAttributes(
             user: user, method: method, info: info, path: path, query: request.query)
         var key = ""
@@ -64,7 +66,8 @@ final class AccessControl: Sendable {
     /// The name a request acts on: the URL's, or for a create the body's `metadata.name`.
     private func objectName(_ info: RequestInfo, _ request: APIRequest) -> String {
         if let name = info.name { return name }
-        guard request.method == .post, let body = try? JSONParser.parse(request.body) else { return "" }
+        // Decoded as the handler decodes it: kubelets send protobuf.
+        guard request.method == .post, let body = try? BodyDecoder.decode(request).value else { return "" }
         return body["metadata"]?["name"]?.stringValue ?? ""
     }
 

@@ -101,7 +101,8 @@ public enum BootstrapPolicy {
                     verbs: ["create", "get", "list", "watch", "update", "patch"], apiGroups: [""], resources: ["nodes"]),
                 PolicyRule(
                     verbs: ["get", "update", "patch"], apiGroups: [""], resources: ["nodes/status", "pods/status"]),
-                // Creating pods is granted for mirror pods; NodeRestriction refuses any other.
+                // Granted as kube grants it (for mirror pods); Skiff has none, so NodeRestriction
+                // refuses every create, with kube's message.
                 PolicyRule(verbs: ["create", "delete"], apiGroups: [""], resources: ["pods"]),
                 PolicyRule(verbs: ["create"], apiGroups: [""], resources: ["pods/eviction"]),
                 PolicyRule(

@@ -3,9 +3,6 @@
 /// makes): its own Node, its own Lease in `kube-node-lease`, and the pods bound to it. A pure
 /// decision: the caller supplies the pod's node from the watch cache.
 enum NodeRestriction {
-    /// The verbs that change something.
-    static let writes: Set<String> = ["create", "update", "patch", "delete", "deletecollection"]
-
     /// The node a user acts for: `NAME` of `system:node:NAME` in the group `system:nodes`.
     static func nodeName(of user: UserInfo) -> String? {
         guard user.groups.contains("system:nodes"), user.name.hasPrefix("system:node:") else { return nil }
@@ -19,7 +16,9 @@ enum NodeRestriction {
     static func denial(
         node: String, attributes: AuthorizationAttributes, objectName: String, podNode: String?
     ) -> String? {
-        guard attributes.isResourceRequest, writes.contains(attributes.verb) else { return nil }
+        guard attributes.isResourceRequest, AuthorizationAttributes.writeVerbs.contains(attributes.verb) else {
+            return nil
+        }
         switch (attributes.apiGroup, attributes.resource) {
         case ("", "nodes"):
             guard attributes.verb != "deletecollection", objectName == node else {

@@ -60,7 +60,9 @@ extension AuthorizationAttributes {
             self.init(user: user, verb: method.rawValue.lowercased(), path: path)
             return
         }
-        let watch = info.legacyWatch || query["watch"] == "true" || query["watch"] == "1"
+        // As the handler reads it (`APIRequest.flag`): case does not matter.
+        let flag = query["watch"]?.lowercased()
+        let watch = info.legacyWatch || flag == "true" || flag == "1"
         let verb: String
         switch method {
         case .get, .head: verb = watch ? "watch" : (info.name == nil ? "list" : "get")

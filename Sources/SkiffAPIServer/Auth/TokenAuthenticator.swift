@@ -29,15 +29,12 @@ public final class TokenAuthenticator: Sendable {
 
     /// The token file.
     public let path: String
-    /// Tokens the server holds besides the file's (its own administrator's).
-    private let extra: [String: UserInfo]
     private let loaded = Mutex(Loaded())
 
-    /// An authenticator over `path` (and `extra` tokens); throws when the file cannot be read or
+    /// An authenticator over `path`; throws when the file cannot be read or
     /// has a bad line.
-    public init(path: String, extra: [String: UserInfo] = [:]) throws(FileError) {
+    public init(path: String) throws(FileError) {
         self.path = path
-        self.extra = extra
         let tokens = try Self.read(path)
         let modified = Self.modified(path)
         loaded.withLock { $0 = Loaded(tokens: tokens, modified: modified, checked: .now) }
@@ -50,7 +47,7 @@ public final class TokenAuthenticator: Sendable {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return .invalid }
         let token = parts[1].trimmingCharacters(in: .whitespaces)
         reloadIfChanged()
-        guard var user = extra[token] ?? loaded.withLock({ $0.tokens[token] }) else { return .invalid }
+        guard var user = loaded.withLock({ $0.tokens[token] }) else { return .invalid }
         if !user.groups.contains("system:authenticated") { user.groups.append("system:authenticated") }
         return .user(user)
     }

@@ -79,6 +79,9 @@ public struct AuthorizationAttributes: Sendable, Hashable {
             "User \(GoText.quote(user.name)) cannot \(verb) resource \(GoText.quote(target)) in API group \(GoText.quote(apiGroup)) \(scope)"
     }
 
+    /// The verbs that change something.
+    static let writeVerbs: Set<String> = ["create", "update", "patch", "delete", "deletecollection"]
+
     /// The whole message of the 403 Status: `pods "web" is forbidden: User "jane" cannot ...`.
     public var forbiddenMessage: String {
         guard isResourceRequest else { return "forbidden: \(forbiddenReason)" }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SkiffClient
 import SwiftASN1
 import X509
 
@@ -133,7 +134,7 @@ public struct ClusterPKI: Sendable {
                 CommonName(commonName)
             }
             let names = hosts.map { host -> GeneralName in
-                if let address = Self.addressBytes(host) {
+                if let address = IPAddress.bytes(host) {
                     return .ipAddress(ASN1OctetString(contentBytes: ArraySlice(address)))
                 }
                 return .dnsName(host)
@@ -193,7 +194,7 @@ public struct ClusterPKI: Sendable {
             }
         }
         return hosts.allSatisfy { host in
-            if let bytes = addressBytes(host) { return addresses.contains(bytes) }
+            if let bytes = IPAddress.bytes(host) { return addresses.contains(bytes) }
             return dns.contains(host.lowercased())
         }
     }
@@ -212,20 +213,6 @@ public struct ClusterPKI: Sendable {
             }
         }
         return (user, groups)
-    }
-
-    /// The bytes of an IPv4 or IPv6 address; nil for a name.
-    static func addressBytes(_ text: String) -> [UInt8]? {
-        var v4 = in_addr()
-        if inet_pton(AF_INET, text, &v4) == 1 {
-            return withUnsafeBytes(of: &v4) { Array($0) }
-        }
-        var v6 = in6_addr()
-        let bare = text.hasPrefix("[") && text.hasSuffix("]") ? String(text.dropFirst().dropLast()) : text
-        if inet_pton(AF_INET6, bare, &v6) == 1 {
-            return withUnsafeBytes(of: &v6) { Array($0) }
-        }
-        return nil
     }
 
     private static func read(_ file: URL) throws(PKIError) -> String {

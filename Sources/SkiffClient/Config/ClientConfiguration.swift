@@ -18,8 +18,6 @@ public struct ClientConfiguration: Sendable {
     public var certificateAuthorityPEM: [UInt8]?
     /// The context's namespace, when it names one.
     public var namespace: String?
-    /// The user's name in the kubeconfig (not their identity on the server).
-    public var userName: String
 
     /// A configuration for `server` with the given credentials.
     public init(server: String, bearerToken: String? = nil, tls: ClientTLS? = nil, namespace: String? = nil) {
@@ -27,7 +25,6 @@ public struct ClientConfiguration: Sendable {
         self.bearerToken = bearerToken
         self.tls = tls
         self.namespace = namespace
-        self.userName = ""
     }
 
     /// An HTTP transport with this configuration.
@@ -84,16 +81,27 @@ public struct ClientConfiguration: Sendable {
         } else {
             context = [:]
         }
+        // A context that names its cluster gets that one (or an error, as from kubectl); only a
+        // kubeconfig without a context falls back to its first cluster.
         let clusterName = context["cluster"] as? String
         let cluster =
-            named("clusters", clusterName, "cluster")
-            ?? ((root["clusters"] as? [[String: Any]])?.first?["cluster"] as? [String: Any])
+            clusterName != nil
+            ? named("clusters", clusterName, "cluster")
+            : ((root["clusters"] as? [[String: Any]])?.first?["cluster"] as? [String: Any])
         guard let cluster, let server = cluster["server"] as? String, !server.isEmpty else {
             throw .transport("no cluster with a server")
         }
         let userName = context["user"] as? String ?? ""
         let user = named("users", userName, "user") ?? [:]
 
+        /// The bytes of a file the kubeconfig names (relative to its folder).
+        func contents(_ file: String, _ fileKey: String) throws(ClientError) -> [UInt8] {
+            let url = file.hasPrefix("/") ? URL(fileURLWithPath: file) : folder.appendingPathComponent(file)
+            guard let contents = FileManager.default.contents(atPath: url.path) else {
+                throw .transport("cannot read \(fileKey) \(url.path)")
+            }
+            return Array(contents)
+        }
         func material(_ dataKey: String, _ fileKey: String, from map: [String: Any]) throws(ClientError) -> [UInt8]? {
             if let data = map[dataKey] as? String {
                 guard let decoded = Data(base64Encoded: data, options: .ignoreUnknownCharacters) else {
@@ -101,26 +109,15 @@ public struct ClientConfiguration: Sendable {
                 }
                 return Array(decoded)
             }
-            if let file = map[fileKey] as? String {
-                let url = file.hasPrefix("/") ? URL(fileURLWithPath: file) : folder.appendingPathComponent(file)
-                guard let contents = FileManager.default.contents(atPath: url.path) else {
-                    throw .transport("cannot read \(fileKey) \(url.path)")
-                }
-                return Array(contents)
-            }
+            if let file = map[fileKey] as? String { return try contents(file, fileKey) }
             return nil
         }
         var configuration = ClientConfiguration(
             server: server, namespace: context["namespace"] as? String)
-        configuration.userName = userName
         if let token = user["token"] as? String, !token.isEmpty {
             configuration.bearerToken = token
         } else if let tokenFile = user["tokenFile"] as? String {
-            let url =
-                tokenFile.hasPrefix("/") ? URL(fileURLWithPath: tokenFile) : folder.appendingPathComponent(tokenFile)
-            guard let token = try? String(contentsOf: url, encoding: .utf8) else {
-                throw .transport("cannot read tokenFile \(url.path)")
-            }
+            let token = String(decoding: try contents(tokenFile, "tokenFile"), as: UTF8.self)
             configuration.bearerToken = token.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         if server.lowercased().hasPrefix("https://") {

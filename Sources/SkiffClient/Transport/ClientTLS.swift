@@ -13,8 +13,6 @@ public struct ClientTLS: Sendable {
 
     /// The NIO context every connection uses.
     let context: NIOSSLContext
-    /// Whether the server's name is checked against its certificate.
-    let verifiesHostname: Bool
 
     /// A TLS configuration from PEM text: `certificateAuthorities` (the system's roots when nil),
     /// an optional client certificate chain and its private key, and `insecureSkipVerify` to
@@ -64,14 +62,12 @@ public struct ClientTLS: Sendable {
         } catch {
             throw ConfigurationError(description: "cannot set up TLS: \(error)")
         }
-        verifiesHostname = !insecureSkipVerify
     }
 
     /// The handler that goes first in a connection's pipeline. A name is sent as SNI and checked
     /// against the certificate; for an IP address NIO checks the certificate's IP entries against
     /// the address connected to.
     func handler(host: String) throws -> NIOSSLClientHandler {
-        let isAddress = host.contains(":") || host.allSatisfy { $0.isNumber || $0 == "." }
-        return try NIOSSLClientHandler(context: context, serverHostname: isAddress ? nil : host)
+        try NIOSSLClientHandler(context: context, serverHostname: IPAddress.bytes(host) == nil ? host : nil)
     }
 }

@@ -200,7 +200,8 @@ public final class NodeAgent: ServiceLifecycle.Service, Sendable {
                 do {
                     attempt = try await Self.register(nodes, with: registering)
                 } catch {
-                    guard !Task.isCancelled else {
+                    // A shutdown ends the attempts, whether it cancels the task or asks gracefully.
+                    guard !Task.isCancelled, !Task.isShuttingDownGracefully else {
                         group.cancelAll()
                         throw AgentError(code: .registration, "cannot register the nodes: \(error)")
                     }

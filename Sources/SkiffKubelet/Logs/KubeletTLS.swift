@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import NIOSSL
+import SkiffClient
 import SwiftASN1
 import X509
 
@@ -28,7 +29,7 @@ public struct KubeletTLS: Sendable {
         let key = P256.Signing.PrivateKey()
         let name = try DistinguishedName { CommonName("skiff-agent@\(Int(now.timeIntervalSince1970))") }
         let names: [GeneralName] = hosts.map { host in
-            if let bytes = Self.addressBytes(host) {
+            if let bytes = IPAddress.bytes(host) {
                 return .ipAddress(ASN1OctetString(contentBytes: ArraySlice(bytes)))
             }
             return .dnsName(host)
@@ -65,13 +66,5 @@ public struct KubeletTLS: Sendable {
             }
         }
         return false
-    }
-
-    static func addressBytes(_ text: String) -> [UInt8]? {
-        var v4 = in_addr()
-        if inet_pton(AF_INET, text, &v4) == 1 { return withUnsafeBytes(of: &v4) { Array($0) } }
-        var v6 = in6_addr()
-        if inet_pton(AF_INET6, text, &v6) == 1 { return withUnsafeBytes(of: &v6) { Array($0) } }
-        return nil
     }
 }
