@@ -15,11 +15,12 @@ extension Skiff {
             discussion: """
                 The agent registers its node (or, with --runtime simulated, many nodes), renews their Leases, \
                 and runs the pods the scheduler binds to them:
-                  skiff agent --server http://10.0.0.1:6443 --node-name worker-1 --runtime process
-                  skiff agent --server http://127.0.0.1:6443 --runtime simulated --nodes 1000
-                The process runtime runs containers as plain processes of this host: no isolation. Their \
-                logs are served to `kubectl logs` from --port (10250), which the API server must reach at \
-                --node-ip.
+                  skiff agent --kubeconfig worker-1.yaml --node-name worker-1 --runtime process
+                  skiff agent --kubeconfig skiff-data/kubeconfig --runtime simulated --nodes 1000
+                (`skiff kubeconfig create --user system:node:worker-1 --group system:nodes --server \
+                https://SERVER:6443 -o worker-1.yaml` makes the first.) The process runtime runs containers as \
+                plain processes of this host: no isolation. Their logs are served to `kubectl logs` from \
+                --listen (0.0.0.0:10250), which the API server must reach at --node-ip.
                 """)
 
         @Option(help: "The API server's URL, https://HOST:PORT (or take it from --kubeconfig).")
