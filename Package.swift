@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "SkiffAPI", targets: ["SkiffAPI"]),
         .library(name: "SkiffAPIServer", targets: ["SkiffAPIServer"]),
         .library(name: "SkiffClient", targets: ["SkiffClient"]),
+        .library(name: "SkiffEtcdServer", targets: ["SkiffEtcdServer"]),
         // The plugin SDK: a plugin package depends on this product (linked statically into its .so).
         .library(name: "SkiffPluginKit", targets: ["SkiffPluginKit"]),
         .library(name: "SkiffPluginHost", targets: ["SkiffPluginHost"]),
@@ -53,6 +54,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
     ],
     targets: [
         .systemLibrary(
@@ -77,6 +82,30 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // etcd's v3 API: messages and service stubs generated once from Protos/etcd by
+        // scripts/generate-etcd-api.sh and committed (CI never runs protoc).
+        .target(
+            name: "SkiffEtcdAPI",
+            dependencies: [
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+            ]
+        ),
+        // The etcd v3 gRPC endpoint over SkiffStore (KV, Watch, Lease, Maintenance, Cluster).
+        .target(
+            name: "SkiffEtcdServer",
+            dependencies: [
+                "SkiffStore",
+                "SkiffEtcdAPI",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),
@@ -307,6 +336,7 @@ let package = Package(
                 "SkiffControllerManager",
                 "SkiffScheduler",
                 "SkiffKubelet",
+                "SkiffEtcdServer",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -400,6 +430,15 @@ let package = Package(
         .testTarget(
             name: "SkiffHistoryTests",
             dependencies: ["SkiffHistory", "SkiffAPI", "SkiffStore", "skiff"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SkiffEtcdServerTests",
+            dependencies: [
+                "SkiffEtcdServer", "SkiffEtcdAPI", "SkiffStore", "SkiffTestSupport", "skiff",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

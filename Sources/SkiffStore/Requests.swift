@@ -58,13 +58,24 @@ public struct PutRequest: Sendable, Hashable {
     public var lease: LeaseID
     /// Return the key's previous value.
     public var prevKV: Bool
+    /// Keep the key's current value (etcd's `ignore_value`); `value` must then be empty and the
+    /// key must exist.
+    public var ignoreValue: Bool
+    /// Keep the key's current lease (etcd's `ignore_lease`); `lease` must then be
+    /// ``LeaseID/none`` and the key must exist.
+    public var ignoreLease: Bool
 
     /// Creates a put.
-    public init(key: [UInt8], value: [UInt8], lease: LeaseID = .none, prevKV: Bool = false) {
+    public init(
+        key: [UInt8], value: [UInt8], lease: LeaseID = .none, prevKV: Bool = false, ignoreValue: Bool = false,
+        ignoreLease: Bool = false
+    ) {
         self.key = key
         self.value = value
         self.lease = lease
         self.prevKV = prevKV
+        self.ignoreValue = ignoreValue
+        self.ignoreLease = ignoreLease
     }
 }
 
@@ -123,6 +134,11 @@ public struct Compare: Sendable, Hashable {
 
     /// The key compared.
     public var key: [UInt8]
+    /// The first key past a compared range, as etcd's `range_end`: nil compares `key` alone; a
+    /// value compares every live key in `[key, rangeEnd)` (an empty array: every key from `key`
+    /// on), and the compare holds when it holds for each of them. A range with no live key is
+    /// compared as one missing key.
+    public var rangeEnd: [UInt8]?
     /// The value compared against.
     public var target: Target
     /// The relation that must hold: `stored <op> target`.
@@ -133,6 +149,21 @@ public struct Compare: Sendable, Hashable {
         self.key = key
         self.op = op
         self.target = target
+    }
+
+    /// Creates a compare over a range of keys: true when `stored(k) <op> target` for every live key
+    /// `k` in `range` (or, when it holds none, for a missing key).
+    public init(range: KeyRange, _ op: Operator, _ target: Target) {
+        self.key = range.start
+        self.rangeEnd = range.end ?? []
+        self.op = op
+        self.target = target
+    }
+
+    /// The keys compared.
+    public var range: KeyRange {
+        guard let rangeEnd else { return .key(key) }
+        return KeyRange(start: key, end: rangeEnd.isEmpty ? nil : rangeEnd)
     }
 }
 

@@ -83,6 +83,12 @@ enum TxnValidator {
                 continue
             case .put(let put):
                 guard !put.key.isEmpty else { throw StoreError(.invalidArgument, "a put needs a key") }
+                guard !put.ignoreValue || put.value.isEmpty else {
+                    throw StoreError(.invalidArgument, "value is provided with ignoreValue")
+                }
+                guard !put.ignoreLease || put.lease == .none else {
+                    throw StoreError(.invalidArgument, "lease is provided with ignoreLease")
+                }
                 guard put.value.count <= maxValueBytes else {
                     throw StoreError(
                         .invalidArgument,

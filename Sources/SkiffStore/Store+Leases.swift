@@ -22,6 +22,11 @@ extension Store {
         try await writer.leaseStatus(id)
     }
 
+    /// The ids of every live lease, in order.
+    public func leases() async -> [LeaseID] {
+        await writer.leaseIDs()
+    }
+
     /// Revokes every expired lease now; ``run()`` does this every
     /// ``StoreOptions/leaseCheckInterval``. Returns how many expired.
     @discardableResult

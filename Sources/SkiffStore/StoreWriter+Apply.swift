@@ -44,7 +44,7 @@ extension StoreWriter {
         _ context: inout BatchContext
     ) throws(StoreError) -> (Bool, [OperationResponse]) {
         var succeeded = true
-        for compare in request.compares where try !evaluate(compare) {
+        for compare in request.compares where try !evaluate(compare, current: context.revision) {
             succeeded = false
             break
         }
@@ -76,8 +76,15 @@ extension StoreWriter {
         return (succeeded, responses)
     }
 
-    private func evaluate(_ compare: Compare) throws(StoreError) -> Bool {
-        let row = try currentRow(compare.key)?.live
+    private func evaluate(_ compare: Compare, current: Revision) throws(StoreError) -> Bool {
+        guard compare.rangeEnd != nil else { return evaluate(compare, against: try currentRow(compare.key)?.live) }
+        let found = try LogReader.range(db, RangeRequest(compare.range), current: current, compacted: .zero)
+        guard !found.kvs.isEmpty else { return evaluate(compare, against: nil) }
+        return found.kvs.allSatisfy { evaluate(compare, against: $0) }
+    }
+
+    /// Whether `compare` holds for `row`, the live key-value compared (nil: the key does not exist).
+    private func evaluate(_ compare: Compare, against row: KeyValue?) -> Bool {
         func holds<T: Comparable>(_ stored: T, _ target: T) -> Bool {
             switch compare.op {
             case .equal: return stored == target
@@ -122,6 +129,14 @@ extension StoreWriter {
     ) throws(StoreError) -> PutResponse {
         let latest = try currentRow(put.key)
         let previous = latest?.live
+        var put = put
+        if put.ignoreValue || put.ignoreLease {
+            guard let previous else {
+                throw StoreError(.invalidArgument, "key not found: \(String(decoding: put.key, as: UTF8.self))")
+            }
+            if put.ignoreValue { put.value = previous.value }
+            if put.ignoreLease { put.lease = previous.lease }
+        }
         let rowID = LogPosition(revision: revision, sub: sub).rowID
         sub += 1
         let kv = KeyValue(

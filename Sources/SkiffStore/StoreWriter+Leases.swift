@@ -38,6 +38,9 @@ extension StoreWriter {
             keys: lease.keys.sorted { $0.lexicographicallyPrecedes($1) })
     }
 
+    /// The ids of every live lease, in order.
+    func leaseIDs() -> [LeaseID] { lessor.leases.keys.sorted() }
+
     /// Revokes a lease: deletes every key attached to it, all in one revision, as normal deletes
     /// that watchers see. Returns the store's revision afterwards.
     func revokeLease(_ id: LeaseID) throws(StoreError) -> Revision {

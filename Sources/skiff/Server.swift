@@ -6,6 +6,7 @@ import SkiffAPI
 import SkiffAPIServer
 import SkiffClient
 import SkiffControllerManager
+import SkiffEtcdServer
 import SkiffHistory
 import SkiffKubelet
 import SkiffPluginHost
@@ -50,6 +51,12 @@ extension Skiff {
             name: .customLong("plugin-dir"),
             help: "A directory of plugins (.so) to load; repeatable. DATA-DIR/plugins is always searched.")
         var pluginDirectories: [String] = []
+
+        @Option(
+            help:
+                "Also serve the store over etcd's v3 API (gRPC) at HOST:PORT, for etcdctl and etcd clients; loopback addresses only (the endpoint has no TLS or authentication)."
+        )
+        var etcdListen: String?
 
         @Flag(help: "Do not load the built-in plugins that ship beside the skiff executable.")
         var noBuiltinPlugins = false
@@ -148,6 +155,7 @@ extension Skiff {
             guard Logger.Level(rawValue: logLevel) != nil else {
                 throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
             }
+            if let etcdListen { _ = try EtcdListen.parse(etcdListen, flag: "--etcd-listen") }
             for entry in controllerWorkers {
                 let parts = entry.split(separator: "=", maxSplits: 1)
                 guard parts.count == 2, let count = Int(parts[1]), (1...256).contains(count) else {
@@ -420,7 +428,10 @@ extension Skiff {
             let schedulerSets = loaded.plugins.filter { $0.kind == .scheduler }
             let schedulerConfiguration = try loadSchedulerConfiguration(sets: schedulerSets)
             let schedulerMetrics = SchedulerMetrics()
-            options.extraMetrics = { plugins.metrics.render() + schedulerMetrics.render() }
+            let etcdMetrics = EtcdMetrics()
+            options.extraMetrics = {
+                plugins.metrics.render() + schedulerMetrics.render() + (etcdListen != nil ? etcdMetrics.render() : "")
+            }
             options.pluginInventory = { plugins.inventoryJSON() }
             let server = APIServer(
                 store: store, scheme: try scheme(), options: options, logger: Logger(label: "skiff.apiserver")
@@ -458,8 +469,15 @@ extension Skiff {
             let controllers = ControllerManager(
                 client: client, factory: informers, host: plugins, options: managerOptions,
                 logger: Logger(label: "skiff.controllers"))
-            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-                .init(service: store),
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: store)]
+            if let etcdListen {
+                // After the store, so it shuts down first (a group stops its services in reverse).
+                let endpoint = EtcdListen.server(
+                    store: store, address: try EtcdListen.parse(etcdListen, flag: "--etcd-listen"),
+                    metrics: etcdMetrics)
+                services.append(.init(service: endpoint, successTerminationBehavior: .gracefullyShutdownGroup))
+            }
+            services += [
                 .init(service: server, successTerminationBehavior: .gracefullyShutdownGroup),
                 .init(service: informers),
             ]

@@ -12,7 +12,8 @@ struct Skiff: AsyncParsableCommand {
             Server.self, AgentCommand.self, TokenCommand.self, KubeconfigCommand.self, HistoryCommand.self,
             GetCommand.self, DiffCommand.self,
             RevisionsCommand.self,
-            WatchCommand.self, StatsCommand.self, CompactCommand.self, StorageCommand.self, PluginsCommand.self,
+            WatchCommand.self, StatsCommand.self, CompactCommand.self, StorageCommand.self, StoreCommand.self,
+            PluginsCommand.self,
             Version.self, Debug.self,
         ]
     )

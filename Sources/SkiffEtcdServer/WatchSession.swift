@@ -1,0 +1,315 @@
+import Foundation
+import GRPCCore
+import SkiffEtcdAPI
+import SkiffStore
+import Synchronization
+
+/// The watches of one etcd Watch stream: their ids, store watches and progress requests.
+/// Requests are handled one at a time by the stream's receive loop; each watch's events are sent
+/// by ``pump(_:)`` in a task of its own. Writes to the response stream may come from several tasks
+/// at once (the writer accepts that) and each watch's come in order.
+final class WatchSession: Sendable {
+    /// One watch's fixed parameters.
+    struct Watch: Sendable {
+        let id: Int64
+        let range: KeyRange
+        let prevKV: Bool
+        let progressNotify: Bool
+        let skipPuts: Bool
+        let skipDeletes: Bool
+        let stream: WatchStream
+    }
+
+    private struct State {
+        /// The store stream serving each open watch (replaced when a slow watch is resumed).
+        var streams: [Int64: WatchStream] = [:]
+        var progressNotify: Set<Int64> = []
+        var nextID: Int64 = 0
+        /// The progress request in flight and how many requests it answers.
+        var round: ProgressRound?
+        var roundRequests = 0
+    }
+
+    private let store: Store
+    private let identity: EtcdIdentity
+    private let metrics: EtcdMetrics
+    private let response: RPCWriter<EtcdWatchResponse>
+    private let state = Mutex(State())
+
+    init(store: Store, identity: EtcdIdentity, metrics: EtcdMetrics, response: RPCWriter<EtcdWatchResponse>) {
+        self.store = store
+        self.identity = identity
+        self.metrics = metrics
+        self.response = response
+    }
+
+    /// etcd's error text when a watch's range holds no key.
+    static let emptyRange = "mvcc: watcher range is empty"
+    /// etcd's error text when a client-chosen watch id is taken.
+    static let duplicateID = "mvcc: duplicate watch ID provided on the WatchStream"
+
+    /// Creates a watch and sends its `created` response. Returns the watch to pump, or nil when
+    /// the create was refused (a `created` and `canceled` response says why) or its start revision
+    /// is compacted (a `created` response, then a `canceled` one with `compact_revision`, as etcd
+    /// sends them).
+    func create(_ create: EtcdWatchCreateRequest) async throws -> Watch? {
+        let revision = store.currentRevision
+        // etcd: an empty key is the smallest key, "\0".
+        let range = EtcdKeyRange.range(key: create.key.isEmpty ? Data([0]) : create.key, rangeEnd: create.rangeEnd)
+        let id: Int64
+        switch reserveID(create.watchID) {
+        case .some(let reserved): id = reserved
+        case .none:
+            try await send(refusal: Self.duplicateID, revision: revision)
+            return nil
+        }
+        if range.isEmpty {
+            try await send(refusal: Self.emptyRange, revision: revision)
+            return nil
+        }
+        let stream: WatchStream
+        do {
+            stream = try await store.watch(
+                range, from: create.startRevision > 0 ? Revision(create.startRevision) : nil, prevKV: create.prevKv,
+                progressNotify: create.progressNotify)
+        } catch  where error.code == .compacted {
+            try await send(created: id, revision: revision)
+            try await send(compacted: id, at: error.compactRevision ?? store.compactRevision)
+            return nil
+        } catch {
+            throw EtcdError(error)
+        }
+        state.withLock { state in
+            state.streams[id] = stream
+            if create.progressNotify { state.progressNotify.insert(id) }
+        }
+        metrics.watchers.add(1, ordering: .relaxed)
+        try await send(created: id, revision: revision)
+        return Watch(
+            id: id, range: range, prevKV: create.prevKv, progressNotify: create.progressNotify,
+            skipPuts: create.filters.contains(.noput), skipDeletes: create.filters.contains(.nodelete), stream: stream)
+    }
+
+    /// The id for a new watch: the one asked for, if free (nil when taken), else the next free one.
+    private func reserveID(_ requested: Int64) -> Int64? {
+        state.withLock { state in
+            if requested != 0 { return state.streams[requested] == nil ? requested : nil }
+            while state.streams[state.nextID] != nil { state.nextID += 1 }
+            defer { state.nextID += 1 }
+            return state.nextID
+        }
+    }
+
+    /// Sends a watch's events until it is cancelled. A watch that falls so far behind that the
+    /// store ends it resumes from the revision after the last one sent (the store replays it from
+    /// its log, as etcd's unsynced watchers catch up); a watch whose history is compacted meanwhile
+    /// is cancelled with `compact_revision`.
+    func pump(_ watch: Watch) async throws {
+        var stream = watch.stream
+        var next = stream.startRevision
+        defer { metrics.watchers.subtract(1, ordering: .relaxed) }
+        while true {
+            do {
+                for try await batch in stream {
+                    guard let last = batch.events.last else {
+                        try await progressed(watch.id, at: batch.revision)
+                        continue
+                    }
+                    next = last.revision.next
+                    var events: [EtcdEvent] = []
+                    events.reserveCapacity(batch.events.count)
+                    for event in batch.events {
+                        if event.kind == .put ? watch.skipPuts : watch.skipDeletes { continue }
+                        events.append(EtcdEvent(event, prevKV: watch.prevKV))
+                    }
+                    guard !events.isEmpty else { continue }
+                    var message = EtcdWatchResponse()
+                    message.header = identity.header(batch.revision)
+                    message.watchID = watch.id
+                    message.events = events
+                    metrics.eventsSent.add(events.count, ordering: .relaxed)
+                    try await response.write(message)
+                }
+                return
+            } catch let error as StoreError where error.code == .watchOverflow {
+                do {
+                    let resumed = try await store.watch(
+                        watch.range, from: next, prevKV: watch.prevKV, progressNotify: watch.progressNotify)
+                    guard replace(watch.id, with: resumed) else {
+                        resumed.cancel()
+                        return
+                    }
+                    stream = resumed
+                    metrics.watchResumes.add(1, ordering: .relaxed)
+                } catch  where error.code == .compacted {
+                    try await end(watch.id, compactedAt: error.compactRevision ?? store.compactRevision)
+                    return
+                } catch {
+                    throw EtcdError(error)
+                }
+            } catch let error as StoreError where error.code == .compacted {
+                try await end(watch.id, compactedAt: error.compactRevision ?? store.compactRevision)
+                return
+            } catch let error as StoreError {
+                throw EtcdError(error)
+            }
+        }
+    }
+
+    private func replace(_ id: Int64, with stream: WatchStream) -> Bool {
+        state.withLock { state in
+            guard state.streams[id] != nil else { return false }
+            state.streams[id] = stream
+            return true
+        }
+    }
+
+    /// Ends a watch whose history was compacted before it was delivered.
+    private func end(_ id: Int64, compactedAt compactRevision: Revision) async throws {
+        let answer = remove(id)
+        try await send(compacted: id, at: compactRevision)
+        try await answerProgress(answer)
+    }
+
+    /// Cancels a watch at the client's request; an id that is not open gets no answer, as in etcd.
+    func cancel(_ id: Int64) async throws {
+        let (stream, answer) = state.withLock { state -> (WatchStream?, ProgressAnswer) in
+            (state.streams[id], Self.remove(id, from: &state))
+        }
+        guard let stream else { return }
+        stream.cancel()
+        var message = EtcdWatchResponse()
+        message.header = identity.header(store.currentRevision)
+        message.watchID = id
+        message.canceled = true
+        try await response.write(message)
+        try await answerProgress(answer)
+    }
+
+    /// Ends every watch (the stream is closing).
+    func cancelAll() {
+        let streams = state.withLock { state in
+            defer { state.streams = [:] }
+            return Array(state.streams.values)
+        }
+        for stream in streams { stream.cancel() }
+    }
+
+    /// Answers a stream-wide progress request once every open watch has delivered everything up
+    /// to some revision (at once when none is open).
+    func requestProgress() async throws {
+        enum Step {
+            case answerNow(requests: Int)
+            case ask([WatchStream])
+        }
+        let step = state.withLock { state -> Step in
+            state.roundRequests += 1
+            if state.streams.isEmpty {
+                defer { state.roundRequests = 0 }
+                return .answerNow(requests: state.roundRequests)
+            }
+            if state.round != nil { return .ask([]) }
+            state.round = ProgressRound(waitingFor: Set(state.streams.keys))
+            return .ask(Array(state.streams.values))
+        }
+        switch step {
+        case .answerNow(let requests):
+            let revision = store.currentRevision
+            for _ in 0..<requests { try await send(progress: -1, revision: revision) }
+        case .ask(let streams):
+            for stream in streams { stream.requestProgress() }
+        }
+    }
+
+    /// What removing a watch means for a progress round in flight.
+    private enum ProgressAnswer {
+        case none
+        /// The round is complete: answer its requests at this revision.
+        case answer(Revision, requests: Int)
+        /// Every watch the round waited for ended unconfirmed: ask again.
+        case restart
+    }
+
+    private func remove(_ id: Int64) -> ProgressAnswer {
+        state.withLock { Self.remove(id, from: &$0) }
+    }
+
+    private static func remove(_ id: Int64, from state: inout State) -> ProgressAnswer {
+        state.streams[id] = nil
+        state.progressNotify.remove(id)
+        guard var round = state.round else { return .none }
+        if let revision = round.drop(id) {
+            state.round = nil
+            defer { state.roundRequests = 0 }
+            return .answer(revision, requests: state.roundRequests)
+        }
+        state.round = round
+        guard round.isAbandoned else { return .none }
+        state.round = nil
+        state.roundRequests -= 1
+        return .restart
+    }
+
+    private func answerProgress(_ answer: ProgressAnswer) async throws {
+        switch answer {
+        case .none: return
+        case .answer(let revision, let requests):
+            for _ in 0..<requests { try await send(progress: -1, revision: revision) }
+        case .restart:
+            try await requestProgress()
+        }
+    }
+
+    /// A watch reported that it delivered everything up to `revision`: part of a progress round,
+    /// or its own periodic notification.
+    private func progressed(_ id: Int64, at revision: Revision) async throws {
+        let (answer, forward) = state.withLock { state -> (ProgressAnswer, Bool) in
+            guard var round = state.round, round.isWaiting(for: id) else {
+                return (.none, state.progressNotify.contains(id))
+            }
+            guard let answer = round.confirm(id, at: revision) else {
+                state.round = round
+                return (.none, false)
+            }
+            state.round = nil
+            defer { state.roundRequests = 0 }
+            return (.answer(answer, requests: state.roundRequests), false)
+        }
+        if forward { try await send(progress: id, revision: revision) }
+        try await answerProgress(answer)
+    }
+
+    private func send(created id: Int64, revision: Revision) async throws {
+        var message = EtcdWatchResponse()
+        message.header = identity.header(revision)
+        message.watchID = id
+        message.created = true
+        try await response.write(message)
+    }
+
+    private func send(refusal reason: String, revision: Revision) async throws {
+        var message = EtcdWatchResponse()
+        message.header = identity.header(revision)
+        message.watchID = -1
+        message.created = true
+        message.canceled = true
+        message.cancelReason = reason
+        try await response.write(message)
+    }
+
+    private func send(compacted id: Int64, at compactRevision: Revision) async throws {
+        var message = EtcdWatchResponse()
+        message.header = identity.header(store.currentRevision)
+        message.watchID = id
+        message.canceled = true
+        message.compactRevision = compactRevision.rawValue
+        try await response.write(message)
+    }
+
+    private func send(progress id: Int64, revision: Revision) async throws {
+        var message = EtcdWatchResponse()
+        message.header = identity.header(revision)
+        message.watchID = id
+        try await response.write(message)
+    }
+}

@@ -1,0 +1,241 @@
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2Posix
+import SkiffEtcdAPI
+import SkiffTestSupport
+import Synchronization
+import Testing
+
+/// Debian's `etcdctl` 3.4 against a real `skiff store serve` process (and `skiff server
+/// --etcd-listen`): the tool's own output is the judge.
+@Suite(.serialized, .timeLimit(.minutes(3)))
+struct EtcdctlTests {
+    @Test func keysAndTransactions() async throws {
+        let endpoint = try await EtcdEndpointProcess.start()
+        defer { endpoint.removeData() }
+        defer { Task { _ = await endpoint.stop() } }
+        func etcdctl(_ arguments: String..., input: String? = nil) async throws -> String {
+            let (status, output) = try await endpoint.etcdctl(arguments, input: input)
+            #expect(status == 0, "etcdctl \(arguments.joined(separator: " ")): \(output)")
+            return output
+        }
+        #expect(try await etcdctl("put", "/app/a", "one") == "OK\n")
+        _ = try await etcdctl("put", "/app/b", "two")
+        _ = try await etcdctl("put", "/app/a", "uno")
+        _ = try await etcdctl("put", "/other", "x")
+        #expect(try await etcdctl("get", "/app/a") == "/app/a\nuno\n")
+        #expect(try await etcdctl("get", "/app/a", "--rev", "1") == "/app/a\none\n")
+        #expect(try await etcdctl("get", "/app/", "--prefix") == "/app/a\nuno\n/app/b\ntwo\n")
+        #expect(try await etcdctl("get", "/app/", "--prefix", "--keys-only") == "/app/a\n\n/app/b\n\n")
+        #expect(
+            try await etcdctl("get", "/app/", "--prefix", "--sort-by=MODIFY", "--order=DESCEND", "--limit=1")
+                == "/app/a\nuno\n")
+        let json = try await etcdctl("get", "/app/", "--prefix", "-w", "json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect((object["header"] as? [String: Any])?["revision"] as? Int == 4)
+        #expect(object["count"] as? Int == 2)
+
+        #expect(try await etcdctl("del", "/app/b", "--prev-kv") == "1\n/app/b\ntwo\n")
+        #expect(try await etcdctl("del", "/nothing") == "0\n")
+
+        // etcdctl's interactive txn: compares, then the success ops, then the failure ops.
+        let succeeded = try await etcdctl(
+            "txn", input: "value(\"/app/a\") = \"uno\"\n\nput /app/a dos\nget /app/a\n\nput /app/a never\n\n")
+        #expect(succeeded == "SUCCESS\n\nOK\n\n/app/a\ndos\n")
+        let failed = try await etcdctl(
+            "txn", input: "mod(\"/app/a\") < \"2\"\n\nput /app/a never\n\nput /failed yes\n\n")
+        #expect(failed == "FAILURE\n\nOK\n")
+        #expect(try await etcdctl("get", "/failed") == "/failed\nyes\n")
+
+        let (status, refused) = try await endpoint.etcdctl(["put", "", "x"])
+        #expect(status != 0 && refused.contains("etcdserver: key is not provided"))
+    }
+
+    @Test func watchesAndCompaction() async throws {
+        let endpoint = try await EtcdEndpointProcess.start()
+        defer { endpoint.removeData() }
+        defer { Task { _ = await endpoint.stop() } }
+        for value in ["1", "2", "3"] { _ = try await endpoint.etcdctl(["put", "/w/key", value]) }
+        _ = try await endpoint.etcdctl(["del", "/w/key"])
+        // From revision 2, with previous values: the history, then (nothing more) until the timeout.
+        let (_, watched) = try await EtcdEndpointProcess.etcdctl(
+            endpoint: endpoint.url, ["watch", "/w/", "--prefix", "--rev", "2", "--prev-kv"], timeout: 3)
+        #expect(watched == "PUT\n/w/key\n1\n/w/key\n2\nPUT\n/w/key\n2\n/w/key\n3\nDELETE\n/w/key\n3\n/w/key\n\n")
+
+        #expect(try await endpoint.etcdctl(["compact", "3"]).output == "compacted revision 3\n")
+        let (_, compacted) = try await EtcdEndpointProcess.etcdctl(
+            endpoint: endpoint.url, ["watch", "/w/key", "--rev", "2"], timeout: 5)
+        #expect(compacted.contains("watch was canceled (etcdserver: mvcc: required revision has been compacted)"))
+        let (status, old) = try await endpoint.etcdctl(["get", "/w/key", "--rev", "2"])
+        #expect(status != 0 && old.contains("etcdserver: mvcc: required revision has been compacted"))
+        let (_, future) = try await endpoint.etcdctl(["get", "/w/key", "--rev", "99"])
+        #expect(future.contains("etcdserver: mvcc: required revision is a future revision"))
+        #expect(try await endpoint.etcdctl(["get", "/w/key", "--rev", "3"]).output == "/w/key\n3\n")
+    }
+
+    @Test func leases() async throws {
+        let endpoint = try await EtcdEndpointProcess.start()
+        defer { endpoint.removeData() }
+        defer { Task { _ = await endpoint.stop() } }
+        let granted = try await endpoint.etcdctl(["lease", "grant", "60"]).output
+        let id = try #require(granted.split(separator: " ").dropFirst().first.map(String.init), "\(granted)")
+        #expect(granted == "lease \(id) granted with TTL(60s)\n")
+        _ = try await endpoint.etcdctl(["put", "/lease/a", "1", "--lease=\(id)"])
+        _ = try await endpoint.etcdctl(["put", "/lease/b", "2", "--lease=\(id)"])
+        let alive = try await endpoint.etcdctl(["lease", "timetolive", id, "--keys"]).output
+        #expect(
+            alive.hasPrefix("lease \(id) granted with TTL(60s), remaining(") && alive.contains("[/lease/a /lease/b]"))
+        #expect(
+            try await endpoint.etcdctl(["lease", "keep-alive", "--once", id]).output.contains("keepalived with TTL(60)")
+        )
+        #expect(try await endpoint.etcdctl(["lease", "list"]).output == "found 1 leases\n\(id)\n")
+        #expect(try await endpoint.etcdctl(["lease", "revoke", id]).output == "lease \(id) revoked\n")
+        #expect(try await endpoint.etcdctl(["get", "/lease/", "--prefix"]).output == "")
+        #expect(try await endpoint.etcdctl(["lease", "timetolive", id]).output == "lease \(id) already expired\n")
+
+        // A lease that is not renewed expires and takes its keys with it.
+        let short = try await endpoint.etcdctl(["lease", "grant", "2"]).output
+        let shortID = try #require(short.split(separator: " ").dropFirst().first.map(String.init))
+        _ = try await endpoint.etcdctl(["put", "/lease/c", "3", "--lease=\(shortID)"])
+        var gone = false
+        for _ in 0..<40 where !gone {
+            try await Task.sleep(for: .milliseconds(250))
+            gone = try await endpoint.etcdctl(["get", "/lease/c"]).output.isEmpty
+        }
+        #expect(gone)
+    }
+
+    @Test func endpointStatusAndMembers() async throws {
+        let endpoint = try await EtcdEndpointProcess.start()
+        defer { endpoint.removeData() }
+        defer { Task { _ = await endpoint.stop() } }
+        _ = try await endpoint.etcdctl(["put", "k", "v"])
+        let json = try await endpoint.etcdctl(["endpoint", "status", "-w", "json"]).output
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        let status = try #require(list.first?["Status"] as? [String: Any])
+        let header = try #require(status["header"] as? [String: Any])
+        #expect(status["version"] as? String == "3.4.23")
+        #expect(status["leader"] as? UInt64 == header["member_id"] as? UInt64)
+        #expect(status["raftIndex"] as? Int == 1)
+        #expect((status["dbSize"] as? Int ?? 0) > 0)
+        let table = try await endpoint.etcdctl(["endpoint", "status", "-w", "table"]).output
+        #expect(table.contains("3.4.23") && table.contains("true"))
+        #expect(try await endpoint.etcdctl(["endpoint", "health"]).output.contains("is healthy"))
+        let members = try await endpoint.etcdctl(["member", "list"]).output
+        #expect(members.contains("started") && members.contains(endpoint.url))
+        #expect(try await endpoint.etcdctl(["alarm", "list"]).status == 0)
+        #expect(try await endpoint.etcdctl(["defrag"]).output.contains("Finished defragmenting"))
+    }
+
+    /// etcd's own pass/fail check: 60 s of writes from 50 clients at 150/s.
+    @Test func checkPerfPasses() async throws {
+        let endpoint = try await EtcdEndpointProcess.start()
+        defer { endpoint.removeData() }
+        defer { Task { _ = await endpoint.stop() } }
+        let (status, output) = try await endpoint.etcdctl(["check", "perf", "--load=s"])
+        let summary = output.split(separator: "\r").last.map(String.init) ?? output
+        #expect(status == 0, "\(summary)")
+        #expect(summary.contains("PASS: Throughput is"), "\(summary)")
+        #expect(summary.hasSuffix("PASS\n"), "\(summary)")
+        // The check deletes its keys afterwards.
+        #expect(try await endpoint.etcdctl(["get", "/etcdctl-check-perf/", "--prefix", "--keys-only"]).output == "")
+    }
+
+    /// Puts acknowledged to a gRPC client survive SIGKILL of the endpoint mid-load.
+    @Test func acknowledgedPutsSurviveKill() async throws {
+        let endpoint = try await EtcdEndpointProcess.start()
+        defer { endpoint.removeData() }
+        let acknowledged = Acknowledged()
+        try await withGRPCClient(
+            transport: .http2NIOPosix(
+                target: .ipv4(address: "127.0.0.1", port: endpoint.port), transportSecurity: .plaintext)
+        ) { client in
+            let kv = EtcdKV.Client(wrapping: client)
+            await withTaskGroup(of: Void.self) { group in
+                for writer in 0..<8 {
+                    group.addTask {
+                        for index in 0..<100_000 {
+                            var put = EtcdPutRequest()
+                            put.key = Data("/load/\(writer)/\(index)".utf8)
+                            put.value = Data("value-\(writer)-\(index)".utf8)
+                            do {
+                                _ = try await kv.put(put)
+                            } catch {
+                                return
+                            }
+                            acknowledged.puts.withLock { $0["/load/\(writer)/\(index)"] = "value-\(writer)-\(index)" }
+                        }
+                    }
+                }
+                group.addTask {
+                    while acknowledged.puts.withLock({ $0.count }) < 500 {
+                        try? await Task.sleep(for: .milliseconds(20))
+                    }
+                    await endpoint.kill()
+                }
+            }
+        }
+        let written = acknowledged.puts.withLock { $0 }
+        #expect(written.count >= 500)
+        let restarted = try await EtcdEndpointProcess.start(dataDirectory: endpoint.dataDirectory)
+        defer { Task { _ = await restarted.stop() } }
+        let output = try await restarted.etcdctl(["get", "/load/", "--prefix", "-w", "json"]).output
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        var found: [String: String] = [:]
+        for kv in object["kvs"] as? [[String: Any]] ?? [] {
+            let key = String(decoding: Data(base64Encoded: kv["key"] as? String ?? "") ?? Data(), as: UTF8.self)
+            found[key] = String(decoding: Data(base64Encoded: kv["value"] as? String ?? "") ?? Data(), as: UTF8.self)
+        }
+        let lost = written.filter { found[$0.key] != $0.value }
+        #expect(lost.isEmpty, "\(lost.count) of \(written.count) acknowledged puts lost")
+    }
+
+    /// `skiff server --etcd-listen`: etcdctl reads and watches what the Kubernetes API writes.
+    @Test func serverEtcdListen() async throws {
+        let port = try FreePort.pick()
+        let server = try await SkiffServerProcess.start(
+            binary: TestBuild.skiff, arguments: ["--etcd-listen", "127.0.0.1:\(port)"])
+        defer { server.stop() }
+        let endpoint = "http://127.0.0.1:\(port)"
+        let before = try await EtcdEndpointProcess.etcdctl(endpoint: endpoint, ["get", "x", "-w", "json"]).output
+        let revision = try #require(
+            ((try JSONSerialization.jsonObject(with: Data(before.utf8)) as? [String: Any])?["header"]
+                as? [String: Any])?["revision"] as? Int)
+        let created = try await server.kubectl(["create", "configmap", "from-kubectl", "--from-literal=a=b"])
+        #expect(created.status == 0, "\(created.output)")
+        let keys = try await EtcdEndpointProcess.etcdctl(
+            endpoint: endpoint, ["get", "/registry/configmaps/default/", "--prefix", "--keys-only"]
+        ).output
+        #expect(keys.contains("/registry/configmaps/default/from-kubectl"))
+        let (_, watched) = try await EtcdEndpointProcess.etcdctl(
+            endpoint: endpoint, ["watch", "/registry/configmaps/default/from-kubectl", "--rev", "\(revision + 1)"],
+            timeout: 3)
+        #expect(watched.hasPrefix("PUT\n/registry/configmaps/default/from-kubectl\n"))
+        #expect(watched.contains("from-kubectl"))
+    }
+}
+
+/// The puts the endpoint acknowledged, by key.
+final class Acknowledged: Sendable {
+    let puts = Mutex<[String: String]>([:])
+}
+
+/// A port nobody listens on right now (bound once to port 0 and released).
+enum FreePort {
+    static func pick() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                bind(fd, generic, length) == 0 && getsockname(fd, generic, &length) == 0
+            }
+        }
+        guard bound else { throw EndpointStartFailure(description: "cannot find a free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
