@@ -28,6 +28,7 @@ public final class Store: Sendable {
     let hub: WatchHub
     let logger: Logger
     let shared: StoreShared
+    private let lock: WriterLock
     private let closed = Mutex(false)
     /// Whether a checkpoint beside the writer is running (during compaction).
     let checkpointRunning = Mutex(false)
@@ -39,7 +40,8 @@ public final class Store: Sendable {
     ///
     /// Fails, leaving the file untouched, with ``StoreError/Code/notSkiffDatabase`` for a file
     /// that is not a Skiff database and ``StoreError/Code/newerSchema`` for one written by a newer
-    /// Skiff; with ``StoreError/Code/corrupt`` when SQLite finds it damaged.
+    /// Skiff; with ``StoreError/Code/corrupt`` when SQLite finds it damaged; with
+    /// ``StoreError/Code/locked`` when another process has it open (see ``WriterLock``).
     public static func open(
         path: String, options: StoreOptions = StoreOptions(), logger: Logger = Logger(label: "skiff.store")
     ) throws(StoreError) -> Store {
@@ -49,6 +51,7 @@ public final class Store: Sendable {
     static func open(
         path: String, options: StoreOptions, logger: Logger, migrations: [Migration]
     ) throws(StoreError) -> Store {
+        let lock = try WriterLock.acquire(for: path)
         let db = try SQLiteConnection(path: path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
         // Before the first statement: connections of a store closed a moment ago may still hold a
         // lock briefly while they shut down, and a read without a busy handler fails at once.
@@ -95,13 +98,14 @@ public final class Store: Sendable {
             ])
         return Store(
             path: path, options: options, writer: writer, readers: readers, hub: hub,
-            logger: logger, shared: shared)
+            logger: logger, shared: shared, lock: lock)
     }
 
     private init(
         path: String, options: StoreOptions, writer: StoreWriter, readers: ReaderPool, hub: WatchHub,
-        logger: Logger, shared: StoreShared
+        logger: Logger, shared: StoreShared, lock: WriterLock
     ) {
+        self.lock = lock
         self.path = path
         self.options = options
         self.writer = writer
@@ -153,6 +157,7 @@ public final class Store: Sendable {
         hub.close(StoreError(.closed, "the store is closed"))
         readers.shutdown()
         await writer.closeConnection()
+        lock.release()
         logger.info("store closed", metadata: ["store.path": "\(path)"])
     }
 }

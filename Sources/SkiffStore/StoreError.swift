@@ -13,7 +13,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
             case compacted, futureRevision, notFound, conflict, leaseNotFound, invalidArgument
-            case corrupt, notSkiffDatabase, newerSchema, olderSchema, sqlite, watchOverflow, closed
+            case corrupt, notSkiffDatabase, newerSchema, olderSchema, sqlite, watchOverflow, closed, locked
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -46,6 +46,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let watchOverflow = Code(.watchOverflow)
         /// The store was closed.
         public static let closed = Code(.closed)
+        /// Another process has the database open for writing (``Store/open(path:options:logger:)``).
+        public static let locked = Code(.locked)
 
         public var description: String { base.rawValue }
     }

@@ -53,9 +53,9 @@ extension Skiff {
                     that is always the leader. The store keeps --history-window of history and compacts \
                     older revisions itself; reads and watches below the compacted revision fail with \
                     etcd's "mvcc: required revision has been compacted".
-                    Do not run it on a data directory a running `skiff server` uses: one process writes \
-                    a store at a time. To reach a server's store over etcd's API, give the server \
-                    --etcd-listen instead.
+                    One process writes a store at a time: on a data directory a running `skiff server` \
+                    (or another `skiff store serve`) uses, it stops with an error. To reach a server's \
+                    store over etcd's API, give the server --etcd-listen instead.
 
                     Example:
                       skiff store serve --data-dir /tmp/kv --listen 127.0.0.1:2379 &

@@ -49,6 +49,12 @@ struct EtcdctlTests {
 
         let (status, refused) = try await endpoint.etcdctl(["put", "", "x"])
         #expect(status != 0 && refused.contains("etcdserver: key is not provided"))
+
+        // A second process on the same store is refused: one writer at a time.
+        let second = try await ChildProcess.run([
+            TestBuild.skiff, "store", "serve", "--data-dir", endpoint.dataDirectory.path, "--listen", "127.0.0.1:0",
+        ])
+        #expect(second.status != 0 && second.output.contains("is open for writing by another process"))
     }
 
     @Test func watchesAndCompaction() async throws {

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+@testable import SkiffStore
+
+/// One writer per database file, across processes: a second open fails clearly until the first
+/// store closes or its process dies.
+struct WriterLockTests {
+    @Test func aSecondWriterIsRefusedUntilTheFirstCloses() async throws {
+        let directory = ScratchDirectory()
+        let path = directory.file("skiff.db")
+        let first = try Store.open(path: path, options: scratchStoreOptions(), logger: quietLogger)
+        try await first.put(k("a"), k("1"))
+        let refused = await thrownStoreError {
+            _ = try Store.open(path: path, options: scratchStoreOptions(), logger: quietLogger)
+        }
+        #expect(refused?.code == .locked)
+        #expect(refused?.message.contains("open for writing by another process") == true)
+        // Readers take no lock.
+        let reader = try StoreReader.open(path: path)
+        #expect(try reader.currentRevision == 1)
+        reader.close()
+        await first.close()
+        let second = try Store.open(path: path, options: scratchStoreOptions(), logger: quietLogger)
+        #expect(try await second.get(k("a"))?.value == k("1"))
+        await second.close()
+    }
+
+    /// The kernel drops the lock of a process that dies, so a killed server leaves none behind.
+    @Test func aKilledWriterLeavesNoLock() async throws {
+        let directory = ScratchDirectory()
+        let path = directory.file("skiff.db")
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        child.arguments = [path + ".lock", "sleep", "30"]
+        try child.run()
+        // Until the child holds the lock, opening succeeds; wait for the refusal, then kill it.
+        var refused = false
+        for _ in 0..<100 where !refused {
+            do {
+                let store = try Store.open(path: path, options: scratchStoreOptions(), logger: quietLogger)
+                await store.close()
+                try await Task.sleep(for: .milliseconds(20))
+            } catch let error as StoreError where error.code == .locked {
+                refused = true
+            }
+        }
+        #expect(refused)
+        kill(child.processIdentifier, SIGKILL)
+        while child.isRunning { try await Task.sleep(for: .milliseconds(10)) }
+        let store = try Store.open(path: path, options: scratchStoreOptions(), logger: quietLogger)
+        await store.close()
+    }
+}
