@@ -42,6 +42,7 @@ public final class EtcdServer: Service, Sendable {
         config.connection.keepalive.clientBehavior.minPingIntervalWithoutCalls = .seconds(5)
         // etcd accepts requests up to 1.5 MiB plus framing; the store refuses larger values.
         config.rpc.maxRequestPayloadSize = 2 << 20
+        config.connection.flushCoalescing = nil
         let socket: GRPCNIOTransportCore.SocketAddress =
             host.contains(":") ? .ipv6(host: host, port: port) : .ipv4(host: host, port: port)
         let transport = HTTP2ServerTransport.Posix(address: socket, transportSecurity: .plaintext, config: config)

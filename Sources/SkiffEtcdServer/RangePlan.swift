@@ -51,6 +51,12 @@ struct RangePlan: Sendable, Hashable {
 
     /// etcd's response for the store's answer to ``request``.
     func response(_ answer: RangeResponse, header: EtcdResponseHeader) -> EtcdRangeResponse {
+        encoded(answer, header: header).message
+    }
+
+    /// etcd's response for the store's answer to ``request``, for ``RangeResponseEncoder``: the
+    /// filters, sort and limit applied, the key-values left as they are.
+    func encoded(_ answer: RangeResponse, header: EtcdResponseHeader) -> EncodedRangeResponse {
         var kvs = answer.kvs
         if maxModRevision != 0 { kvs.removeAll { $0.modRevision.rawValue > maxModRevision } }
         if minModRevision != 0 { kvs.removeAll { $0.modRevision.rawValue < minModRevision } }
@@ -62,12 +68,8 @@ struct RangePlan: Sendable, Hashable {
             kvs.removeSubrange(limit...)
             more = true
         }
-        var response = EtcdRangeResponse()
-        response.header = header
-        response.count = Int64(answer.count)
-        response.more = more
-        response.kvs = kvs.map { EtcdKeyValue($0, keysOnly: keysOnly) }
-        return response
+        return EncodedRangeResponse(
+            header: header, kvs: kvs, keysOnly: keysOnly, more: more, count: Int64(answer.count))
     }
 
     /// `kvs` (in key order) sorted stably by `sort`; equal elements keep key order, and a

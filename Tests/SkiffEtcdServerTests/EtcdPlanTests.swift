@@ -139,6 +139,37 @@ struct EtcdPlanTests {
         #expect(EtcdError(store) == etcd)
     }
 
+    /// The hand-written Range encoder writes exactly SwiftProtobuf's bytes.
+    @Test(arguments: [
+        (0, false, false, Int64(0)),
+        (1, false, false, 1),
+        (3, true, false, 3),
+        (5, false, true, 300),
+        (2, true, true, Int64.max),
+    ])
+    func rangeEncoderMatchesSwiftProtobuf(keys: Int, keysOnly: Bool, more: Bool, count: Int64) throws {
+        var header = EtcdResponseHeader()
+        header.clusterID = UInt64.max
+        header.memberID = 1
+        header.revision = 1 << 40
+        header.raftTerm = 0
+        var kvs: [KeyValue] = []
+        for index in 0..<keys {
+            let number = Int64(index)
+            let value: [UInt8] = index == 1 ? [] : Array(repeating: UInt8(index), count: 100 * index + 1)
+            let lease: Int64 = index == 2 ? 0x694d_7a2f_1e3b_0c11 : 0
+            kvs.append(
+                KeyValue(
+                    key: Array("/registry/pods/\(index)".utf8), value: value, createRevision: Revision(number * 1_000),
+                    modRevision: Revision(number << 35), version: number, lease: LeaseID(lease)))
+        }
+        let response = EncodedRangeResponse(header: header, kvs: kvs, keysOnly: keysOnly, more: more, count: count)
+        let encoded: [UInt8] = try RangeResponseEncoder().serialize(response)
+        let expected: [UInt8] = try response.message.serializedBytes()
+        #expect(encoded == expected)
+        #expect(try EtcdRangeResponse(serializedBytes: encoded) == response.message)
+    }
+
     @Test func identityIsStablePerStore() {
         let first = EtcdIdentity(name: "n", seed: "/data/a/skiff.db", clientURLs: [])
         #expect(first == EtcdIdentity(name: "n", seed: "/data/a/skiff.db", clientURLs: []))
