@@ -42,7 +42,11 @@ public final class EtcdServer: Service, Sendable {
         config.connection.keepalive.clientBehavior.minPingIntervalWithoutCalls = .seconds(5)
         // etcd accepts requests up to 1.5 MiB plus framing; the store refuses larger values.
         config.rpc.maxRequestPayloadSize = 2 << 20
+        // Each flush goes out at once: coalescing delays sequential requests (W1) by up to 100 µs.
         config.connection.flushCoalescing = nil
+        // On shutdown, connections with open watch or keep-alive streams (which never end by
+        // themselves) are closed after a second; clients reconnect elsewhere, as from etcd.
+        config.connection.maxGraceTime = .seconds(1)
         let socket: GRPCNIOTransportCore.SocketAddress =
             host.contains(":") ? .ipv6(host: host, port: port) : .ipv4(host: host, port: port)
         let transport = HTTP2ServerTransport.Posix(address: socket, transportSecurity: .plaintext, config: config)

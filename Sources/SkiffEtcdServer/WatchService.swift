@@ -13,8 +13,8 @@ struct WatchService: EtcdWatch.SimpleServiceProtocol {
 
     /// Serves one stream: reads the client's requests in order (so watches are created, and
     /// their `created` responses sent, in the order asked, which etcd's clients rely on) while each
-    /// watch's events are sent by a task of its own. The stream ends when the client closes its
-    /// side; its watches end with it.
+    /// watch's events are sent by a task of its own. As in etcd, a client that closes its side
+    /// still receives events until it cancels the call; a broken stream ends its watches.
     func watch(
         request: RPCAsyncSequence<EtcdWatchRequest, any Error>,
         response: RPCWriter<EtcdWatchResponse>,
@@ -39,7 +39,6 @@ struct WatchService: EtcdWatch.SimpleServiceProtocol {
                     continue
                 }
             }
-            session.cancelAll()
         }
         logger.debug("etcd watch stream closed", metadata: ["etcd.peer": "\(context.remotePeer)"])
     }

@@ -12,6 +12,8 @@ final class WatchSession: Sendable {
     /// One watch's fixed parameters.
     struct Watch: Sendable {
         let id: Int64
+        /// Tells this watch from a later one that reuses its id after a cancel.
+        let token: Int
         let range: KeyRange
         let prevKV: Bool
         let progressNotify: Bool
@@ -20,9 +22,15 @@ final class WatchSession: Sendable {
         let stream: WatchStream
     }
 
+    /// An open watch: the store stream serving it (replaced when a slow watch is resumed).
+    private struct Open {
+        var token: Int
+        var stream: WatchStream
+    }
+
     private struct State {
-        /// The store stream serving each open watch (replaced when a slow watch is resumed).
-        var streams: [Int64: WatchStream] = [:]
+        var open: [Int64: Open] = [:]
+        var nextToken = 0
         var progressNotify: Set<Int64> = []
         var nextID: Int64 = 0
         /// The progress request in flight and how many requests it answers.
@@ -79,22 +87,24 @@ final class WatchSession: Sendable {
         } catch {
             throw EtcdError(error)
         }
-        state.withLock { state in
-            state.streams[id] = stream
+        let token = state.withLock { state in
+            state.nextToken += 1
+            state.open[id] = Open(token: state.nextToken, stream: stream)
             if create.progressNotify { state.progressNotify.insert(id) }
+            return state.nextToken
         }
         metrics.watchers.add(1, ordering: .relaxed)
         try await send(created: id, revision: revision)
         return Watch(
-            id: id, range: range, prevKV: create.prevKv, progressNotify: create.progressNotify,
+            id: id, token: token, range: range, prevKV: create.prevKv, progressNotify: create.progressNotify,
             skipPuts: create.filters.contains(.noput), skipDeletes: create.filters.contains(.nodelete), stream: stream)
     }
 
     /// The id for a new watch: the one asked for, if free (nil when taken), else the next free one.
     private func reserveID(_ requested: Int64) -> Int64? {
         state.withLock { state in
-            if requested != 0 { return state.streams[requested] == nil ? requested : nil }
-            while state.streams[state.nextID] != nil { state.nextID += 1 }
+            if requested != 0 { return state.open[requested] == nil ? requested : nil }
+            while state.open[state.nextID] != nil { state.nextID += 1 }
             defer { state.nextID += 1 }
             return state.nextID
         }
@@ -112,7 +122,7 @@ final class WatchSession: Sendable {
             do {
                 for try await batch in stream {
                     guard let last = batch.events.last else {
-                        try await progressed(watch.id, at: batch.revision)
+                        try await progressed(watch, at: batch.revision)
                         continue
                     }
                     next = last.revision.next
@@ -122,7 +132,8 @@ final class WatchSession: Sendable {
                         if event.kind == .put ? watch.skipPuts : watch.skipDeletes { continue }
                         events.append(EtcdEvent(event, prevKV: watch.prevKV))
                     }
-                    guard !events.isEmpty else { continue }
+                    // Nothing more once cancelled, as etcd drops what a cancelled watcher had queued.
+                    guard !events.isEmpty, isOpen(watch) else { continue }
                     var message = EtcdWatchResponse()
                     message.header = identity.header(batch.revision)
                     message.watchID = watch.id
@@ -135,20 +146,22 @@ final class WatchSession: Sendable {
                 do {
                     let resumed = try await store.watch(
                         watch.range, from: next, prevKV: watch.prevKV, progressNotify: watch.progressNotify)
-                    guard replace(watch.id, with: resumed) else {
+                    guard let progressWaiting = replace(watch, with: resumed) else {
                         resumed.cancel()
                         return
                     }
                     stream = resumed
                     metrics.watchResumes.add(1, ordering: .relaxed)
+                    // A progress request the ended stream had not answered goes to the new one.
+                    if progressWaiting { resumed.requestProgress() }
                 } catch  where error.code == .compacted {
-                    try await end(watch.id, compactedAt: error.compactRevision ?? store.compactRevision)
+                    try await end(watch, compactedAt: error.compactRevision ?? store.compactRevision)
                     return
                 } catch {
                     throw EtcdError(error)
                 }
             } catch let error as StoreError where error.code == .compacted {
-                try await end(watch.id, compactedAt: error.compactRevision ?? store.compactRevision)
+                try await end(watch, compactedAt: error.compactRevision ?? store.compactRevision)
                 return
             } catch let error as StoreError {
                 throw EtcdError(error)
@@ -156,25 +169,36 @@ final class WatchSession: Sendable {
         }
     }
 
-    private func replace(_ id: Int64, with stream: WatchStream) -> Bool {
+    /// Whether `watch` is still open (not cancelled, its id not reused).
+    private func isOpen(_ watch: Watch) -> Bool {
+        state.withLock { $0.open[watch.id]?.token == watch.token }
+    }
+
+    /// Puts `stream` in place of a watch's ended one; nil when the watch is no longer open, else
+    /// whether a progress round waits for it.
+    private func replace(_ watch: Watch, with stream: WatchStream) -> Bool? {
         state.withLock { state in
-            guard state.streams[id] != nil else { return false }
-            state.streams[id] = stream
-            return true
+            guard state.open[watch.id]?.token == watch.token else { return nil }
+            state.open[watch.id]?.stream = stream
+            return state.round?.isWaiting(for: watch.id) ?? false
         }
     }
 
     /// Ends a watch whose history was compacted before it was delivered.
-    private func end(_ id: Int64, compactedAt compactRevision: Revision) async throws {
-        let answer = remove(id)
-        try await send(compacted: id, at: compactRevision)
+    private func end(_ watch: Watch, compactedAt compactRevision: Revision) async throws {
+        let answer = state.withLock { state -> ProgressAnswer? in
+            guard state.open[watch.id]?.token == watch.token else { return nil }
+            return Self.remove(watch.id, from: &state)
+        }
+        guard let answer else { return }
+        try await send(compacted: watch.id, at: compactRevision)
         try await answerProgress(answer)
     }
 
     /// Cancels a watch at the client's request; an id that is not open gets no answer, as in etcd.
     func cancel(_ id: Int64) async throws {
         let (stream, answer) = state.withLock { state -> (WatchStream?, ProgressAnswer) in
-            (state.streams[id], Self.remove(id, from: &state))
+            (state.open[id]?.stream, Self.remove(id, from: &state))
         }
         guard let stream else { return }
         stream.cancel()
@@ -189,8 +213,8 @@ final class WatchSession: Sendable {
     /// Ends every watch (the stream is closing).
     func cancelAll() {
         let streams = state.withLock { state in
-            defer { state.streams = [:] }
-            return Array(state.streams.values)
+            defer { state.open = [:] }
+            return state.open.values.map(\.stream)
         }
         for stream in streams { stream.cancel() }
     }
@@ -204,13 +228,13 @@ final class WatchSession: Sendable {
         }
         let step = state.withLock { state -> Step in
             state.roundRequests += 1
-            if state.streams.isEmpty {
+            if state.open.isEmpty {
                 defer { state.roundRequests = 0 }
                 return .answerNow(requests: state.roundRequests)
             }
             if state.round != nil { return .ask([]) }
-            state.round = ProgressRound(waitingFor: Set(state.streams.keys))
-            return .ask(Array(state.streams.values))
+            state.round = ProgressRound(waitingFor: Set(state.open.keys))
+            return .ask(state.open.values.map(\.stream))
         }
         switch step {
         case .answerNow(let requests):
@@ -235,7 +259,7 @@ final class WatchSession: Sendable {
     }
 
     private static func remove(_ id: Int64, from state: inout State) -> ProgressAnswer {
-        state.streams[id] = nil
+        state.open[id] = nil
         state.progressNotify.remove(id)
         guard var round = state.round else { return .none }
         if let revision = round.drop(id) {
@@ -262,8 +286,10 @@ final class WatchSession: Sendable {
 
     /// A watch reported that it delivered everything up to `revision`: part of a progress round,
     /// or its own periodic notification.
-    private func progressed(_ id: Int64, at revision: Revision) async throws {
+    private func progressed(_ watch: Watch, at revision: Revision) async throws {
+        let id = watch.id
         let (answer, forward) = state.withLock { state -> (ProgressAnswer, Bool) in
+            guard state.open[id]?.token == watch.token else { return (.none, false) }
             guard var round = state.round, round.isWaiting(for: id) else {
                 return (.none, state.progressNotify.contains(id))
             }

@@ -53,9 +53,10 @@ struct Lessor: Sendable {
         leases.removeValue(forKey: id)?.keys ?? []
     }
 
-    /// Pushes a lease's deadline to now + TTL; returns the TTL, or nil when it does not exist.
+    /// Pushes a lease's deadline to now + TTL; returns the TTL, or nil when it does not exist or
+    /// has expired (even if the sweep that revokes it has not run yet).
     mutating func renew(_ id: LeaseID, now: Int64) -> Int64? {
-        guard var lease = leases[id] else { return nil }
+        guard var lease = leases[id], lease.deadlineNs > now else { return nil }
         lease.deadlineNs = now + lease.ttlSeconds * 1_000_000_000
         leases[id] = lease
         return lease.ttlSeconds

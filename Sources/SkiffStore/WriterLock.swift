@@ -18,9 +18,11 @@ final class WriterLock: Sendable {
     static func acquire(for path: String) throws(StoreError) -> WriterLock {
         let lockPath = path + ".lock"
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        // A directory that is missing or not writable fails SQLite's open just after, with its own
-        // error; there is nothing to guard then.
-        guard fd >= 0 else { return WriterLock(descriptor: -1) }
+        guard fd >= 0 else {
+            // A missing directory fails SQLite's open just after, with its own error.
+            if errno == ENOENT { return WriterLock(descriptor: -1) }
+            throw StoreError(.sqlite, "cannot open the lock file \(lockPath): \(String(cString: strerror(errno)))")
+        }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let reason = errno
             close(fd)

@@ -64,8 +64,12 @@ struct EtcdWatchTests {
             driver.send(progress)
             let answer = try await responses.expectNext()
             #expect(answer.watchID == -1 && answer.events.isEmpty && answer.header.revision == 5)
+            // As in etcd, a client that closed its side still receives events.
             driver.close()
-            #expect(try await responses.next() == nil)
+            delete.key = Data("/a/2".utf8)
+            _ = try await etcd.kv.deleteRange(delete)
+            let afterClose = try await responses.expectNext()
+            #expect(afterClose.watchID == 7 && afterClose.events.map(\.type) == [.delete])
         }
     }
 
@@ -105,6 +109,39 @@ struct EtcdWatchTests {
             driver.create("b", end: "a")
             let refused = try await responses.expectNext()
             #expect(refused.canceled && refused.cancelReason == "mvcc: watcher range is empty")
+        }
+    }
+
+    /// A progress request that reaches a watch while it still replays history from the log is
+    /// answered once the replay is done, after the history.
+    @Test func progressWhileCatchingUp() async throws {
+        var options = StoreOptions()
+        options.eventRingMaxEvents = 10  // older starts replay from the log
+        try await EtcdHarness.with(options: options) { etcd in
+            for batch in 0..<20 {
+                var txn = EtcdTxnRequest()
+                txn.success = (0..<100).map { index in
+                    var op = EtcdRequestOp()
+                    op.requestPut.key = Data("/h/\(batch)-\(index)".utf8)
+                    op.requestPut.value = Data(repeating: 1, count: 512)
+                    return op
+                }
+                _ = try await etcd.kv.txn(txn)
+            }
+            let driver = WatchDriver(etcd.watch)
+            var responses = driver.responses.makeAsyncIterator()
+            driver.create("/h/", end: "/h0", from: 1)
+            var progress = EtcdWatchRequest()
+            progress.progressRequest = EtcdWatchProgressRequest()
+            driver.send(progress)
+            var events = 0
+            var answered: EtcdWatchResponse?
+            while answered == nil {
+                let response = try await responses.expectNext()
+                if response.watchID == -1 { answered = response } else { events += response.events.count }
+            }
+            #expect(events == 2_000)
+            #expect(answered?.header.revision == 20)
         }
     }
 

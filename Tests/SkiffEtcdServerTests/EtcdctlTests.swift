@@ -13,7 +13,6 @@ struct EtcdctlTests {
     @Test func keysAndTransactions() async throws {
         let endpoint = try await EtcdEndpointProcess.start()
         defer { endpoint.removeData() }
-        defer { Task { _ = await endpoint.stop() } }
         func etcdctl(_ arguments: String..., input: String? = nil) async throws -> String {
             let (status, output) = try await endpoint.etcdctl(arguments, input: input)
             #expect(status == 0, "etcdctl \(arguments.joined(separator: " ")): \(output)")
@@ -52,20 +51,21 @@ struct EtcdctlTests {
 
         // A second process on the same store is refused: one writer at a time.
         let second = try await ChildProcess.run([
-            TestBuild.skiff, "store", "serve", "--data-dir", endpoint.dataDirectory.path, "--listen", "127.0.0.1:0",
+            "timeout", "20", TestBuild.skiff, "store", "serve", "--data-dir", endpoint.dataDirectory.path, "--listen",
+            "127.0.0.1:0",
         ])
         #expect(second.status != 0 && second.output.contains("is open for writing by another process"))
+        #expect(await endpoint.stop() == 0)
     }
 
     @Test func watchesAndCompaction() async throws {
         let endpoint = try await EtcdEndpointProcess.start()
         defer { endpoint.removeData() }
-        defer { Task { _ = await endpoint.stop() } }
         for value in ["1", "2", "3"] { _ = try await endpoint.etcdctl(["put", "/w/key", value]) }
         _ = try await endpoint.etcdctl(["del", "/w/key"])
         // From revision 2, with previous values: the history, then (nothing more) until the timeout.
         let (_, watched) = try await EtcdEndpointProcess.etcdctl(
-            endpoint: endpoint.url, ["watch", "/w/", "--prefix", "--rev", "2", "--prev-kv"], timeout: 3)
+            endpoint: endpoint.url, ["watch", "/w/", "--prefix", "--rev", "2", "--prev-kv"], timeout: 5)
         #expect(watched == "PUT\n/w/key\n1\n/w/key\n2\nPUT\n/w/key\n2\n/w/key\n3\nDELETE\n/w/key\n3\n/w/key\n\n")
 
         #expect(try await endpoint.etcdctl(["compact", "3"]).output == "compacted revision 3\n")
@@ -77,12 +77,20 @@ struct EtcdctlTests {
         let (_, future) = try await endpoint.etcdctl(["get", "/w/key", "--rev", "99"])
         #expect(future.contains("etcdserver: mvcc: required revision is a future revision"))
         #expect(try await endpoint.etcdctl(["get", "/w/key", "--rev", "3"]).output == "/w/key\n3\n")
+
+        // SIGTERM ends the endpoint even with a watch open (its connection is closed after a
+        // second's grace); before, it waited for the watch forever.
+        let watcher = Task {
+            try await EtcdEndpointProcess.etcdctl(endpoint: endpoint.url, ["watch", "/w/"], timeout: 8)
+        }
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(await endpoint.stop() == 0)
+        _ = try await watcher.value
     }
 
     @Test func leases() async throws {
         let endpoint = try await EtcdEndpointProcess.start()
         defer { endpoint.removeData() }
-        defer { Task { _ = await endpoint.stop() } }
         let granted = try await endpoint.etcdctl(["lease", "grant", "60"]).output
         let id = try #require(granted.split(separator: " ").dropFirst().first.map(String.init), "\(granted)")
         #expect(granted == "lease \(id) granted with TTL(60s)\n")
@@ -109,12 +117,12 @@ struct EtcdctlTests {
             gone = try await endpoint.etcdctl(["get", "/lease/c"]).output.isEmpty
         }
         #expect(gone)
+        #expect(await endpoint.stop() == 0)
     }
 
     @Test func endpointStatusAndMembers() async throws {
         let endpoint = try await EtcdEndpointProcess.start()
         defer { endpoint.removeData() }
-        defer { Task { _ = await endpoint.stop() } }
         _ = try await endpoint.etcdctl(["put", "k", "v"])
         let json = try await endpoint.etcdctl(["endpoint", "status", "-w", "json"]).output
         let list = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
@@ -131,13 +139,13 @@ struct EtcdctlTests {
         #expect(members.contains("started") && members.contains(endpoint.url))
         #expect(try await endpoint.etcdctl(["alarm", "list"]).status == 0)
         #expect(try await endpoint.etcdctl(["defrag"]).output.contains("Finished defragmenting"))
+        #expect(await endpoint.stop() == 0)
     }
 
     /// etcd's own pass/fail check: 60 s of writes from 50 clients at 150/s.
     @Test func checkPerfPasses() async throws {
         let endpoint = try await EtcdEndpointProcess.start()
         defer { endpoint.removeData() }
-        defer { Task { _ = await endpoint.stop() } }
         let (status, output) = try await endpoint.etcdctl(["check", "perf", "--load=s"])
         let summary = output.split(separator: "\r").last.map(String.init) ?? output
         #expect(status == 0, "\(summary)")
@@ -145,6 +153,7 @@ struct EtcdctlTests {
         #expect(summary.hasSuffix("PASS\n"), "\(summary)")
         // The check deletes its keys afterwards.
         #expect(try await endpoint.etcdctl(["get", "/etcdctl-check-perf/", "--prefix", "--keys-only"]).output == "")
+        #expect(await endpoint.stop() == 0)
     }
 
     /// Puts acknowledged to a gRPC client survive SIGKILL of the endpoint mid-load.
@@ -184,7 +193,6 @@ struct EtcdctlTests {
         let written = acknowledged.puts.withLock { $0 }
         #expect(written.count >= 500)
         let restarted = try await EtcdEndpointProcess.start(dataDirectory: endpoint.dataDirectory)
-        defer { Task { _ = await restarted.stop() } }
         let output = try await restarted.etcdctl(["get", "/load/", "--prefix", "-w", "json"]).output
         let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
         var found: [String: String] = [:]
@@ -194,6 +202,7 @@ struct EtcdctlTests {
         }
         let lost = written.filter { found[$0.key] != $0.value }
         #expect(lost.isEmpty, "\(lost.count) of \(written.count) acknowledged puts lost")
+        #expect(await restarted.stop() == 0)
     }
 
     /// `skiff server --etcd-listen`: etcdctl reads and watches what the Kubernetes API writes.
@@ -215,7 +224,7 @@ struct EtcdctlTests {
         #expect(keys.contains("/registry/configmaps/default/from-kubectl"))
         let (_, watched) = try await EtcdEndpointProcess.etcdctl(
             endpoint: endpoint, ["watch", "/registry/configmaps/default/from-kubectl", "--rev", "\(revision + 1)"],
-            timeout: 3)
+            timeout: 5)
         #expect(watched.hasPrefix("PUT\n/registry/configmaps/default/from-kubectl\n"))
         #expect(watched.contains("from-kubectl"))
     }

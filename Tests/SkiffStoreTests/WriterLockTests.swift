@@ -32,7 +32,8 @@ struct WriterLockTests {
         let path = directory.file("skiff.db")
         let child = Process()
         child.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        child.arguments = [path + ".lock", "sleep", "30"]
+        // -o: the lock is not passed on to `sleep`, so killing flock releases it.
+        child.arguments = ["-o", path + ".lock", "sleep", "10"]
         try child.run()
         // Until the child holds the lock, opening succeeds; wait for the refusal, then kill it.
         var refused = false
@@ -47,8 +48,12 @@ struct WriterLockTests {
         }
         #expect(refused)
         kill(child.processIdentifier, SIGKILL)
-        while child.isRunning { try await Task.sleep(for: .milliseconds(10)) }
-        let store = try Store.open(path: path, options: scratchStoreOptions(), logger: quietLogger)
-        await store.close()
+        var reopened: Store?
+        for _ in 0..<250 where reopened == nil {
+            reopened = try? Store.open(path: path, options: scratchStoreOptions(), logger: quietLogger)
+            if reopened == nil { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(reopened != nil)
+        await reopened?.close()
     }
 }

@@ -26,6 +26,8 @@ final class Watcher: Sendable {
         var lastRevision: Revision
         /// The last live revision held while catching up.
         var lastHeldRevision: Revision
+        /// A progress notification asked for while catching up, answered once caught up.
+        var pendingProgress: Revision?
     }
 
     let id: Int
@@ -98,16 +100,25 @@ final class Watcher: Sendable {
             state.lastRevision = max(state.lastRevision, state.lastHeldRevision)
             state.items.append(contentsOf: state.held)
             state.held = []
+            if let pending = state.pendingProgress, !state.ended, state.terminal == nil {
+                state.items.append(.progress(max(pending, state.lastRevision)))
+            }
+            state.pendingProgress = nil
             return Self.takeWaiter(&state, maxEvents: maxEventsPerResponse)
         }
         if let waiter, let response { waiter.resume(returning: response) }
     }
 
-    /// Queues a progress notification at `revision` if the watcher has caught up.
+    /// Queues a progress notification at `revision`; a watcher still catching up answers once it
+    /// has caught up (everything up to `revision` is then queued before the notification).
     func offerProgress(_ revision: Revision) {
         let (waiter, response) = state.withLock {
             state -> (CheckedContinuation<WatchResponse?, any Error>?, WatchResponse?) in
-            guard !state.catchingUp, !state.ended, state.terminal == nil else { return (nil, nil) }
+            guard !state.ended, state.terminal == nil else { return (nil, nil) }
+            if state.catchingUp {
+                state.pendingProgress = max(state.pendingProgress ?? revision, revision)
+                return (nil, nil)
+            }
             if case .progress = state.items.last { state.items.removeLast() }
             state.items.append(.progress(max(revision, state.lastRevision)))
             return Self.takeWaiter(&state, maxEvents: maxEventsPerResponse)
@@ -183,7 +194,9 @@ final class Watcher: Sendable {
                     .watchOverflow,
                     "watcher \(id) fell behind by more than \(limit) events and was ended; "
                         + "re-watch from the revision after the last one received (buffered up to \(delivered))")
-                state.items.append(contentsOf: state.held)
+                // Live events held during a catch-up follow history not yet read: delivering them
+                // would leave a gap before them, and a re-watch from after them would skip it.
+                if !state.catchingUp { state.items.append(contentsOf: state.held) }
                 state.held = []
                 let (waiter, response) = Self.takeWaiter(&state, maxEvents: maxEventsPerResponse)
                 return (false, waiter, response)
