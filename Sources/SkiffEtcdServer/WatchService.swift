@@ -22,9 +22,14 @@ struct WatchService: EtcdWatch.SimpleServiceProtocol {
     ) async throws {
         metrics.watchStreams.add(1, ordering: .relaxed)
         defer { metrics.watchStreams.subtract(1, ordering: .relaxed) }
-        let session = WatchSession(store: store, identity: identity, metrics: metrics, response: response)
-        defer { session.cancelAll() }
+        let outbox = WatchOutbox()
+        let session = WatchSession(store: store, identity: identity, metrics: metrics, response: outbox)
+        defer {
+            session.cancelAll()
+            outbox.close()
+        }
         try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await outbox.run(response) }
             for try await message in request {
                 switch message.requestUnion {
                 case .createRequest(let create):

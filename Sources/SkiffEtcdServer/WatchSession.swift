@@ -6,8 +6,8 @@ import Synchronization
 
 /// The watches of one etcd Watch stream: their ids, store watches and progress requests.
 /// Requests are handled one at a time by the stream's receive loop; each watch's events are sent
-/// by ``pump(_:)`` in a task of its own. Writes to the response stream may come from several tasks
-/// at once (the writer accepts that) and each watch's come in order.
+/// by ``pump(_:)`` in a task of its own. Every response goes through the stream's ``WatchOutbox``,
+/// which keeps each watch's messages in order.
 final class WatchSession: Sendable {
     /// One watch's fixed parameters.
     struct Watch: Sendable {
@@ -41,10 +41,10 @@ final class WatchSession: Sendable {
     private let store: Store
     private let identity: EtcdIdentity
     private let metrics: EtcdMetrics
-    private let response: RPCWriter<EtcdWatchResponse>
+    private let response: WatchOutbox
     private let state = Mutex(State())
 
-    init(store: Store, identity: EtcdIdentity, metrics: EtcdMetrics, response: RPCWriter<EtcdWatchResponse>) {
+    init(store: Store, identity: EtcdIdentity, metrics: EtcdMetrics, response: WatchOutbox) {
         self.store = store
         self.identity = identity
         self.metrics = metrics
@@ -139,7 +139,7 @@ final class WatchSession: Sendable {
                     message.watchID = watch.id
                     message.events = events
                     metrics.eventsSent.add(events.count, ordering: .relaxed)
-                    try await response.write(message)
+                    try await response.send(message)
                 }
                 return
             } catch let error as StoreError where error.code == .watchOverflow {
@@ -206,7 +206,7 @@ final class WatchSession: Sendable {
         message.header = identity.header(store.currentRevision)
         message.watchID = id
         message.canceled = true
-        try await response.write(message)
+        try await response.send(message)
         try await answerProgress(answer)
     }
 
@@ -310,7 +310,7 @@ final class WatchSession: Sendable {
         message.header = identity.header(revision)
         message.watchID = id
         message.created = true
-        try await response.write(message)
+        try await response.send(message)
     }
 
     private func send(refusal reason: String, revision: Revision) async throws {
@@ -320,7 +320,7 @@ final class WatchSession: Sendable {
         message.created = true
         message.canceled = true
         message.cancelReason = reason
-        try await response.write(message)
+        try await response.send(message)
     }
 
     private func send(compacted id: Int64, at compactRevision: Revision) async throws {
@@ -329,13 +329,13 @@ final class WatchSession: Sendable {
         message.watchID = id
         message.canceled = true
         message.compactRevision = compactRevision.rawValue
-        try await response.write(message)
+        try await response.send(message)
     }
 
     private func send(progress id: Int64, revision: Revision) async throws {
         var message = EtcdWatchResponse()
         message.header = identity.header(revision)
         message.watchID = id
-        try await response.write(message)
+        try await response.send(message)
     }
 }
