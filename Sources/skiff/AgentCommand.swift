@@ -196,12 +196,7 @@ extension Skiff {
         }
 
         func run() async throws {
-            let level = Logger.Level(rawValue: logLevel) ?? .info
-            LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = level
-                return handler
-            }
+            Startup.bootstrapLogging(logLevel)
             let logger = Logger(label: "skiff.agent")
             let configuration = try clientConfiguration()
             if !configuration.server.hasPrefix("https://") {

@@ -149,12 +149,7 @@ extension Skiff {
             guard parseListen() != nil else {
                 throw ValidationError("--listen must be HOST:PORT with a port from 0 to 65535, not \"\(listen)\"")
             }
-            guard ["full", "normal"].contains(durability) else {
-                throw ValidationError("--durability must be full or normal, not \"\(durability)\"")
-            }
-            guard Logger.Level(rawValue: logLevel) != nil else {
-                throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
-            }
+            try Startup.validate(durability: durability, logLevel: logLevel, historyWindow: historyWindow)
             if let etcdListen { _ = try EtcdListen.parse(etcdListen, flag: "--etcd-listen") }
             for entry in controllerWorkers {
                 let parts = entry.split(separator: "=", maxSplits: 1)
@@ -163,10 +158,6 @@ extension Skiff {
                 }
             }
             _ = try scheme()
-            guard let window = try? Self.seconds(historyWindow), window >= 1 else {
-                throw ValidationError(
-                    "--history-window must be a duration of at least 1s (300, 10m, 1h30m), not \"\(historyWindow)\"")
-            }
             guard bookmarkInterval > 0 else {
                 throw ValidationError("--bookmark-interval must be positive")
             }
@@ -357,29 +348,10 @@ extension Skiff {
         }
 
         func run() async throws {
-            let level = Logger.Level(rawValue: logLevel) ?? .info
-            LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = level
-                return handler
-            }
+            Startup.bootstrapLogging(logLevel)
             let logger = Logger(label: "skiff")
-            let directory = URL(fileURLWithPath: dataDir, isDirectory: true)
-            do {
-                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            } catch {
-                throw ValidationError("cannot create the data directory \(dataDir): \(error.localizedDescription)")
-            }
-            var storeOptions = StoreOptions()
-            storeOptions.historyWindow = .seconds((try? Self.seconds(historyWindow)) ?? 300)
-            storeOptions.durability = durability == "full" ? .full : .normal
-            let databasePath = directory.appendingPathComponent("skiff.db").path
-            let store: Store
-            do {
-                store = try Store.open(path: databasePath, options: storeOptions, logger: Logger(label: "skiff.store"))
-            } catch {
-                throw ValidationError("cannot open \(databasePath): \(error.message)")
-            }
+            let (directory, databasePath, store) = try Startup.openStore(
+                dataDir: dataDir, historyWindow: historyWindow, durability: durability)
             let (host, port) = parseListen()!
             var options = APIServerOptions()
             options.host = host

@@ -82,44 +82,14 @@ extension Skiff {
 
             func validate() throws {
                 _ = try EtcdListen.parse(listen, flag: "--listen")
-                guard ["full", "normal"].contains(durability) else {
-                    throw ValidationError("--durability must be full or normal, not \"\(durability)\"")
-                }
-                guard Logger.Level(rawValue: logLevel) != nil else {
-                    throw ValidationError(
-                        "--log-level must be one of trace, debug, info, notice, warning, error, critical")
-                }
-                guard let window = try? Server.seconds(historyWindow), window >= 1 else {
-                    throw ValidationError(
-                        "--history-window must be a duration of at least 1s (300, 10m, 1h30m), not \"\(historyWindow)\""
-                    )
-                }
+                try Startup.validate(durability: durability, logLevel: logLevel, historyWindow: historyWindow)
             }
 
             func run() async throws {
-                let level = Logger.Level(rawValue: logLevel) ?? .info
-                LoggingSystem.bootstrap { label in
-                    var handler = StreamLogHandler.standardError(label: label)
-                    handler.logLevel = level
-                    return handler
-                }
+                Startup.bootstrapLogging(logLevel)
                 let logger = Logger(label: "skiff")
-                let directory = URL(fileURLWithPath: dataDir, isDirectory: true)
-                do {
-                    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-                } catch {
-                    throw ValidationError("cannot create the data directory \(dataDir): \(error.localizedDescription)")
-                }
-                var options = StoreOptions()
-                options.historyWindow = .seconds((try? Server.seconds(historyWindow)) ?? 300)
-                options.durability = durability == "full" ? .full : .normal
-                let path = directory.appendingPathComponent("skiff.db").path
-                let store: Store
-                do {
-                    store = try Store.open(path: path, options: options, logger: Logger(label: "skiff.store"))
-                } catch {
-                    throw ValidationError("cannot open \(path): \(error.message)")
-                }
+                let (_, path, store) = try Startup.openStore(
+                    dataDir: dataDir, historyWindow: historyWindow, durability: durability)
                 let endpoint = EtcdListen.server(
                     store: store, address: try EtcdListen.parse(listen, flag: "--listen"), metrics: EtcdMetrics())
                 logger.info("started", metadata: ["store.path": "\(path)", "etcd.listen": "\(listen)"])

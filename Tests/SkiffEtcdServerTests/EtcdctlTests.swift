@@ -230,6 +230,27 @@ struct EtcdctlTests {
     }
 }
 
+/// Bad flags get a clear error and a non-zero exit, before anything is opened.
+@Suite struct EtcdFlagTests {
+    @Test(arguments: [
+        (["store", "serve", "--listen", "0.0.0.0:2379"], "listens only on a loopback address"),
+        (["store", "serve", "--listen", "127.0.0.1"], "--listen must be HOST:PORT"),
+        (["store", "serve", "--durability", "fast"], "--durability must be full or normal"),
+        (["store", "serve", "--history-window", "0"], "--history-window must be a duration of at least 1s"),
+        (["store", "serve", "--bogus"], "Unknown option '--bogus'"),
+        (["server", "--etcd-listen", "10.1.2.3:2379"], "--etcd-listen: the etcd endpoint has no TLS"),
+    ])
+    func refused(arguments: [String], message: String) async throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-flags-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let (status, output) = try await ChildProcess.run(
+            ["timeout", "20", TestBuild.skiff] + arguments + ["--data-dir", data.path])
+        #expect(status != 0)
+        #expect(output.contains(message), "\(output)")
+        #expect(!FileManager.default.fileExists(atPath: data.path))
+    }
+}
+
 /// The puts the endpoint acknowledged, by key.
 final class Acknowledged: Sendable {
     let puts = Mutex<[String: String]>([:])

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SkiffStore
+
+/// What `skiff server`, `skiff store serve` and `skiff agent` do first: logging to standard
+/// error at the chosen level, and (for the first two) the data directory and its store.
+enum Startup {
+    /// Logs to standard error at `level` (a name `--log-level` validated; info otherwise).
+    static func bootstrapLogging(_ level: String) {
+        let level = Logger.Level(rawValue: level) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+
+    /// Checks the flags the store's commands share.
+    static func validate(durability: String, logLevel: String, historyWindow: String) throws {
+        guard ["full", "normal"].contains(durability) else {
+            throw ValidationError("--durability must be full or normal, not \"\(durability)\"")
+        }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        guard let window = try? Skiff.Server.seconds(historyWindow), window >= 1 else {
+            throw ValidationError(
+                "--history-window must be a duration of at least 1s (300, 10m, 1h30m), not \"\(historyWindow)\"")
+        }
+    }
+
+    /// Creates `dataDir` if needed and opens `DATA-DIR/skiff.db` with a history window of
+    /// `historyWindow` (validated by the command) and `durability` (`full` or `normal`).
+    static func openStore(
+        dataDir: String, historyWindow: String, durability: String
+    ) throws -> (directory: URL, path: String, store: Store) {
+        let directory = URL(fileURLWithPath: dataDir, isDirectory: true)
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ValidationError("cannot create the data directory \(dataDir): \(error.localizedDescription)")
+        }
+        var options = StoreOptions()
+        options.historyWindow = .seconds((try? Skiff.Server.seconds(historyWindow)) ?? 300)
+        options.durability = durability == "full" ? .full : .normal
+        let path = directory.appendingPathComponent("skiff.db").path
+        do {
+            let store = try Store.open(path: path, options: options, logger: Logger(label: "skiff.store"))
+            return (directory, path, store)
+        } catch {
+            throw ValidationError("cannot open \(path): \(error.message)")
+        }
+    }
+}
