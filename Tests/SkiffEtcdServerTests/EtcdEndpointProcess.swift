@@ -18,16 +18,23 @@ final class EtcdEndpointProcess: @unchecked Sendable {
     /// The port of ``url``.
     var port: Int { Int(url.split(separator: ":").last!)! }
 
-    /// Starts `skiff store serve` on a scratch data directory (or `dataDirectory`, to restart).
-    static func start(dataDirectory: URL? = nil, arguments: [String] = []) async throws -> EtcdEndpointProcess {
+    /// Starts `skiff store serve` on a scratch data directory (or `dataDirectory`, to restart);
+    /// `niceness` (negative: ahead of everything else) runs it under `nice`.
+    static func start(
+        dataDirectory: URL? = nil, arguments: [String] = [], niceness: Int? = nil
+    ) async throws -> EtcdEndpointProcess {
         let data =
             dataDirectory
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("skiff-etcd-\(UUID().uuidString)")
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestBuild.skiff)
-        process.arguments =
-            ["store", "serve", "--data-dir", data.path, "--listen", "127.0.0.1:0", "--log-level", "warning"]
+        let command =
+            [
+                TestBuild.skiff, "store", "serve", "--data-dir", data.path, "--listen", "127.0.0.1:0", "--log-level",
+                "warning",
+            ]
             + arguments
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = niceness.map { ["nice", "-n", "\($0)"] + command } ?? command
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -49,13 +56,14 @@ final class EtcdEndpointProcess: @unchecked Sendable {
     /// Runs `etcdctl` against `endpoint`; `timeout` ends a command that would not stop by itself
     /// (a watch).
     static func etcdctl(
-        endpoint: String, _ arguments: [String], input: String? = nil, timeout: Int? = nil
+        endpoint: String, _ arguments: [String], input: String? = nil, timeout: Int? = nil, niceness: Int? = nil
     ) async throws -> (status: Int32, output: String) {
         var environment = ProcessInfo.processInfo.environment
         environment["ETCDCTL_API"] = "3"
-        let command = ["etcdctl", "--endpoints", endpoint] + arguments
-        return try await ChildProcess.run(
-            timeout.map { ["timeout", "\($0)"] + command } ?? command, environment: environment, input: input)
+        var command = ["etcdctl", "--endpoints", endpoint] + arguments
+        if let niceness { command = ["nice", "-n", "\(niceness)"] + command }
+        if let timeout { command = ["timeout", "\(timeout)"] + command }
+        return try await ChildProcess.run(command, environment: environment, input: input)
     }
 
     /// Sends SIGKILL and waits (on a thread of its own) until the process is gone.

@@ -142,11 +142,16 @@ struct EtcdctlTests {
         #expect(await endpoint.stop() == 0)
     }
 
-    /// etcd's own pass/fail check: 60 s of writes from 50 clients at 150/s.
+    /// etcd's own pass/fail check: 60 s of writes from 50 clients at 150/s, each under 0.5 s with a
+    /// standard deviation under 0.1 s. The endpoint and etcdctl run ahead of everything else on the
+    /// machine (`nice -n -15`; root may raise priority, others run at the normal one): the check
+    /// judges the endpoint, and the rest of this suite (swift build, kubectl, hundreds of tests) on
+    /// two cores would otherwise stall requests past its limits.
     @Test func checkPerfPasses() async throws {
-        let endpoint = try await EtcdEndpointProcess.start()
+        let endpoint = try await EtcdEndpointProcess.start(niceness: -15)
         defer { endpoint.removeData() }
-        let (status, output) = try await endpoint.etcdctl(["check", "perf", "--load=s"])
+        let (status, output) = try await EtcdEndpointProcess.etcdctl(
+            endpoint: endpoint.url, ["check", "perf", "--load=s"], niceness: -15)
         let summary = output.split(separator: "\r").last.map(String.init) ?? output
         #expect(status == 0, "\(summary)")
         #expect(summary.contains("PASS: Throughput is"), "\(summary)")

@@ -10,6 +10,8 @@ import Testing
 private func withStoreAndReader<T>(
     _ body: (Store, StoreReader, ScratchDirectory) async throws -> T
 ) async throws -> T {
+    await scratchStorePermits.acquire()
+    defer { scratchStorePermits.release() }
     let directory = ScratchDirectory("skiff-reader")
     let store = try openScratchStore(in: directory)
     let reader: StoreReader

@@ -48,12 +48,59 @@ func openScratchStore(
     try Store.open(path: directory.file(name), options: scratchStoreOptions(configure), logger: quietLogger)
 }
 
+/// At most this many scratch stores are open at once. Swift Testing runs every case at once, so
+/// without a bound some hundred stores (7 or 8 file descriptors each) are open together and, with
+/// the other suites, the test process passes 1,024 descriptors, where Foundation's `Process.run`
+/// has been seen to crash (a memcpy past a buffer while spawning curl).
+let scratchStorePermits = AsyncPermits(24)
+
+/// A counting semaphore for tasks: ``acquire()`` waits (without holding a thread) for a permit.
+final class AsyncPermits: Sendable {
+    private struct State {
+        var available: Int
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state: Mutex<State>
+
+    init(_ count: Int) {
+        state = Mutex(State(available: count))
+    }
+
+    func acquire() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let granted = state.withLock { state -> Bool in
+                if state.available > 0 {
+                    state.available -= 1
+                    return true
+                }
+                state.waiters.append(continuation)
+                return false
+            }
+            if granted { continuation.resume() }
+        }
+    }
+
+    func release() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            if state.waiters.isEmpty {
+                state.available += 1
+                return nil
+            }
+            return state.waiters.removeFirst()
+        }
+        waiter?.resume()
+    }
+}
+
 /// Opens a store in a fresh scratch directory, runs `body`, then closes the store (also when `body`
 /// throws) and removes the directory.
 func withScratchStore<T>(
     _ configure: (inout StoreOptions) -> Void = { _ in },
     _ body: (Store) async throws -> T
 ) async throws -> T {
+    await scratchStorePermits.acquire()
+    defer { scratchStorePermits.release() }
     let directory = ScratchDirectory()
     let store = try openScratchStore(in: directory, configure)
     do {
