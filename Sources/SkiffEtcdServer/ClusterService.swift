@@ -9,7 +9,9 @@ struct ClusterService: EtcdCluster.SimpleServiceProtocol {
     let store: Store
     let identity: EtcdIdentity
     let metrics: EtcdMetrics
-    /// The port the endpoint is bound to (0 until it is), for client URLs that asked for port 0.
+    /// The host clients reach the endpoint on.
+    let host: String
+    /// The port the endpoint is bound to (0 until it is).
     let boundPort: BoundPort
 
     func memberList(request: EtcdMemberListRequest, context: ServerContext) async throws -> EtcdMemberListResponse {
@@ -17,10 +19,7 @@ struct ClusterService: EtcdCluster.SimpleServiceProtocol {
             var member = EtcdMember()
             member.id = identity.memberID
             member.name = identity.name
-            let port = boundPort.value.load(ordering: .relaxed)
-            member.clientUrls = identity.clientURLs.map { url in
-                url.hasSuffix(":0") && port != 0 ? "\(url.dropLast(2)):\(port)" : url
-            }
+            member.clientUrls = [EtcdServer.clientURL(host: host, port: boundPort.value.load(ordering: .relaxed))]
             var response = EtcdMemberListResponse()
             response.header = identity.header(store.currentRevision)
             response.members = [member]

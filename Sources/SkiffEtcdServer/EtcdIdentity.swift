@@ -11,8 +11,6 @@ public struct EtcdIdentity: Sendable, Hashable {
     public var clusterID: UInt64
     /// The member id in every response header; also the leader's id.
     public var memberID: UInt64
-    /// The URLs clients reach the member on.
-    public var clientURLs: [String]
     /// The etcd release whose v3 API the endpoint speaks, reported by `Status`.
     public var version: String
 
@@ -24,11 +22,10 @@ public struct EtcdIdentity: Sendable, Hashable {
 
     /// An identity whose ids are derived from `seed` (the database path), so they stay the same
     /// across restarts of one store and differ between stores.
-    public init(name: String, seed: String, clientURLs: [String]) {
+    public init(name: String, seed: String) {
         self.name = name
         self.memberID = Self.fnv1a("member:" + seed)
         self.clusterID = Self.fnv1a("cluster:" + seed)
-        self.clientURLs = clientURLs
         self.version = Self.apiVersion
     }
 

@@ -28,8 +28,7 @@ public final class EtcdServer: Service, Sendable {
         store: Store, host: String, port: Int, identity: EtcdIdentity? = nil, metrics: EtcdMetrics = EtcdMetrics(),
         logger: Logger = Logger(label: "skiff.etcd"), onListening: @escaping @Sendable (Int) -> Void = { _ in }
     ) {
-        let identity =
-            identity ?? EtcdIdentity(name: "skiff", seed: store.path, clientURLs: ["http://\(host):\(port)"])
+        let identity = identity ?? EtcdIdentity(name: "skiff", seed: store.path)
         self.identity = identity
         self.metrics = metrics
         self.logger = logger
@@ -57,9 +56,14 @@ public final class EtcdServer: Service, Sendable {
             WatchService(store: store, identity: identity, metrics: metrics, logger: logger),
             LeaseService(store: store, identity: identity, metrics: metrics),
             MaintenanceService(store: store, identity: identity, metrics: metrics),
-            ClusterService(store: store, identity: identity, metrics: metrics, boundPort: boundPort),
+            ClusterService(store: store, identity: identity, metrics: metrics, host: host, boundPort: boundPort),
         ]
         self.server = GRPCServer(transport: transport, services: services)
+    }
+
+    /// The URL clients reach an endpoint on: `http://HOST:PORT`, an IPv6 host in brackets.
+    public static func clientURL(host: String, port: Int) -> String {
+        "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
     }
 
     /// The port the endpoint listens on, once it is bound.

@@ -8,10 +8,13 @@ import SkiffStore
 struct ProgressRound: Sendable, Hashable {
     private var waiting: Set<Int64>
     private var revision: Revision?
+    /// How many progress requests the round answers (requests made while it runs join it).
+    var requests: Int
 
-    /// A round waiting for `watches`.
-    init(waitingFor watches: Set<Int64>) {
+    /// A round waiting for `watches`, answering `requests` requests.
+    init(waitingFor watches: Set<Int64>, requests: Int = 1) {
         self.waiting = watches
+        self.requests = requests
     }
 
     /// Whether `watch` has yet to confirm.

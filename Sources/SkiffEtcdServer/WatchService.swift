@@ -23,7 +23,7 @@ struct WatchService: EtcdWatch.SimpleServiceProtocol {
         metrics.watchStreams.add(1, ordering: .relaxed)
         defer { metrics.watchStreams.subtract(1, ordering: .relaxed) }
         let outbox = WatchOutbox()
-        let session = WatchSession(store: store, identity: identity, metrics: metrics, response: outbox)
+        let session = WatchSession(store: store, identity: identity, metrics: metrics, outbox: outbox)
         defer {
             session.cancelAll()
             outbox.close()

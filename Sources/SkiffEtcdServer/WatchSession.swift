@@ -31,24 +31,22 @@ final class WatchSession: Sendable {
     private struct State {
         var open: [Int64: Open] = [:]
         var nextToken = 0
-        var progressNotify: Set<Int64> = []
         var nextID: Int64 = 0
-        /// The progress request in flight and how many requests it answers.
+        /// The progress request in flight.
         var round: ProgressRound?
-        var roundRequests = 0
     }
 
     private let store: Store
     private let identity: EtcdIdentity
     private let metrics: EtcdMetrics
-    private let response: WatchOutbox
+    private let outbox: WatchOutbox
     private let state = Mutex(State())
 
-    init(store: Store, identity: EtcdIdentity, metrics: EtcdMetrics, response: WatchOutbox) {
+    init(store: Store, identity: EtcdIdentity, metrics: EtcdMetrics, outbox: WatchOutbox) {
         self.store = store
         self.identity = identity
         self.metrics = metrics
-        self.response = response
+        self.outbox = outbox
     }
 
     /// etcd's error text when a watch's range holds no key.
@@ -64,10 +62,7 @@ final class WatchSession: Sendable {
         let revision = store.currentRevision
         // etcd: an empty key is the smallest key, "\0".
         let range = EtcdKeyRange.range(key: create.key.isEmpty ? Data([0]) : create.key, rangeEnd: create.rangeEnd)
-        let id: Int64
-        switch reserveID(create.watchID) {
-        case .some(let reserved): id = reserved
-        case .none:
+        guard let id = reserveID(create.watchID) else {
             try await send(refusal: Self.duplicateID, revision: revision)
             return nil
         }
@@ -90,7 +85,6 @@ final class WatchSession: Sendable {
         let token = state.withLock { state in
             state.nextToken += 1
             state.open[id] = Open(token: state.nextToken, stream: stream)
-            if create.progressNotify { state.progressNotify.insert(id) }
             return state.nextToken
         }
         metrics.watchers.add(1, ordering: .relaxed)
@@ -139,7 +133,7 @@ final class WatchSession: Sendable {
                     message.watchID = watch.id
                     message.events = events
                     metrics.eventsSent.add(events.count, ordering: .relaxed)
-                    try await response.send(message)
+                    try await outbox.send(message)
                 }
                 return
             } catch let error as StoreError where error.code == .watchOverflow {
@@ -206,7 +200,7 @@ final class WatchSession: Sendable {
         message.header = identity.header(store.currentRevision)
         message.watchID = id
         message.canceled = true
-        try await response.send(message)
+        try await outbox.send(message)
         try await answerProgress(answer)
     }
 
@@ -219,30 +213,24 @@ final class WatchSession: Sendable {
         for stream in streams { stream.cancel() }
     }
 
-    /// Answers a stream-wide progress request once every open watch has delivered everything up
-    /// to some revision (at once when none is open).
-    func requestProgress() async throws {
-        enum Step {
-            case answerNow(requests: Int)
-            case ask([WatchStream])
-        }
-        let step = state.withLock { state -> Step in
-            state.roundRequests += 1
-            if state.open.isEmpty {
-                defer { state.roundRequests = 0 }
-                return .answerNow(requests: state.roundRequests)
+    /// Answers a stream-wide progress request (`requests` of them) once every open watch has
+    /// delivered everything up to some revision (at once when none is open).
+    func requestProgress(requests: Int = 1) async throws {
+        let waiting = state.withLock { state -> [WatchStream]? in
+            if state.open.isEmpty { return nil }
+            if state.round != nil {
+                state.round?.requests += requests
+                return []
             }
-            if state.round != nil { return .ask([]) }
-            state.round = ProgressRound(waitingFor: Set(state.open.keys))
-            return .ask(state.open.values.map(\.stream))
+            state.round = ProgressRound(waitingFor: Set(state.open.keys), requests: requests)
+            return state.open.values.map(\.stream)
         }
-        switch step {
-        case .answerNow(let requests):
+        guard let waiting else {
             let revision = store.currentRevision
             for _ in 0..<requests { try await send(progress: -1, revision: revision) }
-        case .ask(let streams):
-            for stream in streams { stream.requestProgress() }
+            return
         }
+        for stream in waiting { stream.requestProgress() }
     }
 
     /// What removing a watch means for a progress round in flight.
@@ -251,27 +239,22 @@ final class WatchSession: Sendable {
         /// The round is complete: answer its requests at this revision.
         case answer(Revision, requests: Int)
         /// Every watch the round waited for ended unconfirmed: ask again.
-        case restart
-    }
-
-    private func remove(_ id: Int64) -> ProgressAnswer {
-        state.withLock { Self.remove(id, from: &$0) }
+        case restart(requests: Int)
     }
 
     private static func remove(_ id: Int64, from state: inout State) -> ProgressAnswer {
         state.open[id] = nil
-        state.progressNotify.remove(id)
         guard var round = state.round else { return .none }
         if let revision = round.drop(id) {
             state.round = nil
-            defer { state.roundRequests = 0 }
-            return .answer(revision, requests: state.roundRequests)
+            return .answer(revision, requests: round.requests)
+        }
+        if round.isAbandoned {
+            state.round = nil
+            return .restart(requests: round.requests)
         }
         state.round = round
-        guard round.isAbandoned else { return .none }
-        state.round = nil
-        state.roundRequests -= 1
-        return .restart
+        return .none
     }
 
     private func answerProgress(_ answer: ProgressAnswer) async throws {
@@ -279,29 +262,25 @@ final class WatchSession: Sendable {
         case .none: return
         case .answer(let revision, let requests):
             for _ in 0..<requests { try await send(progress: -1, revision: revision) }
-        case .restart:
-            try await requestProgress()
+        case .restart(let requests):
+            try await requestProgress(requests: requests)
         }
     }
 
     /// A watch reported that it delivered everything up to `revision`: part of a progress round,
     /// or its own periodic notification.
     private func progressed(_ watch: Watch, at revision: Revision) async throws {
-        let id = watch.id
         let (answer, forward) = state.withLock { state -> (ProgressAnswer, Bool) in
-            guard state.open[id]?.token == watch.token else { return (.none, false) }
-            guard var round = state.round, round.isWaiting(for: id) else {
-                return (.none, state.progressNotify.contains(id))
-            }
-            guard let answer = round.confirm(id, at: revision) else {
+            guard state.open[watch.id]?.token == watch.token else { return (.none, false) }
+            guard var round = state.round, round.isWaiting(for: watch.id) else { return (.none, watch.progressNotify) }
+            guard let answer = round.confirm(watch.id, at: revision) else {
                 state.round = round
                 return (.none, false)
             }
             state.round = nil
-            defer { state.roundRequests = 0 }
-            return (.answer(answer, requests: state.roundRequests), false)
+            return (.answer(answer, requests: round.requests), false)
         }
-        if forward { try await send(progress: id, revision: revision) }
+        if forward { try await send(progress: watch.id, revision: revision) }
         try await answerProgress(answer)
     }
 
@@ -310,7 +289,7 @@ final class WatchSession: Sendable {
         message.header = identity.header(revision)
         message.watchID = id
         message.created = true
-        try await response.send(message)
+        try await outbox.send(message)
     }
 
     private func send(refusal reason: String, revision: Revision) async throws {
@@ -320,7 +299,7 @@ final class WatchSession: Sendable {
         message.created = true
         message.canceled = true
         message.cancelReason = reason
-        try await response.send(message)
+        try await outbox.send(message)
     }
 
     private func send(compacted id: Int64, at compactRevision: Revision) async throws {
@@ -329,13 +308,13 @@ final class WatchSession: Sendable {
         message.watchID = id
         message.canceled = true
         message.compactRevision = compactRevision.rawValue
-        try await response.send(message)
+        try await outbox.send(message)
     }
 
     private func send(progress id: Int64, revision: Revision) async throws {
         var message = EtcdWatchResponse()
         message.header = identity.header(revision)
         message.watchID = id
-        try await response.send(message)
+        try await outbox.send(message)
     }
 }

@@ -479,18 +479,7 @@ extension Skiff {
                     "agent": "\(disableAgent || noBuiltinPlugins ? "off" : (nodeName ?? BuiltinPlugins.shortHostName))",
                     "simulated.nodes": "\(simulatedNodes)",
                 ])
-            let group = ServiceGroup(
-                configuration: ServiceGroupConfiguration(
-                    services: services,
-                    gracefulShutdownSignals: [.sigterm, .sigint],
-                    logger: logger))
-            do {
-                try await group.run()
-            } catch {
-                await store.close()
-                throw error
-            }
-            await store.close()
+            try await Startup.run(services, closing: store, logger: logger)
         }
     }
 }

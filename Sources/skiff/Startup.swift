@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import ServiceLifecycle
 import SkiffStore
 
 /// What `skiff server`, `skiff store serve` and `skiff agent` do first: logging to standard
@@ -51,5 +52,22 @@ enum Startup {
         } catch {
             throw ValidationError("cannot open \(path): \(error.message)")
         }
+    }
+
+    /// Runs `services` until SIGTERM or SIGINT (or one of them ends the group), then closes
+    /// `store`, also when a service failed.
+    static func run(
+        _ services: [ServiceGroupConfiguration.ServiceConfiguration], closing store: Store, logger: Logger
+    ) async throws {
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
     }
 }

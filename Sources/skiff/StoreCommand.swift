@@ -24,15 +24,13 @@ enum EtcdListen {
 
     /// The endpoint for `store` on `address`, announcing its URL on standard output once bound.
     static func server(store: Store, address: (host: String, port: Int), metrics: EtcdMetrics) -> EtcdServer {
-        let host = address.host.contains(":") ? "[\(address.host)]" : address.host
-        return EtcdServer(
+        EtcdServer(
             store: store, host: address.host, port: address.port,
-            identity: EtcdIdentity(
-                name: ProcessInfo.processInfo.hostName, seed: store.path,
-                clientURLs: ["http://\(host):\(address.port)"]),
+            identity: EtcdIdentity(name: ProcessInfo.processInfo.hostName, seed: store.path),
             metrics: metrics, logger: Logger(label: "skiff.etcd")
         ) { port in
-            FileHandle.standardOutput.write(Data("skiff: serving the etcd v3 API at http://\(host):\(port)\n".utf8))
+            let url = EtcdServer.clientURL(host: address.host, port: port)
+            FileHandle.standardOutput.write(Data("skiff: serving the etcd v3 API at \(url)\n".utf8))
         }
     }
 }
@@ -93,21 +91,11 @@ extension Skiff {
                 let endpoint = EtcdListen.server(
                     store: store, address: try EtcdListen.parse(listen, flag: "--listen"), metrics: EtcdMetrics())
                 logger.info("started", metadata: ["store.path": "\(path)", "etcd.listen": "\(listen)"])
-                let group = ServiceGroup(
-                    configuration: ServiceGroupConfiguration(
-                        services: [
-                            .init(service: store),
-                            .init(service: endpoint, successTerminationBehavior: .gracefullyShutdownGroup),
-                        ],
-                        gracefulShutdownSignals: [.sigterm, .sigint],
-                        logger: logger))
-                do {
-                    try await group.run()
-                } catch {
-                    await store.close()
-                    throw error
-                }
-                await store.close()
+                try await Startup.run(
+                    [
+                        .init(service: store),
+                        .init(service: endpoint, successTerminationBehavior: .gracefullyShutdownGroup),
+                    ], closing: store, logger: logger)
             }
         }
     }
