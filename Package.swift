@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "SkiffAPIServer", targets: ["SkiffAPIServer"]),
         .library(name: "SkiffClient", targets: ["SkiffClient"]),
         .library(name: "SkiffEtcdServer", targets: ["SkiffEtcdServer"]),
+        .library(name: "SkiffEtcdStore", targets: ["SkiffEtcdStore"]),
         // The plugin SDK: a plugin package depends on this product (linked statically into its .so).
         .library(name: "SkiffPluginKit", targets: ["SkiffPluginKit"]),
         .library(name: "SkiffPluginHost", targets: ["SkiffPluginHost"]),
@@ -107,6 +108,21 @@ let package = Package(
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // An etcd cluster as the datastore: the StorageBackend of `skiff server --datastore etcd://`.
+        .target(
+            name: "SkiffEtcdStore",
+            dependencies: [
+                "SkiffStore",
+                "SkiffEtcdAPI",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "DequeModule", package: "swift-collections"),
             ],
             swiftSettings: strictSettings
         ),
@@ -338,6 +354,7 @@ let package = Package(
                 "SkiffScheduler",
                 "SkiffKubelet",
                 "SkiffEtcdServer",
+                "SkiffEtcdStore",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -440,6 +457,11 @@ let package = Package(
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SkiffEtcdStoreTests",
+            dependencies: ["SkiffEtcdStore", "SkiffStore", "SkiffTestSupport", "SkiffClient", "SkiffAPI", "skiff"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -119,6 +119,10 @@ struct APIError: Error, Sendable {
         if error.code == .futureRevision {
             return .tooLargeResourceVersion(0, current: error.currentRevision?.rawValue ?? 0)
         }
+        if error.code == .unavailable {
+            // kube-apiserver answers an etcd that does not respond with 504 Timeout; a client retries.
+            return APIError(code: 504, reason: "Timeout", message: "the datastore did not answer: \(error.message)")
+        }
         return .internal(error.message)
     }
 }

@@ -239,10 +239,14 @@ struct APIResponder: HTTPResponder {
     private func compact(_ request: APIRequest) async throws(APIError) -> Response {
         guard request.method == .post else { throw APIError.methodNotAllowed("compact takes POST") }
         let store = handler.store
-        let target = try request.integer("revision") ?? store.currentRevision.rawValue
-        guard target <= store.currentRevision.rawValue else {
-            throw APIError.tooLargeResourceVersion(target, current: store.currentRevision.rawValue)
+        let latest: Int64
+        do {
+            latest = try await store.latestRevision().rawValue
+        } catch {
+            throw APIError.from(error)
         }
+        let target = try request.integer("revision") ?? latest
+        guard target <= latest else { throw APIError.tooLargeResourceVersion(target, current: latest) }
         if target > store.compactRevision.rawValue {
             do {
                 try await store.compact(to: Revision(target))

@@ -14,7 +14,7 @@ import Synchronization
 /// creates the system namespaces, serves HTTP until graceful shutdown, then ends every watch so
 /// the shutdown does not wait for them.
 public final class APIServer: ServiceLifecycle.Service {
-    private let store: Store
+    private let store: any StorageBackend
     private let options: APIServerOptions
     private let logger: Logger
     private let onListening: @Sendable (_ host: String, _ port: Int) async -> Void
@@ -29,7 +29,7 @@ public final class APIServer: ServiceLifecycle.Service {
     /// An API server; `onListening` is called once the socket is bound (with the real port when
     /// ``APIServerOptions/port`` is 0).
     public init(
-        store: Store, scheme: Scheme = .builtIn, options: APIServerOptions = APIServerOptions(),
+        store: any StorageBackend, scheme: Scheme = .builtIn, options: APIServerOptions = APIServerOptions(),
         logger: Logger = Logger(label: "skiff.apiserver"),
         onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in }
     ) {
@@ -68,7 +68,10 @@ public final class APIServer: ServiceLifecycle.Service {
         let readiness = self.readiness
         let responder = APIResponder(
             handler: handler, ready: { readiness.isReady },
-            history: HistoryEndpoints(databasePath: options.databasePath, auditPath: options.auditLog?.path),
+            history: HistoryEndpoints(
+                databasePath: options.databasePath, auditPath: options.auditLog?.path,
+                datastore: options.databasePath == nil && !(store is Store)
+                    ? DatastoreHistory(store: store, clock: caches.clock) : nil),
             access: access)
         let server: HTTPServerBuilder
         if let tls = options.tls {

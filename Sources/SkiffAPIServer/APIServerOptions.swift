@@ -37,6 +37,9 @@ public struct APIServerOptions: Sendable {
     public var tls: ServerTLS?
     /// How authenticated requests are authorized.
     public var authorization: AuthorizationMode = .alwaysAllow
+    /// How long Events live: they are stored with a lease of this TTL, as kube-apiserver's
+    /// `--event-ttl` (nil: they live until deleted).
+    public var eventTTL: Duration? = .seconds(3600)
 
     /// The defaults.
     public init() {}

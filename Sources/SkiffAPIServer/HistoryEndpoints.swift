@@ -34,10 +34,16 @@ final class HistoryEndpoints: @unchecked Sendable {
     /// The audit log, which `/skiff/v1/audit` reads; nil when there is none.
     let auditPath: String?
 
-    /// Endpoints over the database at `databasePath` and the audit log at `auditPath`.
-    init(databasePath: String?, auditPath: String? = nil) {
+    /// The queries over a datastore without a database file (an etcd cluster), used when
+    /// ``databasePath`` is nil.
+    let datastore: DatastoreHistory?
+
+    /// Endpoints over the database at `databasePath` (or, without one, over `datastore`) and the
+    /// audit log at `auditPath`.
+    init(databasePath: String?, auditPath: String? = nil, datastore: DatastoreHistory? = nil) {
         self.databasePath = databasePath
         self.auditPath = auditPath
+        self.datastore = datastore
     }
 
     /// Whether `path` is one of these endpoints.
@@ -52,6 +58,9 @@ final class HistoryEndpoints: @unchecked Sendable {
     func respond(_ path: String, _ request: APIRequest) async -> Response {
         do throws(HistoryFailure) {
             guard request.method == .get else { throw HistoryFailure("\(path) takes GET", reason: .badRequest) }
+            if databasePath == nil, let datastore, path != "/skiff/v1/audit" {
+                return try await respond(path, request, from: datastore)
+            }
             switch path {
             case "/skiff/v1/history":
                 let key = try Self.required(request, "key")
@@ -60,13 +69,7 @@ final class HistoryEndpoints: @unchecked Sendable {
             case "/skiff/v1/objects":
                 return try await objects(request)
             case "/skiff/v1/revision":
-                let text = try Self.required(request, "at")
-                let date: Date
-                do {
-                    date = try TimeSpec.timestamp(text)
-                } catch {
-                    throw HistoryFailure(error.message, reason: .badRequest)
-                }
+                let date = try Self.date(request)
                 let revision = try await read { history throws(HistoryFailure) in try history.revision(at: date) }
                 return Self.json(["revision": .int(revision)])
             case "/skiff/v1/changes":
@@ -93,13 +96,50 @@ final class HistoryEndpoints: @unchecked Sendable {
 
     // MARK: Endpoints
 
-    private func objects(_ request: APIRequest) async throws(HistoryFailure) -> Response {
-        let target: HistoryTarget
-        switch (request.query["key"], request.query["prefix"]) {
-        case (let key?, nil) where !key.isEmpty: target = .key(key)
-        case (nil, let prefix?): target = .prefix(prefix)
-        default: throw HistoryFailure("give exactly one of key and prefix", reason: .badRequest)
+    /// The same endpoints answered from a datastore without a database file.
+    private func respond(
+        _ path: String, _ request: APIRequest, from datastore: DatastoreHistory
+    ) async throws(HistoryFailure) -> Response {
+        switch path {
+        case "/skiff/v1/history":
+            let key = try Self.required(request, "key")
+            return Self.json(History.timelineJSON(key: key, try await datastore.timeline(key)))
+        case "/skiff/v1/objects":
+            let target = try Self.target(request)
+            let (revision, kvs) = try await datastore.objects(target, at: try Self.integer(request, "revision"))
+            return Self.json(["revision": .int(revision), "items": .array(kvs.map(HistoryObject.wireJSON))])
+        case "/skiff/v1/revision":
+            let date = try Self.date(request)
+            return Self.json(["revision": .int(try await datastore.revision(at: date))])
+        case "/skiff/v1/changes":
+            let limit = try Self.integer(request, "limit").map(Int.init)
+            if let limit, limit < 0 { throw HistoryFailure("limit must not be negative", reason: .badRequest) }
+            var bytes: [UInt8] = []
+            var count = 0
+            let range = request.query["prefix"].map { KeyRange.prefix($0) } ?? .all
+            try await datastore.changes(
+                from: try Self.integer(request, "from"), through: try Self.integer(request, "through"), range: range
+            ) { entry in
+                if let limit, count >= limit { return false }
+                bytes += HistoryChange(entry).json.serialized()
+                bytes.append(UInt8(ascii: "\n"))
+                count += 1
+                return true
+            }
+            let lines = bytes
+            return APIResponse.stream(contentType: "application/x-ndjson") { writer in
+                if !lines.isEmpty { try await writer.write(ByteBuffer(bytes: lines)) }
+                try await writer.finish(nil)
+            }.response()
+        case "/skiff/v1/stats":
+            return Self.json(try await datastore.statistics().json)
+        default:
+            return Self.json(try await datastore.window().json)
         }
+    }
+
+    private func objects(_ request: APIRequest) async throws(HistoryFailure) -> Response {
+        let target = try Self.target(request)
         let requested = try Self.integer(request, "revision")
         let (revision, items) = try await read { history throws(HistoryFailure) in
             var revision = requested ?? 0
@@ -195,6 +235,25 @@ final class HistoryEndpoints: @unchecked Sendable {
         let opened = try History.open(dataDirectory: nil, database: databasePath)
         history = opened
         return opened
+    }
+
+    /// The `key` or `prefix` parameter.
+    private static func target(_ request: APIRequest) throws(HistoryFailure) -> HistoryTarget {
+        switch (request.query["key"], request.query["prefix"]) {
+        case (let key?, nil) where !key.isEmpty: return .key(key)
+        case (nil, let prefix?): return .prefix(prefix)
+        default: throw HistoryFailure("give exactly one of key and prefix", reason: .badRequest)
+        }
+    }
+
+    /// The `at` parameter as a time.
+    private static func date(_ request: APIRequest) throws(HistoryFailure) -> Date {
+        let text = try required(request, "at")
+        do {
+            return try TimeSpec.timestamp(text)
+        } catch {
+            throw HistoryFailure(error.message, reason: .badRequest)
+        }
     }
 
     private static func required(_ request: APIRequest, _ name: String) throws(HistoryFailure) -> String {

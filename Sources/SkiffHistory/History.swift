@@ -45,6 +45,12 @@ public final class History: Sendable {
     public func timeline(_ key: String) throws(HistoryFailure) -> [TimelineEntry] {
         let entries = try wrap { () throws(StoreError) in try reader.keyHistory(Array(key.utf8)) }
         guard !entries.isEmpty else { throw try notFound(key) }
+        return Self.timeline(of: entries)
+    }
+
+    /// The timeline of one key's changes, oldest first: each with its operation, the fields it
+    /// changed (for JSON values) and a one-line summary.
+    public static func timeline(of entries: [HistoryEntry]) -> [TimelineEntry] {
         var previous: [UInt8]?
         var timeline: [TimelineEntry] = []
         for entry in entries {
@@ -74,7 +80,7 @@ public final class History: Sendable {
             }
             timeline.append(
                 TimelineEntry(
-                    revision: entry.revision.rawValue, time: Self.date(entry.commitTime), operation: operation,
+                    revision: entry.revision.rawValue, time: date(entry.commitTime), operation: operation,
                     version: entry.version, changes: changes, summary: summary))
             previous = new
         }

@@ -84,6 +84,12 @@ public struct LeaseGrant: Sendable, Hashable {
     public var id: LeaseID
     /// Its time to live, in seconds.
     public var ttlSeconds: Int64
+
+    /// A grant of lease `id` for `ttlSeconds`.
+    public init(id: LeaseID, ttlSeconds: Int64) {
+        self.id = id
+        self.ttlSeconds = ttlSeconds
+    }
 }
 
 /// What is known of a lease.

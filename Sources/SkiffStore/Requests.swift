@@ -85,6 +85,12 @@ public struct PutResponse: Sendable, Hashable {
     public var revision: Revision
     /// The previous value, when asked for and the key existed.
     public var prevKV: KeyValue?
+
+    /// A put's result.
+    public init(revision: Revision, prevKV: KeyValue? = nil) {
+        self.revision = revision
+        self.prevKV = prevKV
+    }
 }
 
 /// Deletes one key or a range of keys.
@@ -109,6 +115,13 @@ public struct DeleteResponse: Sendable, Hashable {
     public var deleted: Int
     /// The deleted key-values, when asked for.
     public var prevKVs: [KeyValue]
+
+    /// A delete's result.
+    public init(revision: Revision, deleted: Int, prevKVs: [KeyValue] = []) {
+        self.revision = revision
+        self.deleted = deleted
+        self.prevKVs = prevKVs
+    }
 }
 
 /// A condition on one key, checked at the start of a transaction.
@@ -212,4 +225,11 @@ public struct TxnResponse: Sendable, Hashable {
     public var succeeded: Bool
     /// One response per operation of the branch that ran.
     public var responses: [OperationResponse]
+
+    /// A transaction's result.
+    public init(revision: Revision, succeeded: Bool, responses: [OperationResponse]) {
+        self.revision = revision
+        self.succeeded = succeeded
+        self.responses = responses
+    }
 }

@@ -8,11 +8,6 @@ extension Store {
         }
     }
 
-    /// Reads one key; nil when it does not exist at that revision.
-    public func get(_ key: [UInt8], revision: Revision? = nil) async throws(StoreError) -> KeyValue? {
-        try await range(RangeRequest(.key(key), revision: revision)).kvs.first
-    }
-
     /// Sets a key's value, returning the revision it was written at.
     @discardableResult
     public func put(

@@ -23,7 +23,7 @@ extension Store {
                 limit: options.watcherBufferLimit, maxEventsPerResponse: options.maxEventsPerWatchResponse,
                 catchingUp: catchingUp)
         }
-        let stream = WatchStream(watcher: watcher, hub: hub)
+        let stream = WatchStream(source: HubWatch(watcher: watcher, hub: hub))
         if case .needsHistory(let from, let through) = beginning {
             Task { await self.replay(watcher, from: from, through: through) }
         }

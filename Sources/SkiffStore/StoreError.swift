@@ -14,6 +14,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
             case compacted, futureRevision, notFound, conflict, leaseNotFound, invalidArgument
             case corrupt, notSkiffDatabase, newerSchema, olderSchema, sqlite, watchOverflow, closed, locked
+            case unavailable
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -48,6 +49,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let closed = Code(.closed)
         /// Another process has the database open for writing (``Store/open(path:options:logger:)``).
         public static let locked = Code(.locked)
+        /// A remote datastore (an etcd cluster) could not be reached or did not answer in time;
+        /// the request may be retried.
+        public static let unavailable = Code(.unavailable)
 
         public var description: String { base.rawValue }
     }

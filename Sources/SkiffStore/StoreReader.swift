@@ -162,4 +162,19 @@ public struct ReaderStatistics: Sendable, Hashable {
     /// When ``oldestRevision`` was committed (Unix nanoseconds); nil when the log no longer has a
     /// row of it (compaction removes tombstones: a revision that only deleted keys leaves none).
     public var oldestCommitTime: Int64?
+
+    /// Statistics of a datastore (the reader's own, or another backend's with the same meaning).
+    public init(
+        currentRevision: Revision, compactRevision: Revision, liveKeys: Int64, logRows: Int64, databaseBytes: Int64,
+        walBytes: Int64, oldestRevision: Revision, oldestCommitTime: Int64?
+    ) {
+        self.currentRevision = currentRevision
+        self.compactRevision = compactRevision
+        self.liveKeys = liveKeys
+        self.logRows = logRows
+        self.databaseBytes = databaseBytes
+        self.walBytes = walBytes
+        self.oldestRevision = oldestRevision
+        self.oldestCommitTime = oldestCommitTime
+    }
 }

@@ -7,6 +7,7 @@ import SkiffAPIServer
 import SkiffClient
 import SkiffControllerManager
 import SkiffEtcdServer
+import SkiffEtcdStore
 import SkiffHistory
 import SkiffKubelet
 import SkiffPluginHost
@@ -28,6 +29,26 @@ extension Skiff {
 
         @Option(help: "Where the database and the kubeconfig live.")
         var dataDir = "skiff-data"
+
+        @Option(
+            help: ArgumentHelp(
+                "Keep state in an etcd cluster instead of DATA-DIR/skiff.db: etcd://HOST:PORT[,HOST:PORT...].",
+                discussion:
+                    "Several servers may share one cluster; they elect one controller manager and one scheduler through Leases. --history-window is then the compaction interval.",
+                valueName: "etcd://HOST:PORT,..."))
+        var datastore: String?
+
+        @Option(help: "The CA that signed the etcd members' certificates (PEM): speak TLS to etcd.")
+        var etcdCafile: String?
+
+        @Option(help: "The client certificate to present to etcd (PEM), for clusters with --client-cert-auth.")
+        var etcdCertfile: String?
+
+        @Option(help: "The private key of --etcd-certfile (PEM).")
+        var etcdKeyfile: String?
+
+        @Option(help: "How long Events live: a duration (1h, 30m) or seconds; 0 keeps them until deleted.")
+        var eventTTL = "1h"
 
         @Option(help: "The address to listen on, HOST:PORT (port 0 picks a free one).")
         var listen = "127.0.0.1:6443"
@@ -151,6 +172,15 @@ extension Skiff {
             }
             try Startup.validate(durability: durability, logLevel: logLevel, historyWindow: historyWindow)
             if let etcdListen { _ = try EtcdListen.parse(etcdListen, flag: "--etcd-listen") }
+            if datastore != nil, etcdListen != nil {
+                throw ValidationError(
+                    "--etcd-listen serves the embedded store; with --datastore, point etcd clients at the etcd cluster itself"
+                )
+            }
+            _ = try etcdConfiguration()
+            guard let ttl = try? Self.seconds(eventTTL), ttl >= 0 else {
+                throw ValidationError("--event-ttl must be a duration (1h, 30m) or seconds, not \"\(eventTTL)\"")
+            }
             for entry in controllerWorkers {
                 let parts = entry.split(separator: "=", maxSplits: 1)
                 guard parts.count == 2, let count = Int(parts[1]), (1...256).contains(count) else {
@@ -343,6 +373,30 @@ extension Skiff {
             return configurations.mapValues { $0.serialized() }
         }
 
+        /// `--datastore` and the `--etcd-*` flags, or nil for the embedded store.
+        func etcdConfiguration() throws -> EtcdDatastoreConfiguration? {
+            guard let datastore else {
+                if etcdCafile != nil || etcdCertfile != nil || etcdKeyfile != nil {
+                    throw ValidationError(
+                        "--etcd-cafile, --etcd-certfile and --etcd-keyfile need --datastore etcd://...")
+                }
+                return nil
+            }
+            var tls: EtcdDatastoreConfiguration.TLSFiles?
+            if let etcdCafile {
+                tls = .init(certificateAuthority: etcdCafile, certificate: etcdCertfile, key: etcdKeyfile)
+            } else if etcdCertfile != nil || etcdKeyfile != nil {
+                throw ValidationError("--etcd-certfile and --etcd-keyfile need --etcd-cafile")
+            }
+            let window = (try? Self.seconds(historyWindow)) ?? 300
+            do {
+                return try EtcdDatastoreConfiguration.parse(
+                    datastore, tls: tls, compactionInterval: .seconds(max(1, window)))
+            } catch {
+                throw ValidationError("--datastore: \(error.message)")
+            }
+        }
+
         private func parseListen() -> (host: String, port: Int)? {
             Listen.parse(listen, defaultHost: "127.0.0.1")
         }
@@ -350,14 +404,16 @@ extension Skiff {
         func run() async throws {
             Startup.bootstrapLogging(logLevel)
             let logger = Logger(label: "skiff")
-            let (directory, databasePath, store) = try Startup.openStore(
-                dataDir: dataDir, historyWindow: historyWindow, durability: durability)
+            let (directory, databasePath, store) = try await Startup.openDatastore(
+                dataDir: dataDir, etcd: try etcdConfiguration(), historyWindow: historyWindow, durability: durability)
             let (host, port) = parseListen()!
             var options = APIServerOptions()
             options.host = host
             options.port = port
             options.databasePath = databasePath
             options.bookmarkInterval = .seconds(bookmarkInterval)
+            let ttl = (try? Self.seconds(eventTTL)) ?? 3600
+            options.eventTTL = ttl > 0 ? .seconds(ttl) : nil
             let kubeconfigPath = directory.appendingPathComponent("kubeconfig").path
             let security = try ServerSecurity.make(
                 directory: directory, host: host, insecureHTTP: insecureHTTP, certificateFile: tlsCert, keyFile: tlsKey,
@@ -442,7 +498,7 @@ extension Skiff {
                 client: client, factory: informers, host: plugins, options: managerOptions,
                 logger: Logger(label: "skiff.controllers"))
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: store)]
-            if let etcdListen {
+            if let etcdListen, let store = store as? Store {
                 // After the store, so it shuts down first (a group stops its services in reverse).
                 let endpoint = EtcdListen.server(
                     store: store, address: try EtcdListen.parse(etcdListen, flag: "--etcd-listen"),
@@ -472,7 +528,7 @@ extension Skiff {
             logger.info(
                 "started",
                 metadata: [
-                    "store.path": "\(databasePath)", "api.listen": "\(host):\(port)",
+                    "store": "\(databasePath ?? datastore ?? "")", "api.listen": "\(host):\(port)",
                     "controllers": "\(disableControllers ? 0 : loaded.plugins.filter { $0.kind == .controller }.count)",
                     "scheduler":
                         "\(disableScheduler ? "off" : schedulerSets.isEmpty ? "off (no scheduler plugins)" : "on")",

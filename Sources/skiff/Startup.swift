@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
+import SkiffEtcdStore
 import SkiffStore
 
 /// What `skiff server`, `skiff store serve` and `skiff agent` do first: logging to standard
@@ -54,10 +55,34 @@ enum Startup {
         }
     }
 
+    /// Creates `dataDir` if needed and opens the datastore: the etcd cluster of `etcd` when
+    /// given (no database file then), else `DATA-DIR/skiff.db` as ``openStore(dataDir:historyWindow:durability:)``.
+    static func openDatastore(
+        dataDir: String, etcd: EtcdDatastoreConfiguration?, historyWindow: String, durability: String
+    ) async throws -> (directory: URL, path: String?, store: any StorageBackend & Service) {
+        guard let etcd else {
+            let (directory, path, store) = try openStore(
+                dataDir: dataDir, historyWindow: historyWindow, durability: durability)
+            return (directory, path, store)
+        }
+        let directory = URL(fileURLWithPath: dataDir, isDirectory: true)
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ValidationError("cannot create the data directory \(dataDir): \(error.localizedDescription)")
+        }
+        do {
+            return (directory, nil, try await EtcdDatastore.connect(etcd, logger: Logger(label: "skiff.etcd")))
+        } catch {
+            throw ValidationError("cannot use the etcd datastore: \(error.message)")
+        }
+    }
+
     /// Runs `services` until SIGTERM or SIGINT (or one of them ends the group), then closes
     /// `store`, also when a service failed.
     static func run(
-        _ services: [ServiceGroupConfiguration.ServiceConfiguration], closing store: Store, logger: Logger
+        _ services: [ServiceGroupConfiguration.ServiceConfiguration], closing store: any StorageBackend,
+        logger: Logger
     ) async throws {
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(

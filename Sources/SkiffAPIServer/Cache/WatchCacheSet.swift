@@ -8,13 +8,20 @@ import Synchronization
 /// One watch (not one per resource) means one revision for all caches: when the dispatcher has
 /// applied the store's response for revision R, every cache is complete up to R. A consistent read
 /// (kube-apiserver's "most recent") waits until the caches have seen the store's current revision.
+///
+/// The watch covers every key, not only `/registry/`: each revision then reaches the caches as an
+/// event, so they learn a shared datastore's revisions (another server's writes, its compaction
+/// key) without relying on progress notifications, which etcd before 3.4.25 and 3.5.8 may send
+/// ahead of events still in flight.
 final class WatchCacheSet: Sendable {
-    private let store: Store
+    private let store: any StorageBackend
     private let logger: Logger
     private let ringCapacity: Int
     private let caches: Mutex<[String: ResourceCache]>
     private let progress: Mutex<Progress>
     private let stream: Mutex<WatchStream?>
+    /// When each revision arrived: the history endpoints' clock on a datastore without commit times.
+    let clock = RevisionClock()
 
     private struct Progress {
         var seen: Int64 = 0
@@ -22,7 +29,7 @@ final class WatchCacheSet: Sendable {
         var nextWaiter = 1
     }
 
-    init(store: Store, resources: [ResourceType], ringCapacity: Int, logger: Logger) {
+    init(store: any StorageBackend, resources: [ResourceType], ringCapacity: Int, logger: Logger) {
         self.store = store
         self.logger = logger
         self.ringCapacity = ringCapacity
@@ -103,7 +110,20 @@ final class WatchCacheSet: Sendable {
     /// then hold the whole history window, so a client that watches from a resourceVersion inside
     /// the window resumes without relisting, after a restart of the server too.
     func start() async throws -> WatchStream {
-        let current = store.currentRevision.rawValue
+        var attempt = 0
+        while true {
+            do {
+                return try await load()
+            } catch let error as StoreError where error.code == .compacted && attempt < 5 {
+                // A shared datastore was compacted past the floor meanwhile: load from the new one.
+                attempt += 1
+                logger.info("history compacted while loading the watch caches; loading again")
+            }
+        }
+    }
+
+    private func load() async throws -> WatchStream {
+        let current = try await store.latestRevision().rawValue
         let floor = store.compactRevision.rawValue
         var objects: [String: [CachedObject]] = [:]
         var start = Array("/registry/".utf8)
@@ -125,7 +145,7 @@ final class WatchCacheSet: Sendable {
             start = last.key + [0]
         }
         for (prefix, cache) in byPrefix { cache.reset(objects: objects[prefix] ?? [], revision: floor) }
-        let watch = try await store.watch(.prefix("/registry/"), from: Revision(floor + 1))
+        let watch = try await store.watch(.all, from: Revision(floor + 1), prevKV: false, progressNotify: false)
         stream.withLock { $0 = watch }
         advance(to: floor)
         if current > floor {
@@ -156,12 +176,29 @@ final class WatchCacheSet: Sendable {
             Self.cache(forKey: key, in: byPrefix)?.apply(event)
         }
         for cache in byPrefix.values { cache.advance(to: response.revision.rawValue) }
+        clock.record(response.revision.rawValue)
+        if response.revision.rawValue % 1_024 == 0 { clock.prune(below: store.compactRevision.rawValue) }
         advance(to: response.revision.rawValue)
     }
 
     /// Applies the store's changes until the stream ends (store closed, or the task is cancelled).
+    ///
+    /// A watch the store ends because its history was compacted or it fell behind (a shared
+    /// datastore that was unreachable longer than its history window) is replaced: the caches are
+    /// loaded again and their client watches ended, so clients relist, as kube-apiserver's cacher
+    /// does.
     func run(_ watch: WatchStream) async throws {
-        for try await response in watch { apply(response) }
+        var watch = watch
+        while true {
+            do {
+                for try await response in watch { apply(response) }
+                return
+            } catch let error as StoreError where error.code == .compacted || error.code == .watchOverflow {
+                // Reloading ends every client watch with 410 Expired.
+                logger.warning("store watch ended; reloading the watch caches", metadata: ["store.error": "\(error)"])
+                watch = try await start()
+            }
+        }
     }
 
     /// Stops the store watch and ends every client watch.
@@ -204,8 +241,16 @@ final class WatchCacheSet: Sendable {
     /// (the revision is beyond what the store has, or the store is stuck).
     func waitUntilSeen(_ revision: Int64, timeout: Duration = .seconds(3)) async -> Bool {
         if seenRevision >= revision { return true }
-        // A progress request makes the store report its revision even when no change of ours is due.
+        // A progress request makes the store report its revision even when no change of ours is
+        // due; repeated while waiting, as a store may drop one (etcd does while a watch catches up).
         stream.withLock { $0?.requestProgress() }
+        let nudger = Task {
+            while !Task.isCancelled {
+                try await Task.sleep(for: .milliseconds(200))
+                stream.withLock { $0?.requestProgress() }
+            }
+        }
+        defer { nudger.cancel() }
         let id = progress.withLock { progress -> Int in
             let id = progress.nextWaiter
             progress.nextWaiter += 1
@@ -231,7 +276,12 @@ final class WatchCacheSet: Sendable {
     /// Waits until the caches have seen the store's current revision: after this, a read from the
     /// cache is as fresh as a read from the store ("most recent" in the API's terms).
     func waitUntilCurrent() async throws(APIError) {
-        let current = store.currentRevision.rawValue
+        let current: Int64
+        do {
+            current = try await store.latestRevision().rawValue
+        } catch {
+            throw APIError.from(error)
+        }
         guard await waitUntilSeen(current) else {
             throw APIError.internal("the watch cache did not catch up with revision \(current)")
         }

@@ -35,7 +35,7 @@ actor CRDRegistrar {
 
     /// At start-up, before the watch caches load: serves every stored definition whose names are
     /// accepted, and gives its resource a cache to load.
-    func loadStored(from store: Store) async throws {
+    func loadStored(from store: any StorageBackend) async throws {
         let prefix = Array(Self.definitions.keyPrefix.utf8)
         let page = try await store.range(RangeRequest(KeyRange(start: prefix, end: KeyRange.prefixEnd(prefix))))
         for kv in page.kvs {

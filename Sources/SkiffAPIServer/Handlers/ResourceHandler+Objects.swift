@@ -198,7 +198,10 @@ extension ResourceHandler {
                     updated[path: ["metadata", "resourceVersion"]] = .string(String(deletedAt.rawValue))
                     return UpdateResult(object: updated, written: true, deleted: true)
                 }
-                let written = try await store.update(Array(key.utf8), bytes, ifModRevision: Revision(revision))
+                let expected = Revision(revision)
+                let written = try await leased(resource) { lease throws(StoreError) in
+                    try await store.update(Array(key.utf8), bytes, ifModRevision: expected, lease: lease)
+                }
                 updated[path: ["metadata", "resourceVersion"]] = .string(String(written.rawValue))
                 return UpdateResult(object: updated, written: true, deleted: false)
             } catch let error where error.code == .conflict {

@@ -83,7 +83,14 @@ extension ResourceHandler {
             )
         }
         if revision > store.currentRevision.rawValue {
-            throw APIError.tooLargeResourceVersion(revision, current: store.currentRevision.rawValue)
+            // Another server sharing the datastore may have handed out a newer revision.
+            let latest: Revision
+            do {
+                latest = try await store.latestRevision()
+            } catch {
+                throw APIError.from(error)
+            }
+            if revision > latest.rawValue { throw APIError.tooLargeResourceVersion(revision, current: latest.rawValue) }
         }
         let prefix = resource.keyPrefix(namespace: filter.namespace)
         var cursor = Array(start.utf8)

@@ -45,7 +45,10 @@ extension ResourceHandler {
         let key = resource.key(namespace: namespace, name: name)
         for attempt in 0..<3 {
             do {
-                let revision = try await store.create(Array(key.utf8), storedBytes(resource, object))
+                let bytes = storedBytes(resource, object)
+                let revision = try await leased(resource) { lease throws(StoreError) in
+                    try await store.create(Array(key.utf8), bytes, lease: lease)
+                }
                 object[path: ["metadata", "resourceVersion"]] = .string(String(revision.rawValue))
                 return (.object(present(resource, object, request), code: 201), warnings)
             } catch let error where error.code == .conflict {

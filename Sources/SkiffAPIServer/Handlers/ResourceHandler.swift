@@ -7,7 +7,7 @@ import SkiffStore
 /// kube-apiserver's compare-and-swap shapes.
 final class ResourceHandler: Sendable {
     let registry: SchemeRegistry
-    let store: Store
+    let store: any StorageBackend
     let caches: WatchCacheSet
     let options: APIServerOptions
     let logger: Logger
@@ -17,15 +17,43 @@ final class ResourceHandler: Sendable {
     let openAPI = OpenAPI()
     /// Connections to node agents, for `pods/log`.
     let kubelets: KubeletConnections
+    /// The leases Events are stored with (nil: no event TTL).
+    let eventLeases: EventLeases?
 
-    init(registry: SchemeRegistry, store: Store, caches: WatchCacheSet, options: APIServerOptions, logger: Logger) {
+    init(
+        registry: SchemeRegistry, store: any StorageBackend, caches: WatchCacheSet, options: APIServerOptions,
+        logger: Logger
+    ) {
         self.kubelets = KubeletConnections(tls: options.kubeletClient)
+        self.eventLeases = options.eventTTL.map(EventLeases.init(ttl:))
         self.registry = registry
         self.store = store
         self.caches = caches
         self.options = options
         self.logger = logger
         self.definitions = CRDRegistrar(registry: registry, caches: caches, logger: logger)
+    }
+
+    /// Whether objects of `resource` are stored with a lease: Events, which expire after the
+    /// event TTL.
+    func isLeased(_ resource: ResourceType) -> Bool {
+        eventLeases != nil && resource.custom == nil && resource.plural == "events"
+            && (resource.group == "" || resource.group == "events.k8s.io")
+    }
+
+    /// Writes `key` with the lease its resource is stored with: `write` gets the lease (none for
+    /// everything but Events). A lease the datastore no longer knows is replaced once.
+    func leased<T>(
+        _ resource: ResourceType, _ write: (LeaseID) async throws(StoreError) -> T
+    ) async throws(StoreError) -> T {
+        guard isLeased(resource), let eventLeases else { return try await write(.none) }
+        let lease = try await eventLeases.lease(in: store)
+        do {
+            return try await write(lease)
+        } catch let error where error.code == .leaseNotFound {
+            eventLeases.forget(lease)
+            return try await write(try await eventLeases.lease(in: store))
+        }
     }
 
     /// The resources served now (custom resources come and go).

@@ -18,31 +18,27 @@
 public final class WatchStream: AsyncSequence, Sendable {
     public typealias Element = WatchResponse
 
-    private let watcher: Watcher
-    private let hub: WatchHub
+    private let source: any WatchSource
 
-    init(watcher: Watcher, hub: WatchHub) {
-        self.watcher = watcher
-        self.hub = hub
+    /// A stream over `source`: the store's own watches, or a backend's (an etcd cluster's).
+    public init(source: any WatchSource) {
+        self.source = source
     }
 
     deinit { cancel() }
 
-    /// The watch's identifier, unique within the store.
-    public var id: Int { watcher.id }
+    /// The watch's identifier, unique within the backend that made it.
+    public var id: Int { source.id }
 
     /// The first revision this watch reports.
-    public var startRevision: Revision { watcher.startRevision }
+    public var startRevision: Revision { source.startRevision }
 
     /// Asks for a progress notification: once every event up to the store's current revision has
     /// been delivered, a response with no events carries that revision.
-    public func requestProgress() { hub.requestProgress(watcher) }
+    public func requestProgress() { source.requestProgress() }
 
     /// Ends the watch; the sequence then returns nil.
-    public func cancel() {
-        hub.remove(watcher.id)
-        watcher.finish(nil, immediately: true)
-    }
+    public func cancel() { source.cancel() }
 
     public func makeAsyncIterator() -> Iterator { Iterator(stream: self) }
 
@@ -51,11 +47,7 @@ public final class WatchStream: AsyncSequence, Sendable {
         let stream: WatchStream
 
         public mutating func next() async throws -> WatchResponse? {
-            let response = try await stream.watcher.next()
-            // Ended: by cancel() (already removed) or by cancelling the consuming task, which the
-            // watcher handles without knowing the hub; drop it now rather than at the next commit.
-            if response == nil { stream.hub.remove(stream.watcher.id) }
-            return response
+            try await stream.source.next()
         }
     }
 }

@@ -1,6 +1,6 @@
 /// Guarded writes: the compare-and-swap shapes kube-apiserver's storage layer sends to etcd, with
 /// their failures as ``StoreError/Code/notFound`` and ``StoreError/Code/conflict`` values.
-extension Store {
+extension StorageBackend {
     /// Creates `key` only if it does not exist (`If mod(key) == 0 Then Put Else Get`).
     ///
     /// - Returns: The revision the key was created at.
