@@ -98,6 +98,9 @@ public final class APIServer: ServiceLifecycle.Service {
             logger: logger)
         try await bootstrap(handler)
         await handler.definitions.syncAll(handler: handler)
+        // Definitions written through another server sharing the datastore reach this one by its
+        // watch (a sync after this server's own writes finds nothing left to do).
+        caches.observeDefinitions { name in Task { await handler.definitions.sync(name, handler: handler) } }
         let access = self.access
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await caches.run(watch) }

@@ -11,7 +11,7 @@ struct SkiffBench: AsyncParsableCommand {
         subcommands: [
             StoreBenchmark.self, APIBenchmark.self, HistoryBenchmark.self, PluginBenchmark.self,
             DeploymentBenchmark.self, VersionsBenchmark.self, SchedulerBenchmark.self, PodStartupBenchmark.self,
-            SecurityBenchmark.self, EtcdBenchmark.self,
+            SecurityBenchmark.self, EtcdBenchmark.self, DatastoreBenchmark.self,
         ]
     )
 }

@@ -123,6 +123,40 @@ struct SharedClusterTests {
             }
             #expect(expired)
 
+            // A CustomResourceDefinition made through the first server is served by the second.
+            let definition = try await first.kubectl(
+                ["apply", "-f", "-"],
+                input: """
+                    apiVersion: apiextensions.k8s.io/v1
+                    kind: CustomResourceDefinition
+                    metadata: {name: widgets.example.com}
+                    spec:
+                      group: example.com
+                      scope: Namespaced
+                      names: {plural: widgets, singular: widget, kind: Widget}
+                      versions:
+                      - name: v1
+                        served: true
+                        storage: true
+                        schema:
+                          openAPIV3Schema:
+                            type: object
+                            x-kubernetes-preserve-unknown-fields: true
+                    """)
+            #expect(definition.status == 0, "\(definition.output)")
+            let widget = """
+                apiVersion: example.com/v1
+                kind: Widget
+                metadata: {name: w1, namespace: default}
+                size: 3
+                """
+            let servedByOther = try await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(500)) {
+                try await second.kubectl(["apply", "-f", "-"], input: widget).status == 0
+            }
+            #expect(servedByOther)
+            let widgets = try await first.kubectl(["get", "widgets", "-o", "name"])
+            #expect(widgets.output.contains("widget.example.com/w1"), "\(widgets.output)")
+
             // One etcd member dies: both servers go on writing and reading.
             try cluster.kill(member: 0)
             for index in 0..<6 {

@@ -22,6 +22,10 @@ final class WatchCacheSet: Sendable {
     private let stream: Mutex<WatchStream?>
     /// When each revision arrived: the history endpoints' clock on a datastore without commit times.
     let clock = RevisionClock()
+    /// Called with a CustomResourceDefinition's name when the store reports a change to it, so
+    /// that a definition written through another server sharing the datastore is served here too.
+    private let definitionObserver = Mutex<(@Sendable (String) -> Void)?>(nil)
+    private static let definitionPrefix = CRDRegistrar.definitions.keyPrefix
 
     private struct Progress {
         var seen: Int64 = 0
@@ -167,13 +171,22 @@ final class WatchCacheSet: Sendable {
         return watch
     }
 
+    /// Calls `observer` with a definition's name whenever the store reports a change to it.
+    func observeDefinitions(_ observer: @escaping @Sendable (String) -> Void) {
+        definitionObserver.withLock { $0 = observer }
+    }
+
     /// Applies one response of the store's watch to the caches.
     private func apply(_ response: WatchResponse) {
         // Caches come and go with custom resource definitions.
         let byPrefix = caches.withLock { $0 }
+        let observer = definitionObserver.withLock { $0 }
         for event in response.events {
             let key = String(decoding: event.kv.key, as: UTF8.self)
             Self.cache(forKey: key, in: byPrefix)?.apply(event)
+            if let observer, key.hasPrefix(Self.definitionPrefix) {
+                observer(String(key.dropFirst(Self.definitionPrefix.count)))
+            }
         }
         for cache in byPrefix.values { cache.advance(to: response.revision.rawValue) }
         clock.record(response.revision.rawValue)
