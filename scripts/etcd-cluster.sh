@@ -48,6 +48,10 @@ make_pki() {
 
 start() {
     local dir=$1 tls=${2:-}
+    if [ -e "$dir" ] && [ -n "$(ls -A "$dir")" ]; then
+        echo "$dir is not empty: start a cluster in a new directory" >&2
+        exit 2
+    fi
     mkdir -p "$dir"
     dir=$(cd "$dir" && pwd)
     local scheme=http security=() ctl=()
@@ -98,17 +102,20 @@ start() {
 }
 
 stop() {
-    local dir=$1 pidfile pid
+    local dir=${1:?usage: stop DIR} pidfile pid
     for pidfile in "$dir"/m*.pid; do
         [ -e "$pidfile" ] || continue
         pid=$(cat "$pidfile")
-        kill "$pid" 2>/dev/null || true
+        if grep -q etcd "/proc/$pid/cmdline" 2>/dev/null; then kill "$pid" 2>/dev/null || true; fi
     done
     for pidfile in "$dir"/m*.pid; do
         [ -e "$pidfile" ] || continue
         pid=$(cat "$pidfile")
         for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$pid" 2>/dev/null || true
+        # Only a member still running (its pid not reused by something else) gets SIGKILL.
+        if kill -0 "$pid" 2>/dev/null && grep -q etcd "/proc/$pid/cmdline" 2>/dev/null; then
+            kill -9 "$pid" 2>/dev/null || true
+        fi
         rm -f "$pidfile"
     done
 }
@@ -124,7 +131,7 @@ check() {
         "$ETCDCTL" --endpoints "$endpoint" put "/check/$endpoint" ok >/dev/null
     done
     local count
-    count=$("$ETCDCTL" --endpoints "$endpoints" get --prefix /check/ --keys-only | grep -c '^/check/')
+    count=$("$ETCDCTL" --endpoints "$endpoints" get --prefix /check/ --keys-only | grep -c '^/check/' || true)
     if [ "$count" != "3" ]; then
         echo "etcd cluster check: expected 3 keys, read $count" >&2
         exit 1

@@ -62,7 +62,8 @@ final class DatastoreHistory: Sendable {
     func window() async throws(HistoryFailure) -> HistoryWindow {
         let current = try await wrap { () async throws(StoreError) in try await store.latestRevision() }.rawValue
         let compacted = store.compactRevision.rawValue
-        let oldest = max(compacted, min(1, current))
+        // etcd's compacted revision is still readable (it is at least 1, etcd's empty start).
+        let oldest = current == 0 ? 0 : max(1, compacted)
         return HistoryWindow(
             oldestRevision: oldest,
             oldestTime: clock.time(of: max(oldest, clock.oldest?.revision ?? oldest)).map(History.date),

@@ -2,6 +2,7 @@ import Foundation
 import GRPCCore
 import SkiffEtcdAPI
 import SkiffStore
+import Synchronization
 
 /// Reads, writes, leases and compaction: one etcd call each, retried while the cluster is
 /// unreachable or electing a leader.
@@ -32,9 +33,33 @@ extension EtcdDatastore {
 
     public func txn(_ request: TxnRequest) async throws(StoreError) -> TxnResponse {
         let message = EtcdTranslation.request(request)
-        let response = try await perform("Txn") { [kv] options in try await kv.txn(message, options: options) }
+        let attempts = Atomic<Int>(0)
+        let response = try await perform("Txn") { [kv] options in
+            attempts.add(1, ordering: .relaxed)
+            return try await kv.txn(message, options: options)
+        }
         observe(response.header.revision)
-        return EtcdTranslation.response(response)
+        let answer = EtcdTranslation.response(response)
+        if attempts.load(ordering: .relaxed) > 1, let applied = Self.appliedEarlier(request, answer) { return applied }
+        return answer
+    }
+
+    /// A guarded put retried after an attempt whose answer was lost (a member died, a leader
+    /// changed mid-request) fails its compare when that attempt was applied after all. When the
+    /// key now holds exactly the bytes this request wrote, newer than the revision it expected,
+    /// the write is this request's: answer with its success. The API server's values carry a
+    /// fresh uid or resourceVersion-dependent fields, so equal bytes mean the same write.
+    static func appliedEarlier(_ request: TxnRequest, _ response: TxnResponse) -> TxnResponse? {
+        guard !response.succeeded, request.compares.count == 1, request.success.count == 1,
+            case .modRevision(let expected) = request.compares[0].target, request.compares[0].op == .equal,
+            request.compares[0].rangeEnd == nil, case .put(let put) = request.success[0],
+            put.key == request.compares[0].key, !put.ignoreValue,
+            case .range(let read)? = response.responses.first, let current = read.kvs.first,
+            current.key == put.key, current.value == put.value, current.modRevision > expected
+        else { return nil }
+        return TxnResponse(
+            revision: current.modRevision, succeeded: true,
+            responses: [.put(PutResponse(revision: current.modRevision))])
     }
 
     public func grantLease(ttlSeconds: Int64, id: LeaseID?) async throws(StoreError) -> LeaseGrant {
@@ -98,7 +123,7 @@ extension EtcdDatastore {
     /// unavailable (a member down, no leader yet) with a growing pause.
     ///
     /// A write that failed as unavailable may still have been applied (etcd's own clients have
-    /// the same ambiguity); the guarded writes the API server sends then fail their compare.
+    /// the same ambiguity); ``txn(_:)`` recognises the API server's guarded puts that were.
     func perform<T: Sendable>(
         _ method: String, _ call: @Sendable (CallOptions) async throws -> T
     ) async throws(StoreError) -> T {
@@ -108,7 +133,7 @@ extension EtcdDatastore {
         var attempt = 0
         while true {
             attempt += 1
-            var options = CallOptions.defaults
+            var options = Self.streamOptions
             options.timeout = max(.milliseconds(100), deadline - ContinuousClock.now)
             do {
                 return try await call(options)

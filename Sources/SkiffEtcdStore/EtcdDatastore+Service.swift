@@ -41,12 +41,10 @@ extension EtcdDatastore: Service {
                 compares: [Compare(key: key, .equal, .version(plan.expectedVersion))],
                 success: [.put(PutRequest(key: key, value: Array(plan.proposedValue.utf8)))],
                 failure: [.range(RangeRequest(.key(key)))]))
+        // A round another server won says where it compacts to, but not that it has: this server
+        // learns the compacted revision from etcd itself (a refused read or watch).
         var observed: KeyValue?
         if !response.succeeded, case .range(let read) = response.responses.first { observed = read.kvs.first }
-        if let observed, let value = Int64(String(decoding: observed.value, as: UTF8.self)) {
-            // Another server won this round and compacts (or compacted) to this revision.
-            observeCompaction(value)
-        }
         let action = plan.apply(
             succeeded: response.succeeded, revision: response.revision.rawValue,
             observedVersion: observed?.version ?? 0)

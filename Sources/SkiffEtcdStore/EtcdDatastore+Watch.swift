@@ -15,7 +15,7 @@ extension EtcdDatastore {
         let compacted = compactRevision
         if start <= compacted { throw StoreError.compacted(compacted, requested: start) }
         let source = EtcdWatchSource(id: makeWatchID(), startRevision: start, bufferLimit: 100_000)
-        source.start(on: self, range: range, prevKV: prevKV)
+        source.start(on: self, range: range, prevKV: prevKV, progressNotify: progressNotify)
         logger.debug("watch started", metadata: ["watch.id": "\(source.id)", "watch.start": "\(start)"])
         return WatchStream(source: source)
     }

@@ -69,8 +69,6 @@ public final class EtcdDatastore: StorageBackend, Sendable {
                 config: .defaults { config in
                     config.backoff.initial = .milliseconds(50)
                     config.backoff.max = .seconds(2)
-                    config.connection.keepalive = .init(
-                        time: .seconds(10), timeout: .seconds(5), allowWithoutCalls: true)
                 },
                 serviceConfig: ServiceConfig(loadBalancingConfig: [.roundRobin]))
         } catch let error as StoreError {
@@ -147,7 +145,7 @@ public final class EtcdDatastore: StorageBackend, Sendable {
         var lastError = "no answer"
         while ContinuousClock.now < deadline {
             do {
-                var options = CallOptions.defaults
+                var options = streamOptions
                 options.timeout = .seconds(2)
                 return try await maintenance.status(EtcdStatusRequest(), options: options)
             } catch {
@@ -190,8 +188,8 @@ public final class EtcdDatastore: StorageBackend, Sendable {
         where !FileManager.default.isReadableFile(atPath: path) {
             throw StoreError(.unavailable, "cannot read the etcd TLS file \(path)")
         }
-        // Each member's certificate must name the address it is reached at (etcd's own clients
-        // check the same).
+        // Members are reached at IPv4 addresses (names are resolved at start): each member's
+        // certificate must carry that IP address as a subject alternative name.
         func configure(_ config: inout HTTP2ClientTransport.Posix.TransportSecurity.TLS) {
             config.trustRoots = .certificates([.file(path: tls.certificateAuthority, format: .pem)])
         }
@@ -201,6 +199,15 @@ public final class EtcdDatastore: StorageBackend, Sendable {
                 configure: configure)
         }
         return .tls(configure: configure)
+    }
+
+    /// Options of the watch streams: etcd's answers may be far larger than gRPC's default 4 MiB
+    /// limit (a catching-up watch, a range without a limit), as its own clients allow.
+    static var streamOptions: CallOptions {
+        var options = CallOptions.defaults
+        options.maxResponseMessageBytes = Int(Int32.max)
+        options.maxRequestMessageBytes = 2 << 20
+        return options
     }
 
     /// Whether an etcd version orders progress answers after pending events (3.4.25+, 3.5.8+, 3.6+).

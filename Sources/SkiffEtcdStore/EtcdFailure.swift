@@ -34,7 +34,8 @@ struct EtcdFailure: Sendable, CustomStringConvertible {
     /// leader or changed it, or the call timed out.
     var retryable: Bool {
         switch code {
-        case .unavailable?, .deadlineExceeded?, .aborted?: return true
+        // resourceExhausted: etcd's "too many requests" while it catches up.
+        case .unavailable?, .deadlineExceeded?, .aborted?, .resourceExhausted?: return true
         case .unknown?: return message.contains("leader changed") || message.contains("no leader")
         default: return false
         }

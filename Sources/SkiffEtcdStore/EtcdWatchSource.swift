@@ -39,15 +39,22 @@ final class EtcdWatchSource: WatchSource {
     }
 
     /// Starts receiving for `range` from ``startRevision`` on `datastore`.
-    func start(on datastore: EtcdDatastore, range: KeyRange, prevKV: Bool) {
-        let task = Task { [self] in await drive(datastore, range: range, prevKV: prevKV) }
+    func start(on datastore: EtcdDatastore, range: KeyRange, prevKV: Bool, progressNotify: Bool) {
+        let task = Task { [self] in
+            await drive(datastore, range: range, prevKV: prevKV, progressNotify: progressNotify)
+        }
         driver.withLock { $0 = task }
     }
 
     func next() async throws -> WatchResponse? {
-        let response = try await buffer.next()
-        if response == nil { stop() }
-        return response
+        do {
+            let response = try await buffer.next()
+            if response == nil { stop() }
+            return response
+        } catch {
+            stop()
+            throw error
+        }
     }
 
     func requestProgress() {
@@ -66,7 +73,7 @@ final class EtcdWatchSource: WatchSource {
         state.withLock { $0.control }?.finish()
     }
 
-    private func drive(_ datastore: EtcdDatastore, range: KeyRange, prevKV: Bool) async {
+    private func drive(_ datastore: EtcdDatastore, range: KeyRange, prevKV: Bool, progressNotify: Bool) async {
         let (key, rangeEnd) = EtcdTranslation.keys(range)
         while !Task.isCancelled, !buffer.isEnded, !datastore.isClosed {
             let (requests, control) = AsyncStream.makeStream(of: EtcdWatchRequest.self)
@@ -79,11 +86,15 @@ final class EtcdWatchSource: WatchSource {
             create.rangeEnd = rangeEnd
             create.startRevision = from
             create.prevKv = prevKV
+            create.progressNotify = progressNotify
             var request = EtcdWatchRequest()
             request.createRequest = create
             let first = request
             do {
+                // `hasleader`: a member cut off from the leader ends the stream instead of keeping
+                // it open with nothing on it (kube-apiserver's WithRequireLeader).
                 try await datastore.watches.watch(
+                    metadata: ["hasleader": "true"], options: EtcdDatastore.streamOptions,
                     requestProducer: { writer in
                         try await writer.write(first)
                         for await request in requests { try await writer.write(request) }
@@ -99,7 +110,7 @@ final class EtcdWatchSource: WatchSource {
                 buffer.finish(error)
                 return
             } catch {
-                if Task.isCancelled || buffer.isEnded { break }
+                if Task.isCancelled || buffer.isEnded || datastore.isClosed { break }
                 let failures = state.withLock { state -> Int in
                     state.failures += 1
                     return state.failures
@@ -128,8 +139,12 @@ final class EtcdWatchSource: WatchSource {
                 let next = state.withLock { $0.next }
                 throw StoreError.compacted(Revision(message.compactRevision), requested: Revision(next))
             }
-            // Cancelled for another reason (the member is shutting down, ...): resume elsewhere.
-            throw RPCError(code: .unavailable, message: "etcd cancelled the watch: \(message.cancelReason)")
+            // A member that lost its leader cancels with that reason: resume elsewhere. Anything
+            // else (permission denied, an invalid range) would fail again: end the watch.
+            if message.cancelReason.contains("leader") {
+                throw RPCError(code: .unavailable, message: "etcd cancelled the watch: \(message.cancelReason)")
+            }
+            throw StoreError(.invalidArgument, "etcd cancelled the watch: \(message.cancelReason)")
         }
         state.withLock { $0.failures = 0 }
         if message.created { return }
@@ -137,7 +152,11 @@ final class EtcdWatchSource: WatchSource {
         if let last = message.events.last {
             let revision = last.kv.modRevision
             state.withLock { $0.next = revision + 1 }
-            buffer.push(WatchResponse(revision: Revision(revision), events: message.events.map(EtcdTranslation.event)))
+            let events = message.events.map(EtcdTranslation.event)
+            // An ended buffer (overflow, cancel) ends the stream too.
+            guard buffer.push(WatchResponse(revision: Revision(revision), events: events)) else {
+                throw CancellationError()
+            }
             return
         }
         // A progress answer: nothing is pending up to its revision (on clusters that order it).
@@ -148,6 +167,6 @@ final class EtcdWatchSource: WatchSource {
             state.next = revision + 1
             return true
         }
-        if advanced { buffer.push(WatchResponse(revision: Revision(revision), events: [])) }
+        if advanced, !buffer.push(WatchResponse(revision: Revision(revision), events: [])) { throw CancellationError() }
     }
 }

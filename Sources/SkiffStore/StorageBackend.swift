@@ -12,7 +12,8 @@ public protocol StorageBackend: AnyObject, Sendable {
     /// use ``latestRevision()`` where a read must see every acknowledged write.
     var currentRevision: Revision { get }
 
-    /// The newest compacted revision this process knows of: history at or below it is gone.
+    /// The newest compacted revision this process knows of: changes at or below it are gone
+    /// (a watch must start above it); a read at exactly this revision still works, as in etcd.
     var compactRevision: Revision { get }
 
     /// The datastore's current revision, read so that it covers every write acknowledged before
@@ -26,7 +27,10 @@ public protocol StorageBackend: AnyObject, Sendable {
     func txn(_ request: TxnRequest) async throws(StoreError) -> TxnResponse
 
     /// Watches a key range from a revision; see ``Store/watch(_:from:prevKV:progressNotify:)``
-    /// for the contract both backends keep.
+    /// for the contract both backends keep, with one difference: an etcd cluster older than
+    /// 3.4.25 or 3.5.8 may answer progress requests ahead of pending events, so on those the etcd
+    /// backend ignores ``WatchStream/requestProgress()`` and passes no progress answers on. A
+    /// watch over every key needs none: each revision arrives as an event.
     func watch(
         _ range: KeyRange, from: Revision?, prevKV: Bool, progressNotify: Bool
     ) async throws(StoreError) -> WatchStream

@@ -236,6 +236,8 @@ struct Phase {
         var eventRate: Double
         var events: Int
         var delivery: Samples
+        /// What the first failed create got back.
+        var firstFailure: String? = nil
     }
 
     func run() throws -> Result {
@@ -300,6 +302,7 @@ struct Phase {
         let next = Atomic<Int>(0)
         let latencies = Mutex(Samples(capacity: pods))
         let failures = Atomic<Int>(0)
+        let firstFailure = Mutex<String?>(nil)
         let creators = DispatchGroup()
         let started = monotonicNow()
         for _ in 0..<connections {
@@ -318,7 +321,15 @@ struct Phase {
                     sendTimes[index] = begin
                     let response = try? connection.request("POST", "/api/v1/namespaces/\(namespace)/pods", body: body)
                     local.add(monotonicNow() - begin)
-                    if response?.status != 201 { failures.add(1, ordering: .relaxed) }
+                    if response?.status != 201 {
+                        failures.add(1, ordering: .relaxed)
+                        let what =
+                            response.map {
+                                "HTTP \($0.status): \(String(decoding: $0.body.prefix(300), as: UTF8.self))"
+                            }
+                            ?? "no response"
+                        firstFailure.withLock { $0 = $0 ?? what }
+                    }
                 }
                 latencies.withLock { $0.merge(local) }
             }
@@ -331,7 +342,7 @@ struct Phase {
         return Result(
             rate: Double(pods) / createSeconds, creates: latencies.withLock { $0 },
             failures: failures.load(ordering: .relaxed), eventRate: watchers == 0 ? 0 : Double(events) / watchSeconds,
-            events: events, delivery: delivery.withLock { $0 })
+            events: events, delivery: delivery.withLock { $0 }, firstFailure: firstFailure.withLock { $0 })
 
     }
 }

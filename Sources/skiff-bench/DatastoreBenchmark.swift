@@ -101,6 +101,11 @@ struct DatastoreBenchmark: ParsableCommand {
             "\(etcd.alone.failures + etcd.watched.failures) / \(pods * watchers - etcd.watched.events)", "",
         ])
         print(table.render())
+        for (name, figures) in [("sqlite", sqlite), ("etcd", etcd)] {
+            if let failure = figures.alone.firstFailure ?? figures.watched.firstFailure {
+                print("first failed create on \(name): \(failure)")
+            }
+        }
     }
 
     /// Runs both phases and the lists against a fresh server with `arguments`.

@@ -114,12 +114,21 @@ struct EtcdDatastoreTests {
             for index in 0..<3 {
                 try await first.create(Self.bytes("/registry/configmaps/ns/c\(index)"), Self.bytes("x"))
             }
-            // Round two: the first to run wins and compacts to what the winner saw one round earlier.
+            // Round two: the first to run wins and compacts to the revision it saw one round earlier
+            // (no write came between the two servers' first rounds: the same revision).
             try await second.compactionRound(&planB)
             try await first.compactionRound(&planA)
             let compacted = try #require(Int64(seen))
+            // The second server ran first this round, so it won and compacted.
             #expect(second.compactRevision.rawValue == compacted)
-            #expect(first.compactRevision.rawValue >= compacted)
+            // The server that lost the round learns the compaction from etcd itself: its next read
+            // below it is refused with the compacted revision.
+            await #expect {
+                try await first.range(RangeRequest(.prefix("/registry/"), revision: early))
+            } throws: { error in
+                (error as? StoreError)?.code == .compacted
+            }
+            #expect(first.compactRevision.rawValue == compacted)
             let winnerValue = try await first.get(Self.bytes("compact_rev_key"))
             #expect(winnerValue?.version == 2)
             // A third server learns the compacted revision when it connects.

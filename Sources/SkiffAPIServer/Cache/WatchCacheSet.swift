@@ -149,6 +149,9 @@ final class WatchCacheSet: Sendable {
             start = last.key + [0]
         }
         for (prefix, cache) in byPrefix { cache.reset(objects: objects[prefix] ?? [], revision: floor) }
+        // A reload starts the caches over from the floor: reads wait until the replay has brought
+        // them back to what they must see.
+        progress.withLock { $0.seen = min($0.seen, floor) }
         let watch = try await store.watch(.all, from: Revision(floor + 1), prevKV: false, progressNotify: false)
         stream.withLock { $0 = watch }
         advance(to: floor)
@@ -176,6 +179,21 @@ final class WatchCacheSet: Sendable {
         definitionObserver.withLock { $0 = observer }
     }
 
+    /// ``start()`` again until it succeeds (a shared datastore may be unreachable for a while),
+    /// pausing up to 5 s between attempts; ends only when the task is cancelled.
+    private func restart() async throws -> WatchStream {
+        var pause = Duration.milliseconds(100)
+        while true {
+            do {
+                return try await start()
+            } catch let error as StoreError where error.code != .closed {
+                logger.warning("reloading the watch caches failed; retrying", metadata: ["store.error": "\(error)"])
+            }
+            try await Task.sleep(for: pause)
+            pause = min(pause * 2, .seconds(5))
+        }
+    }
+
     /// Applies one response of the store's watch to the caches.
     private func apply(_ response: WatchResponse) {
         // Caches come and go with custom resource definitions.
@@ -190,7 +208,9 @@ final class WatchCacheSet: Sendable {
         }
         for cache in byPrefix.values { cache.advance(to: response.revision.rawValue) }
         clock.record(response.revision.rawValue)
-        if response.revision.rawValue % 1_024 == 0 { clock.prune(below: store.compactRevision.rawValue) }
+        if response.revision.rawValue / 1_024 != progress.withLock({ $0.seen }) / 1_024 {
+            clock.prune(below: store.compactRevision.rawValue)
+        }
         advance(to: response.revision.rawValue)
     }
 
@@ -209,7 +229,7 @@ final class WatchCacheSet: Sendable {
             } catch let error as StoreError where error.code == .compacted || error.code == .watchOverflow {
                 // Reloading ends every client watch with 410 Expired.
                 logger.warning("store watch ended; reloading the watch caches", metadata: ["store.error": "\(error)"])
-                watch = try await start()
+                watch = try await restart()
             }
         }
     }
