@@ -145,8 +145,9 @@ public final class EtcdDatastore: StorageBackend, Sendable {
         var lastError = "no answer"
         while ContinuousClock.now < deadline {
             do {
+                // The first attempt may take the whole budget: a loaded machine connects slowly.
                 var options = streamOptions
-                options.timeout = .seconds(2)
+                options.timeout = max(.milliseconds(100), deadline - ContinuousClock.now)
                 return try await maintenance.status(EtcdStatusRequest(), options: options)
             } catch {
                 lastError = "\(error)"

@@ -44,29 +44,11 @@ struct APIBenchmark: ParsableCommand {
             server.stop()
             try? FileManager.default.removeItem(at: directory)
         }
-        let setup = try HTTPConnection(port: server.port)
-        for namespace in ["bench-alone", "bench-watched"] {
-            _ = try setup.request(
-                "POST", "/api/v1/namespaces", body: Array(#"{"metadata":{"name":"\#(namespace)"}}"#.utf8))
-        }
-        // Phase 1: creates alone, then the full list and the memory with `pods` pods stored.
-        let alone = try Phase(
-            port: server.port, namespace: "bench-alone", pods: pods, connections: connections, watchers: 0
+        let figures = try APIFigures.measure(
+            server: server, pods: pods, connections: connections, watchers: watchers, listRuns: listRuns)
+        let (alone, watched, lists, listed, rssMiB) = (
+            figures.alone, figures.watched, figures.lists, figures.listed, figures.rssMiB
         )
-        .run()
-        var lists = Samples()
-        var listed = 0
-        for _ in 0..<listRuns {
-            let begin = monotonicNow()
-            let response = try setup.request("GET", "/api/v1/namespaces/bench-alone/pods")
-            lists.add(monotonicNow() - begin)
-            listed = Self.count(of: Array(#""uid":"#.utf8), in: response.body)
-        }
-        let rssMiB = Double(server.residentKiB()) / 1024
-        // Phase 2: the same creates while `watchers` watchers receive every one.
-        let watched = try Phase(
-            port: server.port, namespace: "bench-watched", pods: pods, connections: connections, watchers: watchers
-        ).run()
 
         var table = ResultTable(header: ["measure", "skiff", "target", "met"])
         func met(_ ok: Bool) -> String { ok ? "yes" : "no" }
@@ -160,6 +142,45 @@ struct APIBenchmark: ParsableCommand {
             slice = slice[range.upperBound...]
         }
         return count
+    }
+}
+
+/// What one API benchmark run measured against one server: creates alone, full lists and the
+/// memory with those pods stored, then creates with watchers receiving each.
+struct APIFigures {
+    var alone: Phase.Result
+    var watched: Phase.Result
+    var lists: Samples
+    var listed: Int
+    var rssMiB: Double
+
+    /// Runs the sequence against `server`: two namespaces, `pods` creates from `connections`
+    /// connections, `listRuns` full lists, the server's memory, then the creates again with
+    /// `watchers` watchers.
+    static func measure(
+        server: BenchServer, pods: Int, connections: Int, watchers: Int, listRuns: Int
+    ) throws -> APIFigures {
+        let setup = try HTTPConnection(port: server.port)
+        for namespace in ["bench-alone", "bench-watched"] {
+            _ = try setup.request(
+                "POST", "/api/v1/namespaces", body: Array(#"{"metadata":{"name":"\#(namespace)"}}"#.utf8))
+        }
+        let alone = try Phase(
+            port: server.port, namespace: "bench-alone", pods: pods, connections: connections, watchers: 0
+        ).run()
+        var lists = Samples()
+        var listed = 0
+        for _ in 0..<listRuns {
+            let begin = monotonicNow()
+            let response = try setup.request("GET", "/api/v1/namespaces/bench-alone/pods")
+            lists.add(monotonicNow() - begin)
+            listed = APIBenchmark.count(of: Array(#""uid":"#.utf8), in: response.body)
+        }
+        let rssMiB = Double(server.residentKiB()) / 1024
+        let watched = try Phase(
+            port: server.port, namespace: "bench-watched", pods: pods, connections: connections, watchers: watchers
+        ).run()
+        return APIFigures(alone: alone, watched: watched, lists: lists, listed: listed, rssMiB: rssMiB)
     }
 }
 

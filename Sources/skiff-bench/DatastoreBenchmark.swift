@@ -34,15 +34,6 @@ struct DatastoreBenchmark: ParsableCommand {
     @Option(help: "Use this running etcd cluster (HOST:PORT,...) instead of starting one.")
     var etcdEndpoints: String?
 
-    /// One datastore's figures.
-    struct Figures {
-        var alone: Phase.Result
-        var watched: Phase.Result
-        var lists: Samples
-        var listed: Int
-        var rssMiB: Double
-    }
-
     func run() throws {
         let binary =
             skiff
@@ -108,32 +99,13 @@ struct DatastoreBenchmark: ParsableCommand {
         }
     }
 
-    /// Runs both phases and the lists against a fresh server with `arguments`.
-    private func measure(binary: String, directory: URL, arguments: [String]) throws -> Figures {
+    /// Runs the API benchmark's sequence against a fresh server with `arguments`.
+    private func measure(binary: String, directory: URL, arguments: [String]) throws -> APIFigures {
         let server = try BenchServer(
             binary: binary, directory: directory, arguments: arguments + ["--insecure-http", "--disable-agent"])
         defer { server.stop() }
-        let setup = try HTTPConnection(port: server.port)
-        for namespace in ["bench-alone", "bench-watched"] {
-            _ = try setup.request(
-                "POST", "/api/v1/namespaces", body: Array(#"{"metadata":{"name":"\#(namespace)"}}"#.utf8))
-        }
-        let alone = try Phase(
-            port: server.port, namespace: "bench-alone", pods: pods, connections: connections, watchers: 0
-        ).run()
-        var lists = Samples()
-        var listed = 0
-        for _ in 0..<listRuns {
-            let begin = monotonicNow()
-            let response = try setup.request("GET", "/api/v1/namespaces/bench-alone/pods")
-            lists.add(monotonicNow() - begin)
-            listed = APIBenchmark.count(of: Array(#""uid":"#.utf8), in: response.body)
-        }
-        let rssMiB = Double(server.residentKiB()) / 1024
-        let watched = try Phase(
-            port: server.port, namespace: "bench-watched", pods: pods, connections: connections, watchers: watchers
-        ).run()
-        return Figures(alone: alone, watched: watched, lists: lists, listed: listed, rssMiB: rssMiB)
+        return try APIFigures.measure(
+            server: server, pods: pods, connections: connections, watchers: watchers, listRuns: listRuns)
     }
 
     /// Runs a command and returns its standard output; fails on a non-zero exit.

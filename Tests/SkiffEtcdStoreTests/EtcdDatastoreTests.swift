@@ -12,6 +12,8 @@ import Testing
 struct EtcdDatastoreTests {
     static func connect(_ cluster: EtcdClusterFixture, tls: Bool = false) async throws -> EtcdDatastore {
         var configuration = try EtcdDatastoreConfiguration.parse(cluster.url, compactionInterval: nil)
+        // The suite shares 2 cores with everything else `swift test` runs: give calls room.
+        configuration.requestTimeout = .seconds(30)
         if tls {
             configuration.tls = .init(
                 certificateAuthority: cluster.certificateAuthority, certificate: cluster.clientCertificate,
