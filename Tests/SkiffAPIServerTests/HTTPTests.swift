@@ -409,7 +409,12 @@ struct HTTPWriteTests {
             }
         }
         writer.start()
-        Thread.sleep(forTimeInterval: 1.0)
+        // Kill mid-load once some creates were acknowledged (waiting on a count, not a time: a
+        // loaded CI machine acknowledged only two in the first second once).
+        let deadline = Date().addingTimeInterval(30)
+        while acknowledged.names.count < 10, writer.isExecuting, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
         first.kill()
         while writer.isExecuting { Thread.sleep(forTimeInterval: 0.05) }
         let names = acknowledged.names
