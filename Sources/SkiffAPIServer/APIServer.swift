@@ -70,8 +70,7 @@ public final class APIServer: ServiceLifecycle.Service {
             handler: handler, ready: { readiness.isReady },
             history: HistoryEndpoints(
                 databasePath: options.databasePath, auditPath: options.auditLog?.path,
-                datastore: options.databasePath == nil && !(store is Store)
-                    ? DatastoreHistory(store: store, clock: caches.clock) : nil),
+                datastore: caches.clock.map { DatastoreHistory(store: store, clock: $0) }),
             access: access)
         let server: HTTPServerBuilder
         if let tls = options.tls {
@@ -100,7 +99,9 @@ public final class APIServer: ServiceLifecycle.Service {
         await handler.definitions.syncAll(handler: handler)
         // Definitions written through another server sharing the datastore reach this one by its
         // watch (a sync after this server's own writes finds nothing left to do).
-        caches.observeDefinitions { name in Task { await handler.definitions.sync(name, handler: handler) } }
+        if store.isShared {
+            caches.observeDefinitions { name in Task { await handler.definitions.sync(name, handler: handler) } }
+        }
         let access = self.access
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await caches.run(watch) }

@@ -10,12 +10,9 @@ import Synchronization
 /// window, so each Event lives at least the TTL and at most TTL plus the window, and a busy cluster
 /// grants one lease a minute rather than one per Event.
 final class EventLeases: Sendable {
-    /// How long Events live.
-    let ttl: Duration
     private let state: Mutex<EventLeasePlan>
 
     init(ttl: Duration) {
-        self.ttl = ttl
         state = Mutex(EventLeasePlan(ttlSeconds: max(1, ttl.components.seconds)))
     }
 

@@ -34,8 +34,8 @@ final class HistoryEndpoints: @unchecked Sendable {
     /// The audit log, which `/skiff/v1/audit` reads; nil when there is none.
     let auditPath: String?
 
-    /// The queries over a datastore without a database file (an etcd cluster), used when
-    /// ``databasePath`` is nil.
+    /// The queries over a shared datastore (an etcd cluster), which has no database file: used
+    /// instead of ``databasePath`` when given.
     let datastore: DatastoreHistory?
 
     /// Endpoints over the database at `databasePath` (or, without one, over `datastore`) and the
@@ -58,7 +58,7 @@ final class HistoryEndpoints: @unchecked Sendable {
     func respond(_ path: String, _ request: APIRequest) async -> Response {
         do throws(HistoryFailure) {
             guard request.method == .get else { throw HistoryFailure("\(path) takes GET", reason: .badRequest) }
-            if databasePath == nil, let datastore, path != "/skiff/v1/audit" {
+            if let datastore, path != "/skiff/v1/audit" {
                 return try await respond(path, request, from: datastore)
             }
             switch path {

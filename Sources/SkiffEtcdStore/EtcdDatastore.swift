@@ -24,7 +24,6 @@ public final class EtcdDatastore: StorageBackend, Sendable {
     let kv: EtcdKV.Client<HTTP2ClientTransport.Posix>
     let watches: EtcdWatch.Client<HTTP2ClientTransport.Posix>
     let leases: EtcdLease.Client<HTTP2ClientTransport.Posix>
-    let maintenance: EtcdMaintenance.Client<HTTP2ClientTransport.Posix>
     private let connections: Task<Void, Never>
     /// The newest revision and compacted revision seen in any answer. etcd starts at revision 1
     /// with nothing in it and no event for it: that revision is where history begins.
@@ -32,10 +31,9 @@ public final class EtcdDatastore: StorageBackend, Sendable {
     private let nextWatchID = Atomic<Int>(1)
     private let closed = Atomic<Bool>(false)
     /// Whether the cluster answers progress requests only after every event before them (etcd
-    /// 3.4.25 and 3.5.8 on); older ones may answer ahead of events still in flight.
+    /// 3.4.25 and 3.5.8 on); older ones may answer ahead of events still in flight. Judged by
+    /// the version of the member that answered the first status request.
     let orderedProgress: Bool
-    /// The etcd version of the member that answered the first status request.
-    public let serverVersion: String
 
     private init(
         configuration: EtcdDatastoreConfiguration, client: GRPCClient<HTTP2ClientTransport.Posix>,
@@ -48,8 +46,6 @@ public final class EtcdDatastore: StorageBackend, Sendable {
         kv = EtcdKV.Client(wrapping: client)
         watches = EtcdWatch.Client(wrapping: client)
         leases = EtcdLease.Client(wrapping: client)
-        maintenance = EtcdMaintenance.Client(wrapping: client)
-        serverVersion = version
         orderedProgress = Self.ordersProgress(version)
     }
 
@@ -108,6 +104,9 @@ public final class EtcdDatastore: StorageBackend, Sendable {
         return datastore
     }
 
+    /// Other servers write to the cluster too.
+    public var isShared: Bool { true }
+
     public var currentRevision: Revision { Revision(known.withLock { $0.current }) }
 
     public var compactRevision: Revision { Revision(known.withLock { $0.compact }) }
@@ -157,13 +156,10 @@ public final class EtcdDatastore: StorageBackend, Sendable {
         throw StoreError(.unavailable, "no etcd member answered within \(timeout): \(lastError)")
     }
 
-    /// An endpoint's address: IPv4 literals as they are, names looked up (the first IPv4 address).
+    /// An endpoint's IPv4 address: the first `getaddrinfo` gives (an IPv4 literal is its own).
     private static func resolve(_ endpoint: EtcdDatastoreConfiguration.Endpoint) throws(StoreError) -> (
         host: String, port: Int
     ) {
-        if endpoint.host == "localhost" { return ("127.0.0.1", endpoint.port) }
-        var probe = in_addr()
-        if inet_pton(AF_INET, endpoint.host, &probe) == 1 { return (endpoint.host, endpoint.port) }
         var hints = addrinfo()
         hints.ai_family = AF_INET
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)

@@ -23,11 +23,6 @@ struct EtcdFailure: Sendable, CustomStringConvertible {
         }
     }
 
-    init(code: RPCError.Code?, message: String) {
-        self.code = code
-        self.message = message
-    }
-
     var description: String { "\(code.map { "\($0)" } ?? "error"): \(message)" }
 
     /// Whether another attempt may succeed: the member was unreachable, the cluster had no

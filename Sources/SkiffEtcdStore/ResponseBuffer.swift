@@ -9,8 +9,9 @@ final class ResponseBuffer: Sendable {
     private struct State {
         var queue: Deque<WatchResponse> = []
         var waiter: CheckedContinuation<WatchResponse?, any Error>?
-        /// Set once the watch ended: nil error for a cancel, else what ended it.
+        /// Set once the watch ended.
         var ended = false
+        /// What ended it; nil for a cancel.
         var error: StoreError?
     }
 
@@ -22,7 +23,6 @@ final class ResponseBuffer: Sendable {
     }
 
     /// Adds a response; false once the buffer is ended (the watch is over).
-    @discardableResult
     func push(_ response: WatchResponse) -> Bool {
         let (waiter, open) = state.withLock { state -> (CheckedContinuation<WatchResponse?, any Error>?, Bool) in
             guard !state.ended else { return (nil, false) }
@@ -47,13 +47,10 @@ final class ResponseBuffer: Sendable {
     /// (nil: the sequence just ends).
     func finish(_ error: StoreError?, immediately: Bool = false) {
         let waiter = state.withLock { state -> CheckedContinuation<WatchResponse?, any Error>? in
-            guard !state.ended else {
-                if immediately { state.queue.removeAll() }
-                return nil
-            }
+            if immediately { state.queue.removeAll() }
+            guard !state.ended else { return nil }
             state.ended = true
             state.error = error
-            if immediately { state.queue.removeAll() }
             defer { state.waiter = nil }
             return state.waiter
         }

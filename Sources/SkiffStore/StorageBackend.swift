@@ -7,6 +7,11 @@
 /// ``StoreError/Code/compacted``, a guarded write whose precondition no longer holds with
 /// ``StoreError/Code/conflict``.
 public protocol StorageBackend: AnyObject, Sendable {
+    /// Whether other servers write to this datastore too (an etcd cluster). A shared datastore
+    /// has no local database file or commit times: a server learns its changes, and when they
+    /// happened, from its watch.
+    var isShared: Bool { get }
+
     /// The newest revision this process knows of, without asking anyone. For the embedded store
     /// it is the store's revision; for a shared datastore other servers may have written since:
     /// use ``latestRevision()`` where a read must see every acknowledged write.
@@ -54,6 +59,9 @@ extension StorageBackend {
 }
 
 extension Store: StorageBackend {
+    /// One process writes the store.
+    public var isShared: Bool { false }
+
     /// The store's revision: one process writes it, so the revision it knows is the latest.
     public func latestRevision() async throws(StoreError) -> Revision { currentRevision }
 }

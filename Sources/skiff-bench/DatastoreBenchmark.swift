@@ -51,10 +51,15 @@ struct DatastoreBenchmark: ParsableCommand {
         let clusterDirectory = scratch.appendingPathComponent("etcd")
         if endpoints == nil {
             print("starting a three-member etcd cluster with \(etcdScript) ...")
-            endpoints = try Self.shell(["bash", etcdScript, "start", clusterDirectory.path])
+            try EtcdBenchmark.Subprocess.run(["bash", etcdScript, "start", clusterDirectory.path], log: nil)
+            endpoints = try String(contentsOf: clusterDirectory.appendingPathComponent("endpoints"), encoding: .utf8)
                 .trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        defer { if etcdEndpoints == nil { _ = try? Self.shell(["bash", etcdScript, "stop", clusterDirectory.path]) } }
+        defer {
+            if etcdEndpoints == nil {
+                _ = try? EtcdBenchmark.Subprocess.run(["bash", etcdScript, "stop", clusterDirectory.path], log: nil)
+            }
+        }
         print("etcd cluster \(endpoints ?? ""): the same ...")
         let etcd = try measure(
             binary: binary, directory: scratch.appendingPathComponent("etcd-server"),
@@ -106,21 +111,5 @@ struct DatastoreBenchmark: ParsableCommand {
         defer { server.stop() }
         return try APIFigures.measure(
             server: server, pods: pods, connections: connections, watchers: watchers, listRuns: listRuns)
-    }
-
-    /// Runs a command and returns its standard output; fails on a non-zero exit.
-    private static func shell(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw HTTPConnection.Failure(description: "\(arguments.joined(separator: " ")) failed")
-        }
-        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -37,12 +37,7 @@ enum Startup {
     static func openStore(
         dataDir: String, historyWindow: String, durability: String
     ) throws -> (directory: URL, path: String, store: Store) {
-        let directory = URL(fileURLWithPath: dataDir, isDirectory: true)
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw ValidationError("cannot create the data directory \(dataDir): \(error.localizedDescription)")
-        }
+        let directory = try makeDataDirectory(dataDir)
         var options = StoreOptions()
         options.historyWindow = .seconds((try? Skiff.Server.seconds(historyWindow)) ?? 300)
         options.durability = durability == "full" ? .full : .normal
@@ -65,17 +60,23 @@ enum Startup {
                 dataDir: dataDir, historyWindow: historyWindow, durability: durability)
             return (directory, path, store)
         }
+        let directory = try makeDataDirectory(dataDir)
+        do {
+            return (directory, nil, try await EtcdDatastore.connect(etcd, logger: Logger(label: "skiff.etcd")))
+        } catch {
+            throw ValidationError("cannot use the etcd datastore: \(error.message)")
+        }
+    }
+
+    /// `dataDir`, created if needed.
+    private static func makeDataDirectory(_ dataDir: String) throws -> URL {
         let directory = URL(fileURLWithPath: dataDir, isDirectory: true)
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
             throw ValidationError("cannot create the data directory \(dataDir): \(error.localizedDescription)")
         }
-        do {
-            return (directory, nil, try await EtcdDatastore.connect(etcd, logger: Logger(label: "skiff.etcd")))
-        } catch {
-            throw ValidationError("cannot use the etcd datastore: \(error.message)")
-        }
+        return directory
     }
 
     /// Runs `services` until SIGTERM or SIGINT (or one of them ends the group), then closes

@@ -23,7 +23,7 @@ struct CrashTests {
         var revision: Int64
     }
 
-    /// Starts the child, kills it after `delay`, returns the acknowledgements it printed in full.
+    /// Starts the child, kills it after `delay` (and at least ten acknowledgements), returns the acknowledgements it printed in full.
     func runAndKill(path: String, writers: Int, delay: Duration) throws -> [Acknowledgement] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.skiffBinary)
@@ -43,6 +43,12 @@ struct CrashTests {
         }
         reader.start()
         Thread.sleep(forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
+        // Mid-load means after some acknowledgements: on a loaded machine the child may not have
+        // written any within the delay (it once had none), so wait for ten, up to 30 s more.
+        let deadline = Date().addingTimeInterval(30)
+        while collected.data.count(where: { $0 == UInt8(ascii: "\n") }) < 10, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         collected.waitUntilFinished()

@@ -19,12 +19,18 @@ final class RevisionClock: Sendable {
     private let state = Mutex(State())
 
     /// Records that `revision` was seen at `nanoseconds` (Unix); older revisions are ignored.
-    func record(_ revision: Int64, at nanoseconds: Int64 = Int64(Date().timeIntervalSince1970 * 1e9)) {
-        state.withLock { state in
-            if let last = state.revisions.last, revision <= last { return }
+    /// Every 1,024 revisions it drops what lies at or below `compacted`.
+    func record(
+        _ revision: Int64, at nanoseconds: Int64 = Int64(Date().timeIntervalSince1970 * 1e9), compacted: Int64 = 0
+    ) {
+        let due = state.withLock { state -> Bool in
+            let last = state.revisions.last
+            if let last, revision <= last { return false }
             state.revisions.append(revision)
             state.times.append(nanoseconds)
+            return last.map { $0 / 1_024 != revision / 1_024 } ?? false
         }
+        if due { prune(below: compacted) }
     }
 
     /// Drops what lies at or below `compacted`.

@@ -20,8 +20,9 @@ final class WatchCacheSet: Sendable {
     private let caches: Mutex<[String: ResourceCache]>
     private let progress: Mutex<Progress>
     private let stream: Mutex<WatchStream?>
-    /// When each revision arrived: the history endpoints' clock on a datastore without commit times.
-    let clock = RevisionClock()
+    /// When each revision arrived: the history endpoints' clock on a shared datastore, which
+    /// keeps no commit times (nil on the embedded store, whose log has them).
+    let clock: RevisionClock?
     /// Called with a CustomResourceDefinition's name when the store reports a change to it, so
     /// that a definition written through another server sharing the datastore is served here too.
     private let definitionObserver = Mutex<(@Sendable (String) -> Void)?>(nil)
@@ -43,6 +44,7 @@ final class WatchCacheSet: Sendable {
                 uniquingKeysWith: { first, _ in first }))
         progress = Mutex(Progress())
         stream = Mutex(nil)
+        clock = store.isShared ? RevisionClock() : nil
     }
 
     /// The cache of `resource`.
@@ -156,8 +158,8 @@ final class WatchCacheSet: Sendable {
         stream.withLock { $0 = watch }
         advance(to: floor)
         if current > floor {
-            // Replay the window; a progress notification marks the current revision even when its
-            // last changes lie outside /registry/.
+            // Replay the window. Every revision arrives as an event of the watch over every key;
+            // the progress request is a safety net for a store that reports one without events.
             watch.requestProgress()
             var iterator = watch.makeAsyncIterator()
             while let response = try await iterator.next() {
@@ -207,10 +209,7 @@ final class WatchCacheSet: Sendable {
             }
         }
         for cache in byPrefix.values { cache.advance(to: response.revision.rawValue) }
-        clock.record(response.revision.rawValue)
-        if response.revision.rawValue / 1_024 != progress.withLock({ $0.seen }) / 1_024 {
-            clock.prune(below: store.compactRevision.rawValue)
-        }
+        clock?.record(response.revision.rawValue, compacted: store.compactRevision.rawValue)
         advance(to: response.revision.rawValue)
     }
 
