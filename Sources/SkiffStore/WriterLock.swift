@@ -7,6 +7,11 @@ import Synchronization
 /// writer numbers revisions from its own memory). Readers (``StoreReader``, the history CLI) take
 /// no lock. The kernel drops the lock when the process dies, so a killed server never leaves a
 /// stale one behind.
+///
+/// A refusal is retried for up to ``contendedWait``: a child process this process is spawning
+/// holds a copy of the descriptor between `fork` and `exec` (where `O_CLOEXEC` closes it), so a
+/// store closed and reopened while another thread spawns a process can find its own lock still
+/// held for that moment.
 final class WriterLock: Sendable {
     private let descriptor: Mutex<Int32>
 
@@ -14,7 +19,11 @@ final class WriterLock: Sendable {
         self.descriptor = Mutex(descriptor)
     }
 
-    /// Takes the lock for the database at `path`.
+    /// How long a held lock is waited for before the open is refused.
+    static let contendedWait: Duration = .seconds(1)
+
+    /// Takes the lock for the database at `path`; refuses with ``StoreError/Code/locked`` when
+    /// another holder keeps it for ``contendedWait``.
     static func acquire(for path: String) throws(StoreError) -> WriterLock {
         let lockPath = path + ".lock"
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
@@ -23,8 +32,15 @@ final class WriterLock: Sendable {
             if errno == ENOENT { return WriterLock(descriptor: -1) }
             throw StoreError(.sqlite, "cannot open the lock file \(lockPath): \(String(cString: strerror(errno)))")
         }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            let reason = errno
+        let deadline = ContinuousClock.now.advanced(by: contendedWait)
+        var reason: Int32 = 0
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            reason = errno
+            guard reason == EWOULDBLOCK, ContinuousClock.now < deadline else { break }
+            usleep(10_000)
+            reason = 0
+        }
+        guard reason == 0 else {
             close(fd)
             if reason == EWOULDBLOCK {
                 throw StoreError(

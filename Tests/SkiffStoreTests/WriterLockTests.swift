@@ -56,4 +56,28 @@ struct WriterLockTests {
         #expect(reopened != nil)
         await reopened?.close()
     }
+
+    /// A child being spawned holds a copy of the lock's descriptor until its `exec`; a store
+    /// closed and reopened meanwhile waits that moment out instead of refusing itself.
+    @Test func reopeningWhileSpawningChildrenIsNotRefused() async throws {
+        let directory = ScratchDirectory()
+        let path = directory.file("skiff.db")
+        let spawning = Task.detached {
+            while !Task.isCancelled {
+                let child = Process()
+                child.executableURL = URL(fileURLWithPath: "/bin/true")
+                try? child.run()
+                child.waitUntilExit()
+            }
+        }
+        defer { spawning.cancel() }
+        for round in 0..<200 {
+            let store = try Store.open(path: path, options: scratchStoreOptions(), logger: quietLogger)
+            try await store.put(k("a"), k("\(round)"))
+            await store.close()
+        }
+        let last = try Store.open(path: path, options: scratchStoreOptions(), logger: quietLogger)
+        #expect(try await last.get(k("a"))?.value == k("199"))
+        await last.close()
+    }
 }
