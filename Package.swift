@@ -447,7 +447,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SkiffHistoryTests",
-            dependencies: ["SkiffHistory", "SkiffAPI", "SkiffStore", "skiff"],
+            dependencies: ["SkiffHistory", "SkiffAPI", "SkiffStore", "SkiffTestSupport", "skiff"],
             swiftSettings: strictSettings
         ),
         .testTarget(

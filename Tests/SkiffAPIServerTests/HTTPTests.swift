@@ -82,12 +82,12 @@ struct HTTPTests {
     ]
 
     @Test("bad input gets a Status with the right code, and writes nothing")
-    func badInput() throws {
-        let server = try ServerProcess()
-        let created = try server.http("POST", "/api/v1/namespaces/default/configmaps", body: Self.configMap)
+    func badInput() async throws {
+        let server = try await ServerProcess.start()
+        let created = try await server.http("POST", "/api/v1/namespaces/default/configmaps", body: Self.configMap)
         #expect(created.code == 201)
         for bad in Self.badRequests {
-            let (code, body) = try server.http(bad.method, bad.path, body: bad.body, contentType: bad.contentType)
+            let (code, body) = try await server.http(bad.method, bad.path, body: bad.body, contentType: bad.contentType)
             #expect(code == bad.code, "\(bad.name): \(body)")
             let status = try json(body)
             #expect(status["kind"] as? String == "Status", "\(bad.name)")
@@ -95,25 +95,25 @@ struct HTTPTests {
             #expect(status["code"] as? Int == bad.code, "\(bad.name)")
             #expect((status["message"] as? String ?? "").contains(bad.message), "\(bad.name): \(body)")
         }
-        let list = try json(try server.http("GET", "/api/v1/namespaces/default/configmaps").body)
+        let list = try json(try await server.http("GET", "/api/v1/namespaces/default/configmaps").body)
         let items = (list["items"] as? [[String: Any]]) ?? []
         #expect(items.count == 1)
         #expect((items.first?["data"] as? [String: String]) == ["a": "1"])
     }
 
     @Test("bodies over 3 MiB get 413")
-    func oversizedBody() throws {
-        let server = try ServerProcess()
+    func oversizedBody() async throws {
+        let server = try await ServerProcess.start()
         let big = #"{"metadata":{"name":"big"},"data":{"a":""# + String(repeating: "x", count: 3 << 20) + #""}}"#
-        let (code, body) = try server.http("POST", "/api/v1/namespaces/default/configmaps", body: big)
+        let (code, body) = try await server.http("POST", "/api/v1/namespaces/default/configmaps", body: big)
         #expect(code == 413, "\(body.prefix(200))")
         #expect(try json(body)["reason"] as? String == "RequestEntityTooLarge")
     }
 
     @Test("unknown fields are warned about by default and dropped")
-    func unknownFieldWarning() throws {
-        let server = try ServerProcess()
-        let result = try ServerProcess.run(
+    func unknownFieldWarning() async throws {
+        let server = try await ServerProcess.start()
+        let result = try await ServerProcess.run(
             "curl",
             [
                 "-s", "-D", "-", "-X", "POST", server.url + "/api/v1/namespaces/default/configmaps", "-H",
@@ -124,40 +124,40 @@ struct HTTPTests {
     }
 
     @Test("updates that change nothing do not write; generation counts spec changes only")
-    func noOpUpdates() throws {
-        let server = try ServerProcess()
+    func noOpUpdates() async throws {
+        let server = try await ServerProcess.start()
         let deployment =
             #"{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d"},"spec":{"replicas":1,"selector":{"matchLabels":{"a":"b"}},"template":{"metadata":{"labels":{"a":"b"}},"spec":{"containers":[{"name":"c","image":"i"}]}}}}"#
         let created = try json(
-            try server.http("POST", "/apis/apps/v1/namespaces/default/deployments", body: deployment).body)
+            try await server.http("POST", "/apis/apps/v1/namespaces/default/deployments", body: deployment).body)
         let version = (created["metadata"] as? [String: Any])?["resourceVersion"] as? String
         let same = try json(
-            try server.http(
+            try await server.http(
                 "PATCH", "/apis/apps/v1/namespaces/default/deployments/d", body: #"{"spec":{"replicas":1}}"#,
                 contentType: "application/merge-patch+json"
             ).body)
         #expect((same["metadata"] as? [String: Any])?["resourceVersion"] as? String == version)
         let labeled = try json(
-            try server.http(
+            try await server.http(
                 "PATCH", "/apis/apps/v1/namespaces/default/deployments/d", body: #"{"metadata":{"labels":{"x":"y"}}}"#,
                 contentType: "application/merge-patch+json"
             ).body)
         #expect((labeled["metadata"] as? [String: Any])?["generation"] as? Int == 1)
         let scaled = try json(
-            try server.http(
+            try await server.http(
                 "PATCH", "/apis/apps/v1/namespaces/default/deployments/d", body: #"{"spec":{"replicas":2}}"#,
                 contentType: "application/merge-patch+json"
             ).body)
         #expect((scaled["metadata"] as? [String: Any])?["generation"] as? Int == 2)
         // Status through the main endpoint is ignored; through /status it is written.
         let ignored = try json(
-            try server.http(
+            try await server.http(
                 "PATCH", "/apis/apps/v1/namespaces/default/deployments/d", body: #"{"status":{"replicas":7}}"#,
                 contentType: "application/merge-patch+json"
             ).body)
         #expect(ignored["status"] == nil)
         let status = try json(
-            try server.http(
+            try await server.http(
                 "PATCH", "/apis/apps/v1/namespaces/default/deployments/d/status", body: #"{"status":{"replicas":7}}"#,
                 contentType: "application/merge-patch+json"
             ).body)
@@ -166,44 +166,45 @@ struct HTTPTests {
     }
 
     @Test("pods: binding sets nodeName and PodScheduled once; 409 after")
-    func binding() throws {
-        let server = try ServerProcess()
+    func binding() async throws {
+        let server = try await ServerProcess.start()
         let pod =
             #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"busybox"}]}}"#
-        #expect(try server.http("POST", "/api/v1/namespaces/default/pods", body: pod).code == 201)
+        #expect(try await server.http("POST", "/api/v1/namespaces/default/pods", body: pod).code == 201)
         let binding =
             #"{"apiVersion":"v1","kind":"Binding","metadata":{"name":"p"},"target":{"kind":"Node","name":"n1"}}"#
-        #expect(try server.http("POST", "/api/v1/namespaces/default/pods/p/binding", body: binding).code == 201)
-        let again = try server.http("POST", "/api/v1/namespaces/default/pods/p/binding", body: binding)
+        #expect(try await server.http("POST", "/api/v1/namespaces/default/pods/p/binding", body: binding).code == 201)
+        let again = try await server.http("POST", "/api/v1/namespaces/default/pods/p/binding", body: binding)
         #expect(again.code == 409)
         #expect(again.body.contains("already assigned to node"))
-        let bound = try json(try server.http("GET", "/api/v1/namespaces/default/pods/p").body)
+        let bound = try json(try await server.http("GET", "/api/v1/namespaces/default/pods/p").body)
         #expect((bound["spec"] as? [String: Any])?["nodeName"] as? String == "n1")
         let conditions = ((bound["status"] as? [String: Any])?["conditions"] as? [[String: Any]]) ?? []
         #expect(conditions.contains { $0["type"] as? String == "PodScheduled" && $0["status"] as? String == "True" })
         // A bound pod is deleted gracefully: deletionTimestamp first, gone after grace 0.
-        let deleting = try json(try server.http("DELETE", "/api/v1/namespaces/default/pods/p").body)
+        let deleting = try json(try await server.http("DELETE", "/api/v1/namespaces/default/pods/p").body)
         #expect((deleting["metadata"] as? [String: Any])?["deletionTimestamp"] != nil)
-        let forced = try server.http("DELETE", "/api/v1/namespaces/default/pods/p", body: #"{"gracePeriodSeconds":0}"#)
+        let forced = try await server.http(
+            "DELETE", "/api/v1/namespaces/default/pods/p", body: #"{"gracePeriodSeconds":0}"#)
         #expect(forced.code == 200)
-        #expect(try server.http("GET", "/api/v1/namespaces/default/pods/p").code == 404)
+        #expect(try await server.http("GET", "/api/v1/namespaces/default/pods/p").code == 404)
     }
 
     /// Reads a watch stream for `seconds`, returning its lines.
-    func watchLines(_ server: ServerProcess, _ path: String, seconds: Int) throws -> [[String: Any]] {
-        let result = try ServerProcess.run("curl", ["-s", "-N", "--max-time", "\(seconds)", server.url + path])
+    func watchLines(_ server: ServerProcess, _ path: String, seconds: Int) async throws -> [[String: Any]] {
+        let result = try await ServerProcess.run("curl", ["-s", "-N", "--max-time", "\(seconds)", server.url + path])
         return try result.stdout.split(separator: "\n").map { try json(String($0)) }
     }
 
     @Test("watch: initial events, bookmarks, selector transitions, 410 as an ERROR event")
-    func watchSemantics() throws {
-        let server = try ServerProcess(extraArguments: ["--bookmark-interval", "1"])
+    func watchSemantics() async throws {
+        let server = try await ServerProcess.start(extraArguments: ["--bookmark-interval", "1"])
         for name in ["a", "b"] {
             let body = #"{"metadata":{"name":"\#(name)","labels":{"tier":"one"}}}"#
-            #expect(try server.http("POST", "/api/v1/namespaces/default/configmaps", body: body).code == 201)
+            #expect(try await server.http("POST", "/api/v1/namespaces/default/configmaps", body: body).code == 201)
         }
         // WatchList: the state as ADDED, then the initial-events-end bookmark.
-        let initial = try watchLines(
+        let initial = try await watchLines(
             server,
             "/api/v1/namespaces/default/configmaps?watch=1&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=1",
             seconds: 3)
@@ -215,17 +216,17 @@ struct HTTPTests {
         #expect((end?["object"] as? [String: Any])?["kind"] as? String == "ConfigMap")
 
         // A selector watch: a relabel out of the selector is DELETED, back in is ADDED.
-        let list = try json(try server.http("GET", "/api/v1/namespaces/default/configmaps").body)
+        let list = try json(try await server.http("GET", "/api/v1/namespaces/default/configmaps").body)
         let version = (list["metadata"] as? [String: Any])?["resourceVersion"] as? String ?? ""
-        let relabel = { (tier: String) throws in
-            _ = try server.http(
+        let relabel = { (tier: String) async throws in
+            _ = try await server.http(
                 "PATCH", "/api/v1/namespaces/default/configmaps/a",
                 body: #"{"metadata":{"labels":{"tier":"\#(tier)"}}}"#,
                 contentType: "application/merge-patch+json")
         }
-        try relabel("two")
-        try relabel("one")
-        let filtered = try watchLines(
+        try await relabel("two")
+        try await relabel("one")
+        let filtered = try await watchLines(
             server,
             "/api/v1/namespaces/default/configmaps?watch=1&labelSelector=tier%3Done&resourceVersion=\(version)&allowWatchBookmarks=true&timeoutSeconds=2",
             seconds: 4)
@@ -235,8 +236,8 @@ struct HTTPTests {
         #expect(types.contains("BOOKMARK"))
 
         // Compacted: 410 inside a 200 stream.
-        _ = try server.http("POST", "/skiff/v1/compact")
-        let expired = try watchLines(
+        _ = try await server.http("POST", "/skiff/v1/compact")
+        let expired = try await watchLines(
             server, "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=\(version)", seconds: 2)
         #expect(expired.count == 1)
         #expect(expired.first?["type"] as? String == "ERROR")
@@ -244,17 +245,17 @@ struct HTTPTests {
         #expect(status?["code"] as? Int == 410)
         #expect(status?["reason"] as? String == "Expired")
         // And as HTTP 410 on a list at that revision.
-        let list410 = try server.http(
+        let list410 = try await server.http(
             "GET", "/api/v1/namespaces/default/configmaps?resourceVersion=\(version)&resourceVersionMatch=Exact")
         #expect(list410.code == 410)
     }
 
     @Test("discovery, version, OpenAPI, tables, metrics")
-    func discoveryAndFriends() throws {
-        let server = try ServerProcess()
-        let version = try json(try server.http("GET", "/version").body)
+    func discoveryAndFriends() async throws {
+        let server = try await ServerProcess.start()
+        let version = try json(try await server.http("GET", "/version").body)
         #expect(version["major"] as? String == "1")
-        let aggregated = try ServerProcess.run(
+        let aggregated = try await ServerProcess.run(
             "curl",
             [
                 "-s", "-i", server.url + "/apis", "-H",
@@ -264,16 +265,16 @@ struct HTTPTests {
             aggregated.stdout.lowercased().contains(
                 "content-type: application/json;g=apidiscovery.k8s.io;v=v2;as=apigroupdiscoverylist"))
         #expect(aggregated.stdout.contains(#""resource":"deployments""#))
-        let groups = try json(try server.http("GET", "/apis").body)
+        let groups = try json(try await server.http("GET", "/apis").body)
         #expect(
             (groups["groups"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == [
                 "apps", "coordination.k8s.io", "rbac.authorization.k8s.io", "apiextensions.k8s.io",
             ])
-        let openapi = try server.http("GET", "/openapi/v3/apis/apps/v1").body
+        let openapi = try await server.http("GET", "/openapi/v3/apis/apps/v1").body
         #expect(openapi.contains(#""name":"fieldValidation""#))
         #expect(
             openapi.contains(#""x-kubernetes-group-version-kind":{"group":"apps","kind":"Deployment","version":"v1"}"#))
-        let table = try ServerProcess.run(
+        let table = try await ServerProcess.run(
             "curl",
             ["-s", server.url + "/api/v1/namespaces", "-H", "Accept: application/json;as=Table;v=v1;g=meta.k8s.io"])
         let parsed = try json(table.stdout)
@@ -283,12 +284,12 @@ struct HTTPTests {
                 "Name", "Status", "Age",
             ])
         #expect((parsed["rows"] as? [[String: Any]])?.count == 4)
-        let metrics = try server.http("GET", "/metrics").body
+        let metrics = try await server.http("GET", "/metrics").body
         #expect(
             metrics.contains(#"apiserver_request_total{verb="LIST",resource="namespaces",code="200"}"#),
             "\(metrics.prefix(500))")
         #expect(metrics.contains("skiff_store_revision_number"))
-        #expect(try server.http("GET", "/readyz").code == 200)
+        #expect(try await server.http("GET", "/readyz").code == 200)
     }
 }
 
@@ -297,25 +298,26 @@ struct HTTPTests {
 @Suite("HTTP writes and durability")
 struct HTTPWriteTests {
     @Test("delete preconditions on uid and resourceVersion; deletecollection by label")
-    func deletes() throws {
-        let server = try ServerProcess()
+    func deletes() async throws {
+        let server = try await ServerProcess.start()
         for index in 0..<4 {
             let body = #"{"metadata":{"name":"c\#(index)","labels":{"group":"\#(index % 2 == 0 ? "even" : "odd")"}}}"#
-            #expect(try server.http("POST", "/api/v1/namespaces/default/configmaps", body: body).code == 201)
+            #expect(try await server.http("POST", "/api/v1/namespaces/default/configmaps", body: body).code == 201)
         }
-        let wrongUID = try server.http(
+        let wrongUID = try await server.http(
             "DELETE", "/api/v1/namespaces/default/configmaps/c0", body: #"{"preconditions":{"uid":"nope"}}"#)
         #expect(wrongUID.code == 409)
         #expect(wrongUID.body.contains("Precondition failed: UID in precondition: nope"))
-        let wrongVersion = try server.http(
+        let wrongVersion = try await server.http(
             "DELETE", "/api/v1/namespaces/default/configmaps/c0", body: #"{"preconditions":{"resourceVersion":"1"}}"#)
         #expect(wrongVersion.code == 409)
-        let badPolicy = try server.http(
+        let badPolicy = try await server.http(
             "DELETE", "/api/v1/namespaces/default/configmaps/c0", body: #"{"propagationPolicy":"Sideways"}"#)
         #expect(badPolicy.code == 422)
-        let collection = try server.http("DELETE", "/api/v1/namespaces/default/configmaps?labelSelector=group%3Deven")
+        let collection = try await server.http(
+            "DELETE", "/api/v1/namespaces/default/configmaps?labelSelector=group%3Deven")
         #expect(collection.code == 200)
-        let left = try json(try server.http("GET", "/api/v1/namespaces/default/configmaps").body)
+        let left = try json(try await server.http("GET", "/api/v1/namespaces/default/configmaps").body)
         let names = ((left["items"] as? [[String: Any]]) ?? []).compactMap {
             ($0["metadata"] as? [String: Any])?["name"] as? String
         }
@@ -323,35 +325,37 @@ struct HTTPWriteTests {
     }
 
     @Test("deleting a namespace leaves it Terminating, refusing new content, until it is finalized")
-    func namespaceDeletion() throws {
+    func namespaceDeletion() async throws {
         // No namespace controller runs here: the namespace stays Terminating until finalized.
-        let server = try ServerProcess()
-        #expect(try server.http("POST", "/api/v1/namespaces", body: #"{"metadata":{"name":"tmp"}}"#).code == 201)
-        let created = try server.http("POST", "/api/v1/namespaces/tmp/configmaps", body: #"{"metadata":{"name":"c"}}"#)
+        let server = try await ServerProcess.start()
+        #expect(try await server.http("POST", "/api/v1/namespaces", body: #"{"metadata":{"name":"tmp"}}"#).code == 201)
+        let created = try await server.http(
+            "POST", "/api/v1/namespaces/tmp/configmaps", body: #"{"metadata":{"name":"c"}}"#)
         #expect(created.code == 201)
-        let deleted = try server.http("DELETE", "/api/v1/namespaces/tmp")
+        let deleted = try await server.http("DELETE", "/api/v1/namespaces/tmp")
         #expect(deleted.code == 200)
-        let terminating = try json(try server.http("GET", "/api/v1/namespaces/tmp").body)
+        let terminating = try json(try await server.http("GET", "/api/v1/namespaces/tmp").body)
         #expect((terminating["status"] as? [String: Any])?["phase"] as? String == "Terminating")
         #expect((terminating["metadata"] as? [String: Any])?["deletionTimestamp"] != nil)
-        let refused = try server.http("POST", "/api/v1/namespaces/tmp/configmaps", body: #"{"metadata":{"name":"d"}}"#)
+        let refused = try await server.http(
+            "POST", "/api/v1/namespaces/tmp/configmaps", body: #"{"metadata":{"name":"d"}}"#)
         #expect(refused.code == 403)
         #expect(refused.body.contains("because it is being terminated"))
         // Emptied by hand, then finalized: gone.
-        #expect(try server.http("DELETE", "/api/v1/namespaces/tmp/configmaps/c").code == 200)
-        let finalized = try server.http(
+        #expect(try await server.http("DELETE", "/api/v1/namespaces/tmp/configmaps/c").code == 200)
+        let finalized = try await server.http(
             "PUT", "/api/v1/namespaces/tmp/finalize",
             body: #"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"tmp"},"spec":{"finalizers":[]}}"#)
         #expect(finalized.code == 200, "\(finalized.body)")
-        #expect(try server.http("GET", "/api/v1/namespaces/tmp").code == 404)
-        #expect(try server.http("POST", "/api/v1/namespaces", body: #"{"metadata":{"name":"tmp"}}"#).code == 201)
-        let list = try json(try server.http("GET", "/api/v1/namespaces/tmp/configmaps").body)
+        #expect(try await server.http("GET", "/api/v1/namespaces/tmp").code == 404)
+        #expect(try await server.http("POST", "/api/v1/namespaces", body: #"{"metadata":{"name":"tmp"}}"#).code == 201)
+        let list = try json(try await server.http("GET", "/api/v1/namespaces/tmp/configmaps").body)
         #expect((list["items"] as? [Any])?.isEmpty == true)
     }
 
     @Test("garbage bodies get 4xx Status answers, never a 500, and write nothing")
-    func garbageNeverCrashes() throws {
-        let server = try ServerProcess()
+    func garbageNeverCrashes() async throws {
+        let server = try await ServerProcess.start()
         let valid = Array(
             #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","labels":{"a":"b"}},"spec":{"containers":[{"name":"c","image":"i","ports":[{"containerPort":80}]}]}}"#
                 .utf8)
@@ -372,23 +376,23 @@ struct HTTPWriteTests {
         }
         var created = 0
         for body in bodies {
-            let (code, answer) = try server.http("POST", "/api/v1/namespaces/default/pods", body: body)
+            let (code, answer) = try await server.http("POST", "/api/v1/namespaces/default/pods", body: body)
             #expect(code < 500, "\(body) → \(answer)")
             if code == 201 {
                 created += 1
                 let name = (try json(answer)["metadata"] as? [String: Any])?["name"] as? String ?? ""
-                _ = try server.http("DELETE", "/api/v1/namespaces/default/pods/\(name)")
+                _ = try await server.http("DELETE", "/api/v1/namespaces/default/pods/\(name)")
             } else {
                 #expect(try json(answer)["kind"] as? String == "Status", "\(answer)")
             }
         }
-        #expect(try server.http("GET", "/healthz").code == 200)
+        #expect(try await server.http("GET", "/healthz").code == 200)
     }
 
     @Test("objects survive a restart, and acknowledged creates survive kill -9")
-    func durability() throws {
+    func durability() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-kill-\(UUID().uuidString)")
-        let first = try ServerProcess(directory: directory)
+        let first = try await ServerProcess.start(directory: directory)
         // Create from a background thread; kill the server while it runs.
         let acknowledged = LockedNames()
         let url = first.url
@@ -413,25 +417,27 @@ struct HTTPWriteTests {
         // loaded CI machine acknowledged only two in the first second once).
         let deadline = Date().addingTimeInterval(30)
         while acknowledged.names.count < 10, !writer.isFinished, Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.02)
+            try await Task.sleep(for: .milliseconds(20))
         }
         first.kill()
-        while writer.isExecuting { Thread.sleep(forTimeInterval: 0.05) }
+        while writer.isExecuting { try await Task.sleep(for: .milliseconds(50)) }
         let names = acknowledged.names
         #expect(names.count > 5, "too few writes before the kill to test anything")
-        let second = try ServerProcess(directory: directory)
-        let list = try json(try second.http("GET", "/api/v1/namespaces/default/configmaps").body)
+        let second = try await ServerProcess.start(directory: directory)
+        let list = try json(try await second.http("GET", "/api/v1/namespaces/default/configmaps").body)
         let stored = Set(
             ((list["items"] as? [[String: Any]]) ?? []).compactMap {
                 ($0["metadata"] as? [String: Any])?["name"] as? String
             })
         #expect(Set(names).isSubset(of: stored), "lost: \(Set(names).subtracting(stored).sorted())")
         // The system namespaces are not created twice, and new writes continue the revisions.
-        let namespaces = try json(try second.http("GET", "/api/v1/namespaces").body)
+        let namespaces = try json(try await second.http("GET", "/api/v1/namespaces").body)
         #expect((namespaces["items"] as? [[String: Any]])?.count == 4)
         #expect(
-            try second.http("POST", "/api/v1/namespaces/default/configmaps", body: #"{"metadata":{"name":"after"}}"#)
-                .code == 201)
+            try await second.http(
+                "POST", "/api/v1/namespaces/default/configmaps", body: #"{"metadata":{"name":"after"}}"#
+            )
+            .code == 201)
     }
 }
 

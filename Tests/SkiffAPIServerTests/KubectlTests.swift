@@ -1,4 +1,5 @@
 import Foundation
+import SkiffTestSupport
 import Testing
 
 /// Real kubectl against a real `skiff server`: the machine's kubectl and the newer one from
@@ -23,34 +24,34 @@ struct KubectlTests {
     }()
 
     /// A server with namespace `demo`, created the way users do.
-    func serverWithDemo(_ kubectl: String) throws -> ServerProcess {
-        let server = try ServerProcess()
-        let created = try server.kubectl(["create", "namespace", "demo"], binary: kubectl)
+    func serverWithDemo(_ kubectl: String) async throws -> ServerProcess {
+        let server = try await ServerProcess.start()
+        let created = try await server.kubectl(["create", "namespace", "demo"], binary: kubectl)
         #expect(created.status == 0, "\(created.stderr)")
         #expect(created.stdout.contains("namespace/demo created"))
         return server
     }
 
-    func object(_ server: ServerProcess, _ kubectl: String, _ arguments: [String]) throws -> [String: Any] {
-        let result = try server.kubectl(["get"] + arguments + ["-o", "json"], binary: kubectl)
+    func object(_ server: ServerProcess, _ kubectl: String, _ arguments: [String]) async throws -> [String: Any] {
+        let result = try await server.kubectl(["get"] + arguments + ["-o", "json"], binary: kubectl)
         #expect(result.status == 0, "\(result.stderr)")
         return try json(result.stdout)
     }
 
     @Test("apply, apply again changed (three-way strategic merge), get -o yaml", arguments: binaries)
-    func applyTwice(kubectl: String) throws {
-        let server = try serverWithDemo(kubectl)
-        let first = try server.kubectl(["apply", "-f", "-"], input: Manifests.deployment(), binary: kubectl)
+    func applyTwice(kubectl: String) async throws {
+        let server = try await serverWithDemo(kubectl)
+        let first = try await server.kubectl(["apply", "-f", "-"], input: Manifests.deployment(), binary: kubectl)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("deployment.apps/web created"))
         // The second manifest drops EXTRA and changes replicas and image: only a three-way merge
         // with the last-applied annotation removes EXTRA.
-        let second = try server.kubectl(
+        let second = try await server.kubectl(
             ["apply", "-f", "-"], input: Manifests.deployment(replicas: 5, image: "nginx:1.28", extraEnv: false),
             binary: kubectl)
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stdout.contains("deployment.apps/web configured"))
-        let deployment = try object(server, kubectl, ["deployment", "web", "-n", "demo"])
+        let deployment = try await object(server, kubectl, ["deployment", "web", "-n", "demo"])
         let spec = deployment["spec"] as? [String: Any]
         #expect(spec?["replicas"] as? Int == 5)
         let template = (spec?["template"] as? [String: Any])?["spec"] as? [String: Any]
@@ -66,12 +67,12 @@ struct KubectlTests {
         #expect(container?["imagePullPolicy"] as? String == "IfNotPresent")
         #expect(template?["dnsPolicy"] as? String == "ClusterFirst")
 
-        let unchanged = try server.kubectl(
+        let unchanged = try await server.kubectl(
             ["apply", "-f", "-"], input: Manifests.deployment(replicas: 5, image: "nginx:1.28", extraEnv: false),
             binary: kubectl)
         #expect(unchanged.stdout.contains("deployment.apps/web unchanged"))
 
-        let yaml = try server.kubectl(["get", "deployment", "web", "-n", "demo", "-o", "yaml"], binary: kubectl)
+        let yaml = try await server.kubectl(["get", "deployment", "web", "-n", "demo", "-o", "yaml"], binary: kubectl)
         #expect(yaml.stdout.contains("replicas: 5"))
         #expect(yaml.stdout.contains("topologyKey: topology.kubernetes.io/zone"))
         #expect(yaml.stdout.contains("resourceVersion: \""))
@@ -82,24 +83,24 @@ struct KubectlTests {
         let pod =
             #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p1","namespace":"demo"},"spec":{"containers":[{"name":"c","image":"busybox"}]}}"#
         for manifest in [node, pod] {
-            let created = try server.kubectl(["create", "-f", "-"], input: manifest, binary: kubectl)
+            let created = try await server.kubectl(["create", "-f", "-"], input: manifest, binary: kubectl)
             #expect(created.status == 0, "\(created.stderr)")
         }
-        let nodes = try server.kubectl(["get", "nodes"], binary: kubectl)
+        let nodes = try await server.kubectl(["get", "nodes"], binary: kubectl)
         #expect(nodes.stdout.hasPrefix("NAME   STATUS   ROLES    AGE   VERSION"), "\(nodes.stdout)")
         #expect(nodes.stdout.contains("n1     Ready    worker"), "\(nodes.stdout)")
-        let pods = try server.kubectl(["get", "pods", "-n", "demo"], binary: kubectl)
+        let pods = try await server.kubectl(["get", "pods", "-n", "demo"], binary: kubectl)
         #expect(pods.stdout.hasPrefix("NAME   READY   STATUS    RESTARTS   AGE"), "\(pods.stdout)")
         #expect(pods.stdout.contains("p1     0/1     Pending   0"), "\(pods.stdout)")
-        let table = try server.kubectl(["get", "deployments", "-n", "demo"], binary: kubectl)
+        let table = try await server.kubectl(["get", "deployments", "-n", "demo"], binary: kubectl)
         #expect(table.stdout.hasPrefix("NAME   READY   UP-TO-DATE   AVAILABLE   AGE"), "\(table.stdout)")
         #expect(table.stdout.contains("web    0/5"))
     }
 
     @Test("label, annotate, patch with all three types, scale", arguments: binaries)
-    func labelPatchScale(kubectl: String) throws {
-        let server = try serverWithDemo(kubectl)
-        _ = try server.kubectl(["apply", "-f", "-"], input: Manifests.deployment(), binary: kubectl)
+    func labelPatchScale(kubectl: String) async throws {
+        let server = try await serverWithDemo(kubectl)
+        _ = try await server.kubectl(["apply", "-f", "-"], input: Manifests.deployment(), binary: kubectl)
         let steps: [([String], String)] = [
             (["label", "deployment", "web", "tier=frontend"], "deployment.apps/web labeled"),
             (["annotate", "deployment", "web", "owner=team-a"], "deployment.apps/web annotated"),
@@ -120,11 +121,11 @@ struct KubectlTests {
             (["scale", "deployment", "web", "--replicas=4"], "deployment.apps/web scaled"),
         ]
         for (arguments, expected) in steps {
-            let result = try server.kubectl(arguments + ["-n", "demo"], binary: kubectl)
+            let result = try await server.kubectl(arguments + ["-n", "demo"], binary: kubectl)
             #expect(result.status == 0, "\(arguments): \(result.stderr)")
             #expect(result.stdout.contains(expected), "\(arguments): \(result.stdout)")
         }
-        let deployment = try object(server, kubectl, ["deployment", "web", "-n", "demo"])
+        let deployment = try await object(server, kubectl, ["deployment", "web", "-n", "demo"])
         let metadata = deployment["metadata"] as? [String: Any]
         #expect(metadata?["labels"] as? [String: String] == ["app": "web", "tier": "frontend", "x": "y"])
         #expect((metadata?["annotations"] as? [String: String])?["owner"] == "team-a")
@@ -140,8 +141,8 @@ struct KubectlTests {
     }
 
     @Test("get -w catches events", arguments: binaries)
-    func getWatch(kubectl: String) throws {
-        let server = try serverWithDemo(kubectl)
+    func getWatch(kubectl: String) async throws {
+        let server = try await serverWithDemo(kubectl)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let home = server.directory.appendingPathComponent("home").path
@@ -155,20 +156,23 @@ struct KubectlTests {
         process.standardError = Pipe()
         try process.run()
         defer { process.terminate() }
-        Thread.sleep(forTimeInterval: 1.5)
-        _ = try server.kubectl(
+        try await Task.sleep(for: .milliseconds(1500))
+        _ = try await server.kubectl(
             ["create", "-n", "demo", "-f", "-"],
             input: #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"watched"},"data":{"a":"1"}}"#,
             binary: kubectl)
-        _ = try server.kubectl(["label", "-n", "demo", "configmap", "watched", "seen=yes"], binary: kubectl)
-        _ = try server.kubectl(["delete", "-n", "demo", "configmap", "watched"], binary: kubectl)
+        _ = try await server.kubectl(["label", "-n", "demo", "configmap", "watched", "seen=yes"], binary: kubectl)
+        _ = try await server.kubectl(["delete", "-n", "demo", "configmap", "watched"], binary: kubectl)
         // Reads block: a timer ends kubectl (and so the reads) if the events never come.
         DispatchQueue.global().asyncAfter(deadline: .now() + 15) { process.terminate() }
-        var text = ""
-        while !text.contains("DELETED") {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
+        let text = try await offPool {
+            var text = ""
+            while !text.contains("DELETED") {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                text += String(decoding: chunk, as: UTF8.self)
+            }
+            return text
         }
         let events = text.split(separator: "\n").filter { $0.contains("watched") }.map {
             String($0.split(separator: " ").first ?? "")
@@ -177,42 +181,42 @@ struct KubectlTests {
     }
 
     @Test("delete with each propagation policy", arguments: binaries)
-    func deletePolicies(kubectl: String) throws {
-        let server = try serverWithDemo(kubectl)
+    func deletePolicies(kubectl: String) async throws {
+        let server = try await serverWithDemo(kubectl)
         for name in ["bg", "orphan", "fg"] {
-            let result = try server.kubectl(
+            let result = try await server.kubectl(
                 ["apply", "-f", "-"], input: Manifests.deployment(name: name), binary: kubectl)
             #expect(result.status == 0, "\(result.stderr)")
         }
-        let background = try server.kubectl(
+        let background = try await server.kubectl(
             ["delete", "deployment", "bg", "-n", "demo", "--cascade=background"], binary: kubectl)
         #expect(background.status == 0, "\(background.stderr)")
-        let gone = try server.kubectl(["get", "deployment", "bg", "-n", "demo"], binary: kubectl)
+        let gone = try await server.kubectl(["get", "deployment", "bg", "-n", "demo"], binary: kubectl)
         #expect(gone.stderr.contains(#"deployments.apps "bg" not found"#))
         // Orphan and foreground leave the object with a deletionTimestamp and the finalizer the
         // garbage collector acts on.
         for (name, cascade, finalizer) in [("orphan", "orphan", "orphan"), ("fg", "foreground", "foregroundDeletion")] {
-            let result = try server.kubectl(
+            let result = try await server.kubectl(
                 ["delete", "deployment", name, "-n", "demo", "--cascade=\(cascade)", "--wait=false"], binary: kubectl)
             #expect(result.status == 0, "\(result.stderr)")
             let metadata =
-                try object(server, kubectl, ["deployment", name, "-n", "demo"])["metadata"] as? [String: Any]
+                try await object(server, kubectl, ["deployment", name, "-n", "demo"])["metadata"] as? [String: Any]
             #expect(metadata?["finalizers"] as? [String] == [finalizer])
             #expect(metadata?["deletionTimestamp"] != nil)
         }
         // Removing the finalizer (what the garbage collector does) completes the deletion.
-        let patched = try server.kubectl(
+        let patched = try await server.kubectl(
             ["patch", "deployment", "fg", "-n", "demo", "--type=merge", "-p", #"{"metadata":{"finalizers":null}}"#],
             binary: kubectl)
         #expect(patched.status == 0, "\(patched.stderr)")
-        let after = try server.kubectl(["get", "deployment", "fg", "-n", "demo"], binary: kubectl)
+        let after = try await server.kubectl(["get", "deployment", "fg", "-n", "demo"], binary: kubectl)
         #expect(after.stderr.contains(#"deployments.apps "fg" not found"#))
     }
 
     @Test("api-resources lists the built-in kinds", arguments: binaries)
-    func apiResources(kubectl: String) throws {
-        let server = try ServerProcess()
-        let result = try server.kubectl(["api-resources"], binary: kubectl)
+    func apiResources(kubectl: String) async throws {
+        let server = try await ServerProcess.start()
+        let result = try await server.kubectl(["api-resources"], binary: kubectl)
         #expect(result.status == 0, "\(result.stderr)")
         let rows = result.stdout.split(separator: "\n").map {
             $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
@@ -221,7 +225,7 @@ struct KubectlTests {
         #expect(rows.contains(["pods", "po", "v1", "true", "Pod"]))
         #expect(rows.contains(["nodes", "no", "v1", "false", "Node"]))
         #expect(rows.contains(["leases", "coordination.k8s.io/v1", "true", "Lease"]))
-        let namespaces = try server.kubectl(["get", "namespaces", "-o", "name"], binary: kubectl)
+        let namespaces = try await server.kubectl(["get", "namespaces", "-o", "name"], binary: kubectl)
         #expect(
             namespaces.stdout.split(separator: "\n").sorted() == [
                 "namespace/default", "namespace/kube-node-lease", "namespace/kube-public", "namespace/kube-system",
@@ -272,23 +276,24 @@ struct KubectlTests {
     ]
 
     @Test("errors as kubectl prints them", arguments: binaries)
-    func errors(kubectl: String) throws {
-        let server = try serverWithDemo(kubectl)
-        let kept = try server.kubectl(
+    func errors(kubectl: String) async throws {
+        let server = try await serverWithDemo(kubectl)
+        let kept = try await server.kubectl(
             ["create", "-f", "-"],
             input:
                 #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"kept","namespace":"demo"},"data":{"a":"1"}}"#,
             binary: kubectl)
         #expect(kept.status == 0, "\(kept.stderr)")
         for errorCase in Self.errorCases {
-            let result = try server.kubectl(errorCase.arguments, input: errorCase.input, binary: kubectl)
+            let result = try await server.kubectl(errorCase.arguments, input: errorCase.input, binary: kubectl)
             #expect(result.status != 0, "\(errorCase.name): \(result.stdout)")
             #expect(result.stderr.contains(errorCase.expected), "\(errorCase.name): \(result.stderr)")
         }
         // Nothing half-written: the refused objects do not exist and `kept` is unchanged.
-        let names = try server.kubectl(["get", "deployments,configmaps", "-n", "demo", "-o", "name"], binary: kubectl)
+        let names = try await server.kubectl(
+            ["get", "deployments,configmaps", "-n", "demo", "-o", "name"], binary: kubectl)
         #expect(names.stdout == "configmap/kept\n")
-        let data = try object(server, kubectl, ["configmap", "kept", "-n", "demo"])["data"] as? [String: String]
+        let data = try await object(server, kubectl, ["configmap", "kept", "-n", "demo"])["data"] as? [String: String]
         #expect(data == ["a": "1"])
     }
 }

@@ -12,9 +12,9 @@ struct PythonClientTests {
     }
 
     @Test("list, watch from a resourceVersion, 410 after compaction, relist, nothing missed")
-    func listWatchRelist() throws {
-        let server = try ServerProcess()
-        let result = try ServerProcess.run(
+    func listWatchRelist() async throws {
+        let server = try await ServerProcess.start()
+        let result = try await ServerProcess.run(
             "python3", [Self.script], environment: ["SKIFF_KUBECONFIG": server.kubeconfig])
         #expect(result.status == 0, "\(result.stderr)")
         let found = try json(result.stdout)

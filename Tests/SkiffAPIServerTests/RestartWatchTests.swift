@@ -1,4 +1,5 @@
 import Foundation
+import SkiffTestSupport
 import Testing
 
 /// Watches resume across a crash of the server, from any resourceVersion inside the history window.
@@ -18,7 +19,7 @@ struct RestartWatchTests {
             "PATCH", "/api/v1/namespaces/default/configmaps/a", body: #"{"data": {"x": "2"}}"#,
             contentType: "application/merge-patch+json")
         #expect(patched.code == 200, "\(patched.body)")
-        _ = try await ServerProcess.offPool { first.kill() }
+        _ = try await offPool { first.kill() }
 
         let second = try await ServerProcess.start(directory: directory)
         defer { second.stop() }

@@ -65,7 +65,20 @@ final class ServerProcess: @unchecked Sendable {
         CurlCredentials.register(url: found, pki: self.directory.appendingPathComponent("pki"))
     }
 
-    deinit { stop() }
+    /// Stops the server without waiting: the wait (and the SIGKILL after 15 s) happens on a
+    /// thread of its own, so that a server released at the end of an async test holds no thread of
+    /// the cooperative pool. Call ``stop()`` to wait, before reusing the data directory.
+    deinit {
+        let process = self.process
+        guard process.isRunning else { return }
+        process.terminate()
+        Thread {
+            let deadline = ContinuousClock.now + .seconds(15)
+            while process.isRunning, ContinuousClock.now < deadline { usleep(20_000) }
+            if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+        }.start()
+    }
 
     /// Stops the server with SIGTERM and waits for it; SIGKILL after 15 s, so that a server that
     /// does not stop cannot hang the test run (the tests that check shutdown time it themselves).

@@ -260,7 +260,7 @@ import Testing
         // First connection: answer one request, read the second and hang up without answering.
         // Second connection: answer.
         let server = Task.detached {
-            try await onThread {
+            try await offPool {
                 let first = try socket.accept()
                 defer { first.close() }
                 _ = try first.readRequest()
@@ -289,7 +289,7 @@ import Testing
         defer { socket.close() }
         // Answer one request, then start answering the second and hang up halfway through the head.
         let server = Task.detached {
-            try await onThread {
+            try await offPool {
                 let connection = try socket.accept()
                 defer { connection.close() }
                 _ = try connection.readRequest()
@@ -314,7 +314,7 @@ import Testing
         let socket = try TestSocket(listening: true)
         defer { socket.close() }
         let server = Task.detached {
-            try await onThread {
+            try await offPool {
                 let connection = try socket.accept()
                 defer { connection.close() }
                 let request = try connection.readRequest()
@@ -376,7 +376,7 @@ import Testing
         let socket = try TestSocket(listening: true)
         defer { socket.close() }
         let served = Task.detached {
-            try await onThread {
+            try await offPool {
                 let connection = try socket.accept()
                 defer { connection.close() }
                 try connection.write("HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n")
@@ -506,23 +506,11 @@ private func readLines(of body: AsyncThrowingStream<[UInt8], any Error>, count: 
     throw TestError("the stream ended after \(lines.count) of \(count) lines")
 }
 
-/// Runs blocking `body` on a thread of its own, off the cooperative pool.
-private func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread {
-            do {
-                continuation.resume(returning: try body())
-            } catch {
-                continuation.resume(throwing: error)
-            }
-        }.start()
-    }
-}
-
 // MARK: - Sockets
 
 /// A blocking IPv4 TCP socket on 127.0.0.1, for servers that misbehave on purpose. Reads and
-/// accepts give up after 10 seconds.
+/// accepts give up after 60 seconds, so that a test fails instead of hanging; generously, since a
+/// loaded machine can hold the client back for seconds.
 private struct TestSocket: Sendable {
     let descriptor: Int32
     let port: Int
@@ -558,7 +546,7 @@ private struct TestSocket: Sendable {
     private init(descriptor: Int32, port: Int) {
         self.descriptor = descriptor
         self.port = port
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        var timeout = timeval(tv_sec: 60, tv_usec: 0)
         _ = setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 

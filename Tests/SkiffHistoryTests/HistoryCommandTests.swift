@@ -1,5 +1,6 @@
 import Foundation
 import SkiffStore
+import SkiffTestSupport
 import Testing
 
 /// `skiff history`, `get`, `diff`, `revisions`, `stats` and `watch` on a database built here, as a
@@ -22,7 +23,12 @@ struct HistoryCommandTests {
         var stderr: String
     }
 
-    static func run(_ arguments: [String]) throws -> Run {
+    /// Runs `skiff` with `arguments` to completion, off the cooperative pool.
+    static func run(_ arguments: [String]) async throws -> Run {
+        try await offPool { try runBlocking(arguments) }
+    }
+
+    private static func runBlocking(_ arguments: [String]) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: skiff)
         process.arguments = arguments
@@ -326,7 +332,7 @@ struct HistoryCommandTests {
     func golden(_ golden: Golden) async throws {
         let database = try await Self.makeDatabase()
         defer { try? FileManager.default.removeItem(atPath: database.directory) }
-        let run = try Self.run(golden.arguments + ["--db", database.path])
+        let run = try await Self.run(golden.arguments + ["--db", database.path])
         #expect(run.status == 0, "\(run.stderr)")
         // Ages vary in width ("9s ago", "1m2s ago") on a busy machine, and so does their column.
         #expect(Self.columns(Self.masked(run.stdout)) == Self.columns(golden.expected))
@@ -367,14 +373,14 @@ struct HistoryCommandTests {
     func errors(_ failure: Failure) async throws {
         let database = try await Self.makeDatabase()
         defer { try? FileManager.default.removeItem(atPath: database.directory) }
-        let run = try Self.run(failure.arguments + ["--db", database.path])
+        let run = try await Self.run(failure.arguments + ["--db", database.path])
         #expect(run.status == 1)
         #expect(run.stderr.contains(failure.message), "\(run.stderr)")
     }
 
     @Test("database missing, not Skiff's, compacted revisions")
     func databaseProblems() async throws {
-        let missing = try Self.run(["stats", "--db", "/nonexistent/skiff.db"])
+        let missing = try await Self.run(["stats", "--db", "/nonexistent/skiff.db"])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("no database at /nonexistent/skiff.db"))
         #expect(!FileManager.default.fileExists(atPath: "/nonexistent/skiff.db"))
@@ -384,7 +390,7 @@ struct HistoryCommandTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let garbage = directory.appendingPathComponent("skiff.db").path
         try Data("this is not a database, just text that is long enough".utf8).write(to: URL(fileURLWithPath: garbage))
-        let notOurs = try Self.run(["stats", "--data-dir", directory.path])
+        let notOurs = try await Self.run(["stats", "--data-dir", directory.path])
         #expect(notOurs.status == 1)
         #expect(notOurs.stderr.contains("not a Skiff database") || notOurs.stderr.contains("not a database"))
 
@@ -393,11 +399,11 @@ struct HistoryCommandTests {
         let store = try Store.open(path: database.path)
         try await store.compact(to: 5)
         await store.close()
-        let compacted = try Self.run(["get", "deploy/demo/web", "--rev", "3", "--db", database.path])
+        let compacted = try await Self.run(["get", "deploy/demo/web", "--rev", "3", "--db", database.path])
         #expect(compacted.status == 1)
         #expect(
             compacted.stderr.contains("is compacted; the oldest revision still available is 5"), "\(compacted.stderr)")
-        let stats = try Self.run(["stats", "-o", "json", "--db", database.path])
+        let stats = try await Self.run(["stats", "-o", "json", "--db", database.path])
         #expect(stats.stdout.contains(#""compactRevision": 5"#), "\(stats.stdout)")
         #expect(stats.stdout.contains(#""currentRevision": 9"#))
     }
@@ -420,12 +426,12 @@ struct HistoryCommandTests {
         try await Task.sleep(for: .seconds(1))
         var lastCount = 0
         for _ in 0..<5 {
-            let revisions = try Self.run(["revisions", "-o", "json", "--db", path])
+            let revisions = try await Self.run(["revisions", "-o", "json", "--db", path])
             #expect(revisions.status == 0, "\(revisions.stderr)")
             let rows = revisions.stdout.split(separator: "\n").filter { $0.contains("\"revision\"") }.count
             #expect(rows >= lastCount)
             lastCount = rows
-            let history = try Self.run(["history", "/load/w0/0/a", "--db", path])
+            let history = try await Self.run(["history", "/load/w0/0/a", "--db", path])
             #expect(history.status == 0, "\(history.stderr)")
             #expect(history.stdout.contains("created"))
             try await Task.sleep(for: .milliseconds(200))

@@ -1,4 +1,5 @@
 import Foundation
+import SkiffTestSupport
 import Testing
 
 /// `skiff history|get|diff|revisions|stats --kubeconfig FILE` against a real `skiff server`: objects
@@ -7,7 +8,7 @@ import Testing
 @Suite("Online history", .serialized)
 struct OnlineHistoryTests {
     /// A running `skiff server` on a free port with a scratch data directory.
-    final class Server {
+    final class Server: @unchecked Sendable {  // Immutable once started.
         let directory: URL
         let process = Process()
         let url: String
@@ -57,8 +58,19 @@ struct OnlineHistoryTests {
             try? FileManager.default.removeItem(at: directory)
         }
 
-        /// curl: the status code and the body.
+        /// Starts the server off the cooperative pool.
+        static func start() async throws -> Server {
+            try await offPool { try Server() }
+        }
+
+        /// curl: the status code and the body, off the cooperative pool.
         func http(_ method: String, _ path: String, body: String? = nil, contentType: String = "application/json")
+            async throws -> (code: Int, body: String)
+        {
+            try await offPool { try self.httpBlocking(method, path, body: body, contentType: contentType) }
+        }
+
+        private func httpBlocking(_ method: String, _ path: String, body: String?, contentType: String)
             throws -> (code: Int, body: String)
         {
             let process = Process()
@@ -96,7 +108,7 @@ struct OnlineHistoryTests {
 
     /// Writes a config map (created, patched twice) and a secret (created, deleted); returns the
     /// revisions of the config map's three versions.
-    static func populate(_ server: Server) throws -> [Int] {
+    static func populate(_ server: Server) async throws -> [Int] {
         var revisions: [Int] = []
         func revision(_ answer: (code: Int, body: String)) throws -> Int {
             guard (200..<300).contains(answer.code),
@@ -108,22 +120,22 @@ struct OnlineHistoryTests {
         }
         let path = "/api/v1/namespaces/default/configmaps"
         revisions.append(
-            try revision(
+            try await revision(
                 server.http(
                     "POST", path,
                     body: #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"demo"},"data":{"a":"1"}}"#)))
         revisions.append(
-            try revision(
+            try await revision(
                 server.http(
                     "PATCH", path + "/demo", body: #"{"data":{"a":"2","b":"x"}}"#,
                     contentType: "application/merge-patch+json")))
-        _ = try revision(
+        _ = try await revision(
             server.http(
                 "POST", "/api/v1/namespaces/default/secrets",
                 body: #"{"apiVersion":"v1","kind":"Secret","metadata":{"name":"s1"},"stringData":{"k":"v"}}"#))
-        _ = try server.http("DELETE", "/api/v1/namespaces/default/secrets/s1")
+        _ = try await server.http("DELETE", "/api/v1/namespaces/default/secrets/s1")
         revisions.append(
-            try revision(
+            try await revision(
                 server.http(
                     "PATCH", path + "/demo", body: #"{"metadata":{"labels":{"tier":"fe"}},"data":{"b":null}}"#,
                     contentType: "application/merge-patch+json")))
@@ -132,15 +144,22 @@ struct OnlineHistoryTests {
 
     /// Runs a command online and offline; both must succeed and print the same (times masked for
     /// tables, sizes masked where `mask` says).
-    static func same(_ arguments: [String], _ server: Server, mask: (String) -> String = { $0 }) throws {
-        let online = try HistoryCommandTests.run(arguments + ["--kubeconfig", server.kubeconfig])
-        let offline = try HistoryCommandTests.run(arguments + ["--data-dir", server.directory.path])
+    static func same(
+        _ arguments: [String], _ server: Server, mask: (String) -> String = { $0 }
+    ) async throws {
+        let online = try await HistoryCommandTests.run(arguments + ["--kubeconfig", server.kubeconfig])
+        let offline = try await HistoryCommandTests.run(arguments + ["--data-dir", server.directory.path])
         #expect(online.status == 0, "\(arguments) online: \(online.stderr)")
         #expect(offline.status == 0, "\(arguments) offline: \(offline.stderr)")
         #expect(!online.stdout.isEmpty, "\(arguments) printed nothing")
-        #expect(
-            mask(HistoryCommandTests.masked(online.stdout)) == mask(HistoryCommandTests.masked(offline.stdout)),
-            "\(arguments)")
+        #expect(Self.aligned(mask, online.stdout) == Self.aligned(mask, offline.stdout), "\(arguments)")
+    }
+
+    /// `text` masked, with runs of spaces squeezed: the two runs happen seconds apart, and a
+    /// table's TIME column ("9s ago", then "10s ago") is padded to its widest cell.
+    static func aligned(_ mask: (String) -> String, _ text: String) -> String {
+        mask(HistoryCommandTests.masked(text)).replacingOccurrences(
+            of: " {2,}", with: "  ", options: .regularExpression)
     }
 
     /// Byte counts change as the server checkpoints its WAL.
@@ -151,25 +170,27 @@ struct OnlineHistoryTests {
     }
 
     @Test("history, get, diff, revisions and stats print the same online and offline")
-    func sameAnswers() throws {
-        let server = try Server()
-        let revisions = try Self.populate(server)
+    func sameAnswers() async throws {
+        let server = try await Server.start()
+        let revisions = try await Self.populate(server)
         let object = "configmaps/default/demo"
         for format in ["table", "json", "yaml"] {
-            try Self.same(["history", object, "-o", format], server)
-            try Self.same(["get", object, "--rev", String(revisions[1]), "-o", format], server)
-            try Self.same(["get", "configmaps/default/", "--rev", String(revisions[2]), "-o", format], server)
-            try Self.same(["diff", object, String(revisions[0]), String(revisions[2]), "-o", format], server)
-            try Self.same(["revisions", "-o", format], server)
-            try Self.same(["revisions", "--prefix", "secrets/default/", "--limit", "1", "-o", format], server)
-            try Self.same(["stats", "-o", format], server, mask: Self.sizes)
+            try await Self.same(["history", object, "-o", format], server)
+            try await Self.same(["get", object, "--rev", String(revisions[1]), "-o", format], server)
+            try await Self.same(["get", "configmaps/default/", "--rev", String(revisions[2]), "-o", format], server)
+            try await Self.same(["diff", object, String(revisions[0]), String(revisions[2]), "-o", format], server)
+            try await Self.same(["revisions", "-o", format], server)
+            try await Self.same(["revisions", "--prefix", "secrets/default/", "--limit", "1", "-o", format], server)
+            try await Self.same(["stats", "-o", format], server, mask: Self.sizes)
         }
-        try Self.same(["diff", object, String(revisions[0])], server)
+        try await Self.same(["diff", object, String(revisions[0])], server)
 
-        let history = try HistoryCommandTests.run(["history", object, "--kubeconfig", server.kubeconfig, "-o", "json"])
+        let history = try await HistoryCommandTests.run([
+            "history", object, "--kubeconfig", server.kubeconfig, "-o", "json",
+        ])
         #expect(
             history.stdout.contains(#""operation":"updated""#) || history.stdout.contains(#""operation": "updated""#))
-        let viaKubeconfig = try HistoryCommandTests.run([
+        let viaKubeconfig = try await HistoryCommandTests.run([
             "history", object, "-o", "json", "--kubeconfig", server.directory.appendingPathComponent("kubeconfig").path,
         ])
         #expect(viaKubeconfig.status == 0)
@@ -177,13 +198,13 @@ struct OnlineHistoryTests {
     }
 
     @Test("failures: the same message online and offline, and HTTP codes")
-    func failures() throws {
-        let server = try Server()
-        let revisions = try Self.populate(server)
-        let online = try HistoryCommandTests.run([
+    func failures() async throws {
+        let server = try await Server.start()
+        let revisions = try await Self.populate(server)
+        let online = try await HistoryCommandTests.run([
             "history", "configmaps/default/nope", "--kubeconfig", server.kubeconfig,
         ])
-        let offline = try HistoryCommandTests.run([
+        let offline = try await HistoryCommandTests.run([
             "history", "configmaps/default/nope", "--data-dir", server.directory.path,
         ])
         #expect(online.status == 1)
@@ -191,32 +212,32 @@ struct OnlineHistoryTests {
         #expect(online.stderr.contains("error: no such object: /registry/configmaps/default/nope"))
         #expect(online.stderr == offline.stderr)
 
-        let future = try HistoryCommandTests.run([
+        let future = try await HistoryCommandTests.run([
             "get", "configmaps/default/demo", "--rev", "999999", "--kubeconfig", server.kubeconfig,
         ])
         #expect(future.status == 1)
         #expect(future.stderr.contains("in the future"))
 
-        #expect(try server.http("GET", "/skiff/v1/history?key=/registry/configmaps/default/nope").code == 404)
-        #expect(try server.http("GET", "/skiff/v1/objects?key=/registry/x&revision=999999").code == 504)
-        #expect(try server.http("GET", "/skiff/v1/objects?revision=1").code == 400)
-        #expect(try server.http("GET", "/skiff/v1/revision?at=yesterday").code == 400)
-        let window = try server.http("GET", "/skiff/v1/window")
+        #expect(try await server.http("GET", "/skiff/v1/history?key=/registry/configmaps/default/nope").code == 404)
+        #expect(try await server.http("GET", "/skiff/v1/objects?key=/registry/x&revision=999999").code == 504)
+        #expect(try await server.http("GET", "/skiff/v1/objects?revision=1").code == 400)
+        #expect(try await server.http("GET", "/skiff/v1/revision?at=yesterday").code == 400)
+        let window = try await server.http("GET", "/skiff/v1/window")
         #expect(window.code == 200)
         #expect(window.body.contains("\"currentRevision\":\(revisions[2])"))
-        let changes = try server.http("GET", "/skiff/v1/changes?prefix=/registry/configmaps/&limit=2")
+        let changes = try await server.http("GET", "/skiff/v1/changes?prefix=/registry/configmaps/&limit=2")
         #expect(changes.code == 200)
         #expect(changes.body.split(separator: "\n").count == 2)
-        let compacted = try server.http("POST", "/skiff/v1/compact?revision=\(revisions[1])")
+        let compacted = try await server.http("POST", "/skiff/v1/compact?revision=\(revisions[1])")
         #expect(compacted.code == 200)
-        #expect(try server.http("GET", "/skiff/v1/changes?from=1").code == 410)
-        let old = try HistoryCommandTests.run([
+        #expect(try await server.http("GET", "/skiff/v1/changes?from=1").code == 410)
+        let old = try await HistoryCommandTests.run([
             "get", "configmaps/default/demo", "--rev", "1", "--kubeconfig", server.kubeconfig,
         ])
         #expect(old.status == 1)
         #expect(old.stderr.contains("compacted"))
 
-        let both = try HistoryCommandTests.run(["stats", "--kubeconfig", server.kubeconfig, "--data-dir", "x"])
+        let both = try await HistoryCommandTests.run(["stats", "--kubeconfig", server.kubeconfig, "--data-dir", "x"])
         #expect(both.status != 0)
     }
 }

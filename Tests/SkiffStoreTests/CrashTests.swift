@@ -24,7 +24,7 @@ struct CrashTests {
     }
 
     /// Starts the child, kills it after `delay` (and at least ten acknowledgements), returns the acknowledgements it printed in full.
-    func runAndKill(path: String, writers: Int, delay: Duration) throws -> [Acknowledgement] {
+    func runAndKill(path: String, writers: Int, delay: Duration) async throws -> [Acknowledgement] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.skiffBinary)
         process.arguments = ["debug", "store-load", "--path", path, "--writers", "\(writers)"]
@@ -42,12 +42,12 @@ struct CrashTests {
             collected.finish()
         }
         reader.start()
-        Thread.sleep(forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
+        try await Task.sleep(for: delay)
         // Mid-load means after some acknowledgements: on a loaded machine the child may not have
         // written any within the delay (it once had none), so wait for ten, up to 30 s more.
         let deadline = Date().addingTimeInterval(30)
         while collected.data.count(where: { $0 == UInt8(ascii: "\n") }) < 10, Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.02)
+            try await Task.sleep(for: .milliseconds(20))
         }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -73,7 +73,7 @@ struct CrashTests {
         let directory = ScratchDirectory()
         let path = directory.file("crash.db")
         let delay = Duration.milliseconds(Int.random(in: 400...1_500) + round * 50)
-        let acknowledgements = try runAndKill(path: path, writers: 24, delay: delay)
+        let acknowledgements = try await runAndKill(path: path, writers: 24, delay: delay)
         #expect(acknowledgements.count > 0, "the child acknowledged nothing before it was killed")
 
         let store = try Store.open(path: path, logger: quietLogger)
