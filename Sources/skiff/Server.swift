@@ -100,6 +100,15 @@ extension Skiff {
             help: "Run controllers only while holding the kube-system/skiff-controller-manager Lease.")
         var leaderElect = true
 
+        @Option(help: "How long a leader's Lease lasts unrenewed before another server takes over (whole seconds).")
+        var leaderElectLeaseDuration = "15s"
+
+        @Option(help: "How long a leader keeps trying to renew its Lease before it stops leading.")
+        var leaderElectRenewDeadline = "10s"
+
+        @Option(help: "How often candidates try to take the Lease and the leader renews it.")
+        var leaderElectRetryPeriod = "2s"
+
         @Flag(help: "Do not run the local node agent (pods then run only on nodes whose agents join from elsewhere).")
         var disableAgent = false
 
@@ -205,6 +214,7 @@ extension Skiff {
                 }
             }
             _ = try controllerConfigurations()
+            _ = try leaderElection(name: "skiff-controller-manager", identity: "")
             guard AuthorizationMode(rawValue: authorizationMode) != nil else {
                 throw ValidationError("--authorization-mode must be RBAC or AlwaysAllow, not \"\(authorizationMode)\"")
             }
@@ -344,6 +354,26 @@ extension Skiff {
         static func seconds(_ text: String) throws -> Int {
             if let plain = Int(text) { return plain }
             return Int(try TimeSpec.duration(text).rounded())
+        }
+
+        /// The election on Lease kube-system/`name` with the `--leader-elect-*` timings.
+        func leaderElection(name: String, identity: String) throws -> LeaderElector.Configuration {
+            func duration(_ text: String, _ flag: String) throws -> Duration {
+                guard let seconds = Double(text) ?? (try? TimeSpec.duration(text)) else {
+                    throw ValidationError("\(flag) must be a duration (15s, 500ms) or seconds, not \"\(text)\"")
+                }
+                return .milliseconds(Int64((seconds * 1000).rounded()))
+            }
+            var election = LeaderElector.Configuration(namespace: "kube-system", name: name, identity: identity)
+            election.leaseDuration = try duration(leaderElectLeaseDuration, "--leader-elect-lease-duration")
+            election.renewDeadline = try duration(leaderElectRenewDeadline, "--leader-elect-renew-deadline")
+            election.retryPeriod = try duration(leaderElectRetryPeriod, "--leader-elect-retry-period")
+            if let problem = election.timingProblem {
+                throw ValidationError(
+                    "--leader-elect-lease-duration \(leaderElectLeaseDuration), --leader-elect-renew-deadline "
+                        + "\(leaderElectRenewDeadline), --leader-elect-retry-period \(leaderElectRetryPeriod): \(problem)")
+            }
+            return election
         }
 
         /// `--controller-config` and the flags that configure controllers, by plugin name.
@@ -490,9 +520,8 @@ extension Skiff {
                 managerOptions.workers[String(parts[0])] = Int(parts[1])
             }
             if leaderElect {
-                managerOptions.leaderElection = LeaderElector.Configuration(
-                    namespace: "kube-system", name: "skiff-controller-manager",
-                    identity: BuiltinPlugins.identity(dataDirectory: directory.path))
+                managerOptions.leaderElection = try leaderElection(
+                    name: "skiff-controller-manager", identity: BuiltinPlugins.identity(dataDirectory: directory.path))
             }
             let controllers = ControllerManager(
                 client: client, factory: informers, host: plugins, options: managerOptions,
@@ -514,9 +543,8 @@ extension Skiff {
                 var schedulerOptions = Scheduler.Options()
                 schedulerOptions.configuration = schedulerConfiguration
                 if leaderElect {
-                    schedulerOptions.leaderElection = LeaderElector.Configuration(
-                        namespace: "kube-system", name: "kube-scheduler",
-                        identity: BuiltinPlugins.identity(dataDirectory: directory.path))
+                    schedulerOptions.leaderElection = try leaderElection(
+                        name: "kube-scheduler", identity: BuiltinPlugins.identity(dataDirectory: directory.path))
                 }
                 let scheduler = Scheduler(
                     client: Client(transport: server.localTransport(as: Identities.scheduler)), host: plugins,

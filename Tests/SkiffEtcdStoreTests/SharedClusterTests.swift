@@ -178,7 +178,12 @@ struct SharedClusterTests {
     @Test("a watch through a server that dies resumes on the other; leadership moves and controllers converge")
     func serverFailure() async throws {
         try await EtcdClusterFixture.with { cluster in
-            let (first, second) = try await Self.startServers(on: cluster)
+            // Shorter leader leases than the 15 s default, so the second server takes over sooner.
+            let timings = [
+                "--leader-elect-lease-duration", "5s", "--leader-elect-renew-deadline", "4s",
+                "--leader-elect-retry-period", "1s",
+            ]
+            let (first, second) = try await Self.startServers(on: cluster, arguments: timings)
             defer {
                 first.stop()
                 second.stop()
@@ -188,6 +193,8 @@ struct SharedClusterTests {
             // The first server started first: it leads the controller manager and the scheduler.
             let leader = await Self.leaseHolder(two, waitingUpTo: .seconds(30))
             #expect(leader != nil)
+            let lease = try await two.get(Self.leases, namespace: "kube-system", name: "skiff-controller-manager")
+            #expect(lease["spec"]?["leaseDurationSeconds"]?.intValue == 5)
 
             let watch = try await one.watch(Self.configMaps, namespace: "default")
             var events = watch.makeAsyncIterator()

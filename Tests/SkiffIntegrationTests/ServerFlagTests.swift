@@ -1,0 +1,26 @@
+import Foundation
+import SkiffTestSupport
+import Testing
+
+/// `skiff server` refuses bad flag values with a clear error before it creates anything.
+@Suite("server flags")
+struct ServerFlagTests {
+    @Test(arguments: [
+        (["--leader-elect-lease-duration", "soon"], "--leader-elect-lease-duration must be a duration"),
+        (["--leader-elect-retry-period", "-"], "--leader-elect-retry-period must be a duration"),
+        (["--leader-elect-lease-duration", "1500ms"], "whole number of seconds"),
+        (["--leader-elect-lease-duration", "10s"], "the lease duration must be longer than the renew deadline"),
+        (["--leader-elect-renew-deadline", "2s"], "the renew deadline must be longer than 1.2 × the retry period"),
+        (["--leader-elect-retry-period", "0"], "the retry period must be positive"),
+        (["--leader-elect-period", "2s"], "Unknown option '--leader-elect-period'"),
+    ])
+    func refused(arguments: [String], message: String) async throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-flags-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let (status, output) = try await ChildProcess.run(
+            ["timeout", "20", TestBuild.skiff, "server"] + arguments + ["--data-dir", data.path])
+        #expect(status != 0 && status != 124)
+        #expect(output.contains(message), "\(output)")
+        #expect(!FileManager.default.fileExists(atPath: data.path))
+    }
+}
