@@ -371,7 +371,8 @@ extension Skiff {
             if let problem = election.timingProblem {
                 throw ValidationError(
                     "--leader-elect-lease-duration \(leaderElectLeaseDuration), --leader-elect-renew-deadline "
-                        + "\(leaderElectRenewDeadline), --leader-elect-retry-period \(leaderElectRetryPeriod): \(problem)")
+                        + "\(leaderElectRenewDeadline), --leader-elect-retry-period \(leaderElectRetryPeriod): \(problem)"
+                )
             }
             return election
         }

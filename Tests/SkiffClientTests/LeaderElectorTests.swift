@@ -18,18 +18,19 @@ struct LeaderElectorTests {
     }
 
     /// Timings as client-go's `NewLeaderElector` checks them: (lease, renew, retry, problem).
-    @Test(arguments: [
-        (Duration.seconds(15), Duration.seconds(10), Duration.seconds(2), nil),
-        (.seconds(2), .milliseconds(1500), .milliseconds(500), nil),
-        (.seconds(1), .milliseconds(600), .milliseconds(100), nil),
-        (.milliseconds(1500), .seconds(1), .milliseconds(100), "whole number of seconds"),
-        (.zero, .seconds(1), .milliseconds(100), "whole number of seconds"),
-        (.seconds(10), .seconds(10), .seconds(2), "longer than the renew deadline"),
-        (.seconds(10), .seconds(12), .seconds(2), "longer than the renew deadline"),
-        (.seconds(15), .milliseconds(2400), .seconds(2), "longer than 1.2 × the retry period"),
-        (.seconds(15), .seconds(10), .zero, "retry period must be positive"),
-        (.seconds(15), .seconds(-1), .seconds(2), "renew deadline must be positive"),
-    ] as [(Duration, Duration, Duration, String?)])
+    @Test(
+        arguments: [
+            (Duration.seconds(15), Duration.seconds(10), Duration.seconds(2), nil),
+            (.seconds(2), .milliseconds(1500), .milliseconds(500), nil),
+            (.seconds(1), .milliseconds(600), .milliseconds(100), nil),
+            (.milliseconds(1500), .seconds(1), .milliseconds(100), "whole number of seconds"),
+            (.zero, .seconds(1), .milliseconds(100), "whole number of seconds"),
+            (.seconds(10), .seconds(10), .seconds(2), "longer than the renew deadline"),
+            (.seconds(10), .seconds(12), .seconds(2), "longer than the renew deadline"),
+            (.seconds(15), .milliseconds(2400), .seconds(2), "longer than 1.2 × the retry period"),
+            (.seconds(15), .seconds(10), .zero, "retry period must be positive"),
+            (.seconds(15), .seconds(-1), .seconds(2), "renew deadline must be positive"),
+        ] as [(Duration, Duration, Duration, String?)])
     func timings(lease: Duration, renew: Duration, retry: Duration, problem: String?) {
         var configuration = LeaderElector.Configuration(namespace: "kube-system", name: "lock", identity: "me")
         configuration.leaseDuration = lease
