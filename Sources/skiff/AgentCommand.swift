@@ -91,6 +91,9 @@ extension Skiff {
         @Option(help: "Seconds between listings of the runtime's containers, orphan collection and log rotation.")
         var housekeepingInterval = 10
 
+        @Option(help: "How long each node's Lease lasts; it is renewed every quarter of it (kubelet's 40).")
+        var nodeLeaseDurationSeconds = 40
+
         @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
         var logLevel = "info"
 
@@ -103,6 +106,9 @@ extension Skiff {
             }
             guard (1...3600).contains(housekeepingInterval) else {
                 throw ValidationError("--housekeeping-interval must be from 1 to 3600 seconds")
+            }
+            guard (1...3600).contains(nodeLeaseDurationSeconds) else {
+                throw ValidationError("--node-lease-duration-seconds must be from 1 to 3600")
             }
             switch (server, kubeconfig) {
             case (nil, nil):
@@ -218,6 +224,8 @@ extension Skiff {
             options.workers = workers
             options.logRotation = LogRotation(maxBytes: containerLogMaxSize, maxFiles: containerLogMaxFiles)
             options.housekeepingInterval = .seconds(housekeepingInterval)
+            options.leaseSeconds = nodeLeaseDurationSeconds
+            options.leaseInterval = .milliseconds(nodeLeaseDurationSeconds * 250)
             if configuration.server.hasPrefix("https://"), let authority = configuration.certificateAuthorityPEM {
                 options.tls = KubeletTLS(clusterAuthorityPEM: authority)
             }

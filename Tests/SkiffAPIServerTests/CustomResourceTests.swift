@@ -1,4 +1,5 @@
 import Foundation
+import SkiffTestSupport
 import Testing
 
 /// CustomResourceDefinitions against a real `skiff server`: real kubectl, raw HTTP, and a real kopf
@@ -315,7 +316,7 @@ struct CustomResourceTests {
             #expect(created.status == 0, "\(created.stderr)")
         }
         // A restart serves the stored definition at once.
-        server.stop()
+        try await offPool { server.stop() }
         let again = try await ServerProcess.start(directory: server.directory)
         let listed = try await again.kubectl(["get", "crontabs", "-n", "demo", "-o", "name"])
         #expect(listed.stdout.split(separator: "\n").count == 2, "\(listed.stdout) \(listed.stderr)")

@@ -1,4 +1,5 @@
 import Foundation
+import SkiffTestSupport
 import Testing
 
 /// The wire protocol with raw HTTP: error bodies and codes, resourceVersion semantics, watch
@@ -190,9 +191,10 @@ struct HTTPTests {
         #expect(try await server.http("GET", "/api/v1/namespaces/default/pods/p").code == 404)
     }
 
-    /// Reads a watch stream for `seconds`, returning its lines.
-    func watchLines(_ server: ServerProcess, _ path: String, seconds: Int) async throws -> [[String: Any]] {
-        let result = try await ServerProcess.run("curl", ["-s", "-N", "--max-time", "\(seconds)", server.url + path])
+    /// Reads a watch stream until the server ends it (its `timeoutSeconds`), returning its lines;
+    /// curl's own limit only guards against a hang.
+    func watchLines(_ server: ServerProcess, _ path: String) async throws -> [[String: Any]] {
+        let result = try await ServerProcess.run("curl", ["-s", "-N", "--max-time", "60", server.url + path])
         return try result.stdout.split(separator: "\n").map { try json(String($0)) }
     }
 
@@ -206,8 +208,8 @@ struct HTTPTests {
         // WatchList: the state as ADDED, then the initial-events-end bookmark.
         let initial = try await watchLines(
             server,
-            "/api/v1/namespaces/default/configmaps?watch=1&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=1",
-            seconds: 3)
+            "/api/v1/namespaces/default/configmaps?watch=1&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=1"
+        )
         #expect(initial.prefix(2).map { $0["type"] as? String } == ["ADDED", "ADDED"])
         let end = initial.dropFirst(2).first
         #expect(end?["type"] as? String == "BOOKMARK")
@@ -228,8 +230,8 @@ struct HTTPTests {
         try await relabel("one")
         let filtered = try await watchLines(
             server,
-            "/api/v1/namespaces/default/configmaps?watch=1&labelSelector=tier%3Done&resourceVersion=\(version)&allowWatchBookmarks=true&timeoutSeconds=2",
-            seconds: 4)
+            "/api/v1/namespaces/default/configmaps?watch=1&labelSelector=tier%3Done&resourceVersion=\(version)&allowWatchBookmarks=true&timeoutSeconds=4"
+        )
         let types = filtered.map { $0["type"] as? String ?? "" }
         #expect(Array(types.prefix(2)) == ["DELETED", "ADDED"], "\(types)")
         #expect(types.dropFirst(2).allSatisfy { $0 == "BOOKMARK" })
@@ -238,7 +240,7 @@ struct HTTPTests {
         // Compacted: 410 inside a 200 stream.
         _ = try await server.http("POST", "/skiff/v1/compact")
         let expired = try await watchLines(
-            server, "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=\(version)", seconds: 2)
+            server, "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=\(version)&timeoutSeconds=5")
         #expect(expired.count == 1)
         #expect(expired.first?["type"] as? String == "ERROR")
         let status = expired.first?["object"] as? [String: Any]
@@ -419,7 +421,7 @@ struct HTTPWriteTests {
         while acknowledged.names.count < 10, !writer.isFinished, Date() < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
-        first.kill()
+        try await offPool { first.kill() }
         while writer.isExecuting { try await Task.sleep(for: .milliseconds(50)) }
         let names = acknowledged.names
         #expect(names.count > 5, "too few writes before the kill to test anything")

@@ -143,6 +143,9 @@ struct KubectlTests {
     @Test("get -w catches events", arguments: binaries)
     func getWatch(kubectl: String) async throws {
         let server = try await serverWithDemo(kubectl)
+        // A sentinel listed first: once kubectl prints it, its watch is open.
+        _ = try await server.kubectl(
+            ["create", "configmap", "sentinel", "-n", "demo", "--from-literal=a=b"], binary: kubectl)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let home = server.directory.appendingPathComponent("home").path
@@ -156,24 +159,16 @@ struct KubectlTests {
         process.standardError = Pipe()
         try process.run()
         defer { process.terminate() }
-        try await Task.sleep(for: .milliseconds(1500))
+        // Reads block: a timer ends kubectl (and so the reads) if the events never come.
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60) { process.terminate() }
+        let listed = await ChildProcess.read(output, until: "sentinel")
         _ = try await server.kubectl(
             ["create", "-n", "demo", "-f", "-"],
             input: #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"watched"},"data":{"a":"1"}}"#,
             binary: kubectl)
         _ = try await server.kubectl(["label", "-n", "demo", "configmap", "watched", "seen=yes"], binary: kubectl)
         _ = try await server.kubectl(["delete", "-n", "demo", "configmap", "watched"], binary: kubectl)
-        // Reads block: a timer ends kubectl (and so the reads) if the events never come.
-        DispatchQueue.global().asyncAfter(deadline: .now() + 15) { process.terminate() }
-        let text = try await offPool {
-            var text = ""
-            while !text.contains("DELETED") {
-                let chunk = output.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                text += String(decoding: chunk, as: UTF8.self)
-            }
-            return text
-        }
+        let text = listed + (listed.contains("DELETED") ? "" : await ChildProcess.read(output, until: "DELETED"))
         let events = text.split(separator: "\n").filter { $0.contains("watched") }.map {
             String($0.split(separator: " ").first ?? "")
         }

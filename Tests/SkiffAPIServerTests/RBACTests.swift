@@ -154,7 +154,6 @@ struct RBACAPITests {
     @Test("kubectl creates roles and bindings; bad ones get 422 with field paths; roleRef is immutable")
     func kubectlRBAC() async throws {
         let server = try await ServerProcess.start()
-        defer { server.stop() }
         let namespace = try await server.kubectl(["create", "namespace", "team-a"])
         #expect(namespace.status == 0, "\(namespace.text)")
         let role = try await server.kubectl([

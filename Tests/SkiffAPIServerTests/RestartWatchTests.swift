@@ -22,7 +22,6 @@ struct RestartWatchTests {
         _ = try await offPool { first.kill() }
 
         let second = try await ServerProcess.start(directory: directory)
-        defer { second.stop() }
         let watch = try await ServerProcess.run(
             "curl",
             [

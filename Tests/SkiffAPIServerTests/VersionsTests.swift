@@ -1,4 +1,5 @@
 import Foundation
+import SkiffTestSupport
 import Testing
 
 /// Two served versions of one kind, the storage version, and `skiff storage migrate`, against real
@@ -77,7 +78,10 @@ struct VersionsTests {
             items.compactMap { ($0["spec"] as? [String: Any])?["revisionHistoryLimit"] as? Int } == [2, 10])
         let watched = try await ServerProcess.run(
             "curl",
-            ["-s", "-N", "--max-time", "3", server.url + "/apis/apps/v1beta1/namespaces/demo/deployments?watch=1"])
+            [
+                "-s", "-N", "--max-time", "60",
+                server.url + "/apis/apps/v1beta1/namespaces/demo/deployments?watch=1&timeoutSeconds=2",
+            ])
         let events = watched.stdout.split(separator: "\n").compactMap { try? json(String($0)) }
         #expect(events.count == 2, "\(watched.stdout)")
         #expect(
@@ -86,9 +90,9 @@ struct VersionsTests {
         let initial = try await ServerProcess.run(
             "curl",
             [
-                "-s", "-N", "--max-time", "3",
+                "-s", "-N", "--max-time", "60",
                 server.url + "/apis/apps/v1beta1/namespaces/demo/deployments?watch=1&allowWatchBookmarks=true"
-                    + "&sendInitialEvents=true&resourceVersionMatch=NotOlderThan",
+                    + "&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=2",
             ])
         let bookmarks = initial.stdout.split(separator: "\n").compactMap { try? json(String($0)) }.filter {
             $0["type"] as? String == "BOOKMARK"
@@ -120,7 +124,7 @@ struct VersionsTests {
         #expect(
             try await stored(first, "deployments/demo/a", revision: oldRevision)["apiVersion"] as? String
                 == "apps/v1beta1")
-        first.stop()
+        try await offPool { first.stop() }
 
         // The default storage version again: objects stored in v1beta1 are served as before.
         let server = try await ServerProcess.start(directory: first.directory)

@@ -66,6 +66,24 @@ final class EtcdEndpointProcess: @unchecked Sendable {
         return try await ChildProcess.run(command, environment: environment, input: input)
     }
 
+    /// Runs `etcdctl watch ARGUMENTS` until its output contains `marker` (60 s at most), stops it
+    /// and returns what it printed: no fixed time for it to start, connect and print.
+    static func watch(endpoint: String, _ arguments: [String], until marker: String) async throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["timeout", "60", "etcdctl", "--endpoints", endpoint, "watch"] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["ETCDCTL_API"] = "3"
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = await ChildProcess.read(output, until: marker)
+        process.terminate()  // `timeout` passes SIGTERM on to etcdctl.
+        return text
+    }
+
     /// Sends SIGKILL and waits (on a thread of its own) until the process is gone.
     func kill() async {
         Foundation.kill(process.processIdentifier, SIGKILL)

@@ -54,7 +54,7 @@ struct SharedClusterTests {
     )
     func crossServer() async throws {
         try await EtcdClusterFixture.with { cluster in
-            let (first, second) = try await Self.startServers(on: cluster, arguments: ["--event-ttl", "2s"])
+            let (first, second) = try await Self.startServers(on: cluster, arguments: ["--event-ttl", "8s"])
             defer {
                 first.stop()
                 second.stop()
@@ -101,7 +101,8 @@ struct SharedClusterTests {
             ])
             #expect(old.status == 0 && old.output.contains("\"1\""), "\(old.output)")
 
-            // Events are stored with a lease (--event-ttl 2s) and disappear with it.
+            // Events are stored with a lease (--event-ttl 8s, long enough for etcdctl to find the
+            // Event on a loaded machine) and disappear with it.
             let event = try await first.kubectl(
                 ["create", "-f", "-"],
                 input: """

@@ -419,11 +419,14 @@ struct HistoryCommandTests {
         writer.arguments = ["debug", "store-load", "--path", path, "--writers", "4"]
         writer.standardOutput = FileHandle.nullDevice
         try writer.run()
-        defer {
-            writer.terminate()
-            writer.waitUntilExit()
+        defer { writer.terminate() }
+        // Until the writer's first transactions are in (a loaded machine starts it slowly).
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            let history = try await Self.run(["history", "/load/w0/0/a", "--db", path])
+            if history.status == 0, history.stdout.contains("created") { break }
+            try await Task.sleep(for: .milliseconds(200))
         }
-        try await Task.sleep(for: .seconds(1))
         var lastCount = 0
         for _ in 0..<5 {
             let revisions = try await Self.run(["revisions", "-o", "json", "--db", path])

@@ -50,12 +50,17 @@ struct OnlineHistoryTests {
             url = found
         }
 
+        /// Stops the server and removes its data on a thread of its own, not on the cooperative
+        /// pool that releases it.
         deinit {
-            if process.isRunning {
-                process.terminate()
-                process.waitUntilExit()
-            }
-            try? FileManager.default.removeItem(at: directory)
+            let (process, directory) = (self.process, self.directory)
+            Thread {
+                if process.isRunning {
+                    process.terminate()
+                    process.waitUntilExit()
+                }
+                try? FileManager.default.removeItem(at: directory)
+            }.start()
         }
 
         /// Starts the server off the cooperative pool.

@@ -117,10 +117,12 @@ extension AllInOneTests {
         defer { server.stop() }
         let doomed = try AgentProcess.start(
             kubeconfig: server.kubeconfig, runtime: "simulated", nodeName: "unused",
-            arguments: ["--nodes", "2", "--name-prefix", "doomed-"])
+            arguments: ["--nodes", "2", "--name-prefix", "doomed-", "--node-lease-duration-seconds", "4"])
+        // Leases renewed every second against the 5 s grace (the default 10 s would let the
+        // healthy nodes lapse too).
         let survivor = try AgentProcess.start(
             kubeconfig: server.kubeconfig, runtime: "simulated", nodeName: "unused",
-            arguments: ["--nodes", "2", "--name-prefix", "alive-"])
+            arguments: ["--nodes", "2", "--name-prefix", "alive-", "--node-lease-duration-seconds", "4"])
         defer { Task { await survivor.stop() } }
         let nodes = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             let output = (try? await server.kubectl(["get", "nodes", "--no-headers"]))?.output ?? ""

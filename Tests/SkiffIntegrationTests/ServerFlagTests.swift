@@ -24,3 +24,19 @@ struct ServerFlagTests {
         #expect(!FileManager.default.fileExists(atPath: data.path))
     }
 }
+
+/// `skiff agent` refuses bad flag values with a clear error.
+@Suite("agent flags")
+struct AgentFlagTests {
+    @Test(arguments: [
+        (["--node-lease-duration-seconds", "0"], "--node-lease-duration-seconds must be from 1 to 3600"),
+        (["--housekeeping-interval", "0"], "--housekeeping-interval must be from 1 to 3600 seconds"),
+        (["--container-log-max-files", "0"], "--container-log-max-files must be from 1 to 100"),
+    ])
+    func refused(arguments: [String], message: String) async throws {
+        let (status, output) = try await ChildProcess.run(
+            ["timeout", "20", TestBuild.skiff, "agent", "--kubeconfig", "/nonexistent"] + arguments)
+        #expect(status != 0 && status != 124)
+        #expect(output.contains(message), "\(output)")
+    }
+}

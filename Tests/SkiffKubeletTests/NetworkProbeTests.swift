@@ -120,7 +120,8 @@ struct NetworkProbeTests {
     @Test func bodyThatStallsTimesOutWhileReadingBody() {
         let server = TestHTTPServer { _ in .hold(Array("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npartial".utf8)) }
         defer { server.stop() }
-        let outcome = NetworkProbe.http(host: "127.0.0.1", port: server.port, path: "/", timeout: .milliseconds(400))
+        // Long enough for the head to arrive on a loaded machine; the probe waits it out either way.
+        let outcome = NetworkProbe.http(host: "127.0.0.1", port: server.port, path: "/", timeout: .seconds(3))
         #expect(
             outcome
                 == .failure(

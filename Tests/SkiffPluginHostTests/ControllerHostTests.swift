@@ -105,9 +105,9 @@ struct ControllerHostTests {
 
     @Test("a failing plugin is retried with back-off and does not disturb the others")
     func failingPluginIsolated() async throws {
-        let failing = try PluginFiles.compile("failing_controller")
-        let stamp = try PluginFiles.compile("Plugins/Examples/CStampController/stamp_controller.c")
-        let refusing = try PluginFiles.compile("init_fails")
+        let failing = try await PluginFiles.compile("failing_controller")
+        let stamp = try await PluginFiles.compile("Plugins/Examples/CStampController/stamp_controller.c")
+        let refusing = try await PluginFiles.compile("init_fails")
         try await Self.withControllers([failing, stamp, refusing]) { cluster, host, manager in
             // init-fails did not start, and said why; the others run.
             let started = await TestCluster.eventually {
@@ -149,7 +149,7 @@ struct ControllerHostTests {
 
     @Test("custom mappings: on_event hears objects that existed before the controller, and enqueues")
     func customMapping() async throws {
-        let custom = try PluginFiles.compile("custom_events")
+        let custom = try await PluginFiles.compile("custom_events")
         try await TestCluster.with { cluster in
             for name in ["one", "two", "three"] {
                 _ = try await cluster.client.create(

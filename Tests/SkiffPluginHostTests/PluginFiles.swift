@@ -16,8 +16,8 @@ enum PluginFiles {
     static var skiff: String { TestBuild.skiff }
 
     /// Compiles a C plugin (a fixture name or a path under the repository) into a fresh folder of
-    /// its own and returns the `.so` path.
-    static func compile(_ source: String, as name: String? = nil) throws -> String {
+    /// its own and returns the `.so` path. `cc` runs off the cooperative pool.
+    static func compile(_ source: String, as name: String? = nil) async throws -> String {
         let path =
             source.hasSuffix(".c")
             ? root.appendingPathComponent(source).path
@@ -27,16 +27,12 @@ enum PluginFiles {
         let output = folder.appendingPathComponent(
             name ?? (URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent + ".so")
         ).path
-        let compiler = Process()
-        compiler.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        compiler.arguments = [
+        let (status, messages) = try await ChildProcess.run([
             "cc", "-shared", "-fPIC", "-Wall", "-Werror", "-I",
             root.appendingPathComponent("Sources/SkiffPluginABI/include").path,
             "-o", output, path,
-        ]
-        try compiler.run()
-        compiler.waitUntilExit()
-        guard compiler.terminationStatus == 0 else { throw Failure("cc failed on \(path)") }
+        ])
+        guard status == 0 else { throw Failure("cc failed on \(path): \(messages)") }
         return output
     }
 

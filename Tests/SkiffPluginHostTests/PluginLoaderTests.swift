@@ -6,7 +6,7 @@ import Testing
 @Suite("Plugin loader: the handshake and its refusals")
 struct PluginLoaderTests {
     @Test("the Swift example and the C example load through the same code")
-    func loadsSwiftAndC() throws {
+    func loadsSwiftAndC() async throws {
         let swift = try PluginLoader.load(path: PluginFiles.podSummary)
         #expect(swift.name == "pod-summary-controller")
         #expect(swift.kind == .controller)
@@ -14,7 +14,7 @@ struct PluginLoaderTests {
         #expect(swift.version == "1.0.0")
 
         let c = try PluginLoader.load(
-            path: try PluginFiles.compile("Plugins/Examples/CStampController/stamp_controller.c"))
+            path: try await PluginFiles.compile("Plugins/Examples/CStampController/stamp_controller.c"))
         #expect(c.name == "c-stamp-controller")
         #expect(c.kind == .controller)
         #expect(c.summary.contains("ConfigMaps"))
@@ -33,8 +33,8 @@ struct PluginLoaderTests {
     ]
 
     @Test("a plugin the host cannot serve is refused with an error naming the file", arguments: refusals)
-    func refuses(_ refusal: Refusal) throws {
-        let path = try PluginFiles.compile(refusal.fixture)
+    func refuses(_ refusal: Refusal) async throws {
+        let path = try await PluginFiles.compile(refusal.fixture)
         do {
             _ = try PluginLoader.load(path: path)
             Issue.record("\(refusal.fixture) loaded")
@@ -58,9 +58,9 @@ struct PluginLoaderTests {
     }
 
     @Test("two plugins with one name: the second is refused, the first stays")
-    func refusesDuplicateNames() throws {
-        let first = try PluginFiles.compile("Plugins/Examples/CStampController/stamp_controller.c", as: "a.so")
-        let second = try PluginFiles.compile("Plugins/Examples/CStampController/stamp_controller.c", as: "b.so")
+    func refusesDuplicateNames() async throws {
+        let first = try await PluginFiles.compile("Plugins/Examples/CStampController/stamp_controller.c", as: "a.so")
+        let second = try await PluginFiles.compile("Plugins/Examples/CStampController/stamp_controller.c", as: "b.so")
         let (plugins, errors) = PluginLoader.load(directories: [], files: [first, second])
         #expect(plugins.map(\.path) == [first])
         #expect(errors.count == 1)
@@ -69,10 +69,10 @@ struct PluginLoaderTests {
     }
 
     @Test("a folder's plugins load in name order, and refused files are reported beside them")
-    func loadsAFolder() throws {
+    func loadsAFolder() async throws {
         let folder = try PluginFiles.folder()
         for (source, name) in [("failing_controller", "b.so"), ("wrong_abi", "a.so"), ("init_fails", "c.so")] {
-            let built = try PluginFiles.compile(source)
+            let built = try await PluginFiles.compile(source)
             try FileManager.default.copyItem(atPath: built, toPath: folder.appendingPathComponent(name).path)
         }
         try Data().write(to: folder.appendingPathComponent("README.txt"))

@@ -95,7 +95,7 @@ struct CompactionTests {
         #expect(reopened.compactRevision == 30)
         #expect(await reopened.writer.compactionPending)
         let service = Task { try await reopened.run() }
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(60)
         while await reopened.writer.compactionPending && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -116,7 +116,7 @@ struct CompactionTests {
             try await store.put(k("/w"), k("1"))
             try await store.put(k("/w"), k("2"))
             let early = store.currentRevision
-            let deadline = ContinuousClock.now + .seconds(10)
+            let deadline = ContinuousClock.now + .seconds(60)
             var index = 0
             while store.compactRevision < early && ContinuousClock.now < deadline {
                 try await store.put(k("/w"), k("\(index)"))

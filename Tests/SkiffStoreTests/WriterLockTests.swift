@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import SkiffStore
@@ -62,15 +63,20 @@ struct WriterLockTests {
     @Test func reopeningWhileSpawningChildrenIsNotRefused() async throws {
         let directory = ScratchDirectory()
         let path = directory.file("skiff.db")
-        let spawning = Task.detached {
-            while !Task.isCancelled {
+        // On a thread of its own: a spawning loop on the cooperative pool would hold one of its
+        // threads for the whole test.
+        final class Stop: Sendable { let requested = Atomic<Bool>(false) }
+        let stop = Stop()
+        let spawner = Thread {
+            while !stop.requested.load(ordering: .relaxed) {
                 let child = Process()
                 child.executableURL = URL(fileURLWithPath: "/bin/true")
                 try? child.run()
                 child.waitUntilExit()
             }
         }
-        defer { spawning.cancel() }
+        spawner.start()
+        defer { stop.requested.store(true, ordering: .relaxed) }
         for round in 0..<200 {
             let store = try Store.open(path: path, options: scratchStoreOptions(), logger: quietLogger)
             try await store.put(k("a"), k("\(round)"))

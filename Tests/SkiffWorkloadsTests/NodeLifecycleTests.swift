@@ -55,9 +55,9 @@ struct NodeLifecycleTests {
 
     @Test("a node that stops heartbeating goes Unknown and tainted; pods leave when their tolerations run out")
     func silentNode() async throws {
-        // 3 s of grace against heartbeats every 200 ms: a loaded CI machine once let a 1 s grace
-        // lapse between two of them.
-        let configuration = Array(#"{"nodeMonitorGracePeriodSeconds":3}"#.utf8)
+        // 10 s of grace against heartbeats every 200 ms: a loaded CI machine once let a 1 s grace
+        // lapse between two of them, and the first heartbeat comes after four more writes.
+        let configuration = Array(#"{"nodeMonitorGracePeriodSeconds":10}"#.utf8)
         try await ReplicaSetControllerTests.withController(
             ["NodeLifecycleController"], configurations: ["node-lifecycle-controller": configuration]
         ) { cluster in

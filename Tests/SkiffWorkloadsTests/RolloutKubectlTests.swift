@@ -104,11 +104,13 @@ struct RolloutKubectlTests {
 
         #expect(try await kubectl(["rollout", "pause", "deployment/web"]).status == 0)
         #expect(try await kubectl(["set", "image", "deployment/web", "c=nginx:3"]).status == 0)
-        try await Task.sleep(for: .milliseconds(500))
-        let paused = try await kubectl([
-            "get", "deployment/web", "-o", "jsonpath={.status.conditions[?(@.type==\"Progressing\")].reason}",
-        ])
-        #expect(paused.output == "DeploymentPaused", "\(paused.output)")
+        let paused = try await TestCluster.eventually(timeout: .seconds(60), every: .milliseconds(300)) {
+            let reason = try await kubectl([
+                "get", "deployment/web", "-o", "jsonpath={.status.conditions[?(@.type==\"Progressing\")].reason}",
+            ])
+            return reason.output == "DeploymentPaused"
+        }
+        #expect(paused, "the paused Deployment never reported DeploymentPaused")
         let stillOld = try await kubectl([
             "get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].spec.containers[0].image}",
         ])

@@ -21,7 +21,7 @@ public struct NodeAgentOptions: Sendable {
     public var tls: KubeletTLS?
     /// Pod worker threads.
     public var workers: Int = 8
-    /// How often the Leases are renewed.
+    /// How often the Leases are renewed (kubelet: a quarter of ``leaseSeconds``).
     public var leaseInterval: Duration = .seconds(10)
     /// The Leases' duration.
     public var leaseSeconds: Int = 40
