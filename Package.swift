@@ -437,7 +437,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ProcessRuntimeTests",
-            dependencies: ["ProcessRuntime"],
+            dependencies: ["ProcessRuntime", "SkiffTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

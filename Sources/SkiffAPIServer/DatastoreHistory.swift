@@ -50,7 +50,7 @@ final class DatastoreHistory: Sendable {
 
     /// The newest revision this server saw at or before `date`.
     func revision(at date: Date) async throws(HistoryFailure) -> Int64 {
-        if let revision = clock.revision(atOrBefore: Int64(date.timeIntervalSince1970 * 1e9)) { return revision }
+        if let revision = clock.revision(atOrBefore: TimeSpec.unixNanoseconds(date)) { return revision }
         let window = try await window()
         throw HistoryFailure(
             "nothing is inspectable at \(TimeSpec.absolute(date)): the oldest revision still available is "

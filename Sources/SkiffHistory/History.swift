@@ -102,7 +102,7 @@ public final class History: Sendable {
 
     /// The revision current at `date`: the newest committed at or before it.
     public func revision(at date: Date) throws(HistoryFailure) -> Int64 {
-        let nanoseconds = Int64(date.timeIntervalSince1970 * 1e9)
+        let nanoseconds = TimeSpec.unixNanoseconds(date)
         let found = try wrap { () throws(StoreError) in try reader.revision(atUnixNanoseconds: nanoseconds) }
         guard let found else {
             let oldest = try window()

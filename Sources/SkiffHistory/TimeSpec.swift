@@ -3,6 +3,9 @@ import Foundation
 /// The times the history commands take and show: `--at`/`--since` values (a duration ago or an
 /// RFC 3339 time), ages for tables (`5m ago`) and exact UTC times (`2024-05-01T12:00:00.250Z`).
 public enum TimeSpec {
+    /// The longest duration accepted: 100 years, in seconds.
+    public static let maximumDuration: TimeInterval = 100 * 365 * 86_400
+
     /// The units a duration may use, with their length in seconds.
     public static let durationUnits: [(name: String, seconds: Double)] = [
         ("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400),
@@ -45,7 +48,10 @@ public enum TimeSpec {
             total += amount * unit.seconds
             rest = rest.dropFirst(unitText.count)
         }
-        guard total.isFinite else { throw durationError(text, "it is too long") }
+        // Beyond a century no time is meant, and the nanoseconds of revisions would overflow.
+        guard total.isFinite, total <= maximumDuration else {
+            throw durationError(text, "it is longer than 100 years")
+        }
         return total
     }
 
@@ -139,6 +145,15 @@ public enum TimeSpec {
         if seconds < 3600 { return "\(seconds / 60)m ago" }
         if seconds < 86_400 { return "\(seconds / 3600)h ago" }
         return "\(seconds / 86_400)d ago"
+    }
+
+    /// `date` as nanoseconds since 1970, clamped to `Int64`'s range (years before 1678 or after
+    /// 2261 fall outside it; an RFC 3339 time may name any year from 0001 to 9999).
+    public static func unixNanoseconds(_ date: Date) -> Int64 {
+        let nanoseconds = (date.timeIntervalSince1970 * 1e9).rounded(.down)
+        if nanoseconds >= 9.2e18 { return .max }
+        if nanoseconds <= -9.2e18 { return .min }
+        return Int64(nanoseconds)
     }
 
     /// `date` in UTC as RFC 3339 with milliseconds (rounded to the nearest):

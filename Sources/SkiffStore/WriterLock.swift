@@ -3,7 +3,7 @@ import Synchronization
 
 /// The one-writer rule across processes: an exclusive `flock` on `DATABASE.lock`, held while a
 /// ``Store`` is open. A second `skiff server` or `skiff store serve` on the same data directory
-/// fails at once with ``StoreError/Code/locked`` instead of writing beside the first (each
+/// fails within ``contendedWait`` with ``StoreError/Code/locked`` instead of writing beside the first (each
 /// writer numbers revisions from its own memory). Readers (``StoreReader``, the history CLI) take
 /// no lock. The kernel drops the lock when the process dies, so a killed server never leaves a
 /// stale one behind.
@@ -11,7 +11,7 @@ import Synchronization
 /// A refusal is retried for up to ``contendedWait``: a child process this process is spawning
 /// holds a copy of the descriptor between `fork` and `exec` (where `O_CLOEXEC` closes it), so a
 /// store closed and reopened while another thread spawns a process can find its own lock still
-/// held for that moment.
+/// held for that moment. The wait sleeps the calling thread (opening a store is synchronous).
 final class WriterLock: Sendable {
     private let descriptor: Mutex<Int32>
 

@@ -44,13 +44,17 @@ extension Skiff {
             func validate() throws {
                 guard !user.isEmpty else { throw ValidationError("--user must not be empty") }
                 guard Self.seconds(validity) != nil else {
-                    throw ValidationError("--validity must be hours or days, such as 720h or 30d, not \"\(validity)\"")
+                    throw ValidationError(
+                        "--validity must be hours or days up to 100 years, such as 720h or 30d, not \"\(validity)\"")
                 }
             }
 
-            /// Seconds of a positive duration (`720h`, `30d`, `1h30m`); nil for anything else.
+            /// Seconds of a positive duration (`720h`, `30d`, `1h30m`) of at most 100 years (a
+            /// certificate's dates must stay encodable); nil for anything else.
             static func seconds(_ text: String) -> TimeInterval? {
-                guard let seconds = try? TimeSpec.duration(text), seconds > 0 else { return nil }
+                guard let seconds = try? TimeSpec.duration(text), seconds > 0, seconds <= 100 * 365 * 86_400 else {
+                    return nil
+                }
                 return seconds
             }
 

@@ -350,17 +350,28 @@ extension Skiff {
             return scheme
         }
 
-        /// Seconds from a bare number or a duration (`90s`, `10m`, `1h30m`).
+        /// Seconds from a bare number or a duration (`90s`, `10m`, `1h30m`); refuses more than
+        /// ten years (a value past `Int`'s range would otherwise trap).
         static func seconds(_ text: String) throws -> Int {
-            if let plain = Int(text) { return plain }
-            return Int(try TimeSpec.duration(text).rounded())
+            let limit = 10 * 365 * 86_400
+            if let plain = Int(text) {
+                guard plain.magnitude <= limit else { throw ValidationError("\"\(text)\" is more than ten years") }
+                return plain
+            }
+            let value = try TimeSpec.duration(text).rounded()
+            guard value <= Double(limit) else { throw ValidationError("\"\(text)\" is more than ten years") }
+            return Int(value)
         }
 
         /// The election on Lease kube-system/`name` with the `--leader-elect-*` timings.
         func leaderElection(name: String, identity: String) throws -> LeaderElector.Configuration {
             func duration(_ text: String, _ flag: String) throws -> Duration {
-                guard let seconds = Double(text) ?? (try? TimeSpec.duration(text)) else {
-                    throw ValidationError("\(flag) must be a duration (15s, 500ms) or seconds, not \"\(text)\"")
+                // A day at most; NaN, infinities and absurd sizes are not durations.
+                guard let seconds = Double(text) ?? (try? TimeSpec.duration(text)), seconds.isFinite,
+                    seconds.magnitude <= 86_400
+                else {
+                    throw ValidationError(
+                        "\(flag) must be a duration of a day at most (15s, 500ms) or seconds, not \"\(text)\"")
                 }
                 return .milliseconds(Int64((seconds * 1000).rounded()))
             }

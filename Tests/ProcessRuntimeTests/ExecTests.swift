@@ -1,4 +1,5 @@
 import Foundation
+import SkiffTestSupport
 import Testing
 
 @testable import ProcessRuntime
@@ -50,9 +51,12 @@ struct ExecTests {
         let harness = try Harness()
         let clock = ContinuousClock()
         let began = clock.now
-        let result = harness.supervisor.exec(
-            command: ["sh", "-c", "echo started; sleep 30 & sleep 30"], environment: ["PATH": "/usr/bin:/bin"],
-            workingDirectory: nil, timeout: .seconds(2))
+        // Off the cooperative pool: exec blocks its thread until the timeout.
+        let result = try await offPool {
+            harness.supervisor.exec(
+                command: ["sh", "-c", "echo started; sleep 30 & sleep 30"], environment: ["PATH": "/usr/bin:/bin"],
+                workingDirectory: nil, timeout: .seconds(2))
+        }
         let elapsed = clock.now - began
         #expect(result.timedOut)
         #expect(result.exitCode == -1)
@@ -68,9 +72,11 @@ struct ExecTests {
         let harness = try Harness()
         let clock = ContinuousClock()
         let began = clock.now
-        let result = harness.supervisor.exec(
-            command: ["sh", "-c", "sleep 30 & echo $!"], environment: ["PATH": "/usr/bin:/bin"],
-            workingDirectory: nil, timeout: .seconds(60))
+        let result = try await offPool {
+            harness.supervisor.exec(
+                command: ["sh", "-c", "sleep 30 & echo $!"], environment: ["PATH": "/usr/bin:/bin"],
+                workingDirectory: nil, timeout: .seconds(60))
+        }
         // Returned when sh exited, not when the descendant's 30 s ended.
         #expect(clock.now - began < .seconds(20))
         #expect(result.exitCode == 0)

@@ -158,9 +158,14 @@ struct KubectlTests {
         process.standardOutput = output
         process.standardError = Pipe()
         try process.run()
-        defer { process.terminate() }
-        // Reads block: a timer ends kubectl (and so the reads) if the events never come.
-        DispatchQueue.global().asyncAfter(deadline: .now() + 60) { process.terminate() }
+        // Reads block: a timer ends kubectl (and so the reads) if the events never come. It is
+        // cancelled at the end, so it never signals a reused process ID.
+        let guardTimer = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: guardTimer)
+        defer {
+            guardTimer.cancel()
+            if process.isRunning { process.terminate() }
+        }
         let listed = await ChildProcess.read(output, until: "sentinel")
         _ = try await server.kubectl(
             ["create", "-n", "demo", "-f", "-"],

@@ -80,7 +80,7 @@ final class EtcdEndpointProcess: @unchecked Sendable {
         process.standardError = output
         try process.run()
         let text = await ChildProcess.read(output, until: marker)
-        process.terminate()  // `timeout` passes SIGTERM on to etcdctl.
+        if process.isRunning { process.terminate() }  // `timeout` passes SIGTERM on to etcdctl.
         return text
     }
 

@@ -367,6 +367,10 @@ struct HistoryCommandTests {
         Failure(arguments: ["history", "widgets/x/y"], message: "unknown resource \"widgets\""),
         Failure(arguments: ["history", "pods/demo/"], message: "names several objects"),
         Failure(arguments: ["get", "deploy/demo/web", "--at", "yesterday"], message: "yesterday"),
+        Failure(
+            arguments: ["get", "deploy/demo/web", "--at", "99999999999999999999d"], message: "longer than 100 years"),
+        Failure(
+            arguments: ["get", "deploy/demo/web", "--at", "0001-01-01T00:00:00Z"], message: "nothing is inspectable"),
     ]
 
     @Test("clear errors and exit code 1", arguments: failures)
@@ -412,14 +416,20 @@ struct HistoryCommandTests {
     func concurrentWriter() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-busy-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("skiff.db").path
         let writer = Process()
         writer.executableURL = URL(fileURLWithPath: Self.skiff)
         writer.arguments = ["debug", "store-load", "--path", path, "--writers", "4"]
         writer.standardOutput = FileHandle.nullDevice
         try writer.run()
-        defer { writer.terminate() }
+        // Stopped at the end; its files go once it has exited, waited for off the pool.
+        defer {
+            writer.terminate()
+            Thread {
+                writer.waitUntilExit()
+                try? FileManager.default.removeItem(at: directory)
+            }.start()
+        }
         // Until the writer's first transactions are in (a loaded machine starts it slowly).
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {

@@ -80,6 +80,17 @@ struct TimeSpecTests {
         ),
     ]
 
+    /// Nanoseconds since 1970, clamped where a year from 0001 to 9999 leaves `Int64`.
+    @Test(arguments: [
+        ("1970-01-01T00:00:01Z", Int64(1_000_000_000)),
+        ("2024-05-01T12:00:00Z", Int64(1_714_564_800_000_000_000)),
+        ("9999-12-31T23:59:59Z", Int64.max),
+        ("0001-01-01T00:00:00Z", Int64.min),
+    ])
+    func unixNanoseconds(_ text: String, _ expected: Int64) throws {
+        #expect(TimeSpec.unixNanoseconds(try TimeSpec.parse(text, now: Self.now)) == expected)
+    }
+
     @Test(arguments: errors)
     func explainsErrors(_ text: String, _ message: String) {
         #expect(throws: HistoryError(.invalidTime, message)) { try TimeSpec.parse(text, now: Self.now) }
@@ -89,7 +100,7 @@ struct TimeSpecTests {
         "m", "1.2.3s", ".5s", "5.s", "1h 30m", "5M", "1w", "ms", "2024-13-01T00:00:00Z", "2024-04-31T00:00:00Z",
         "2024-05-01T24:00:00Z", "2024-05-01T12:60:00Z", "2024-05-01T12:00:00+2:00", "2024-05-01T12:00:00+24:00",
         "2024-05-01T12:00:00Zjunk", "2024-05-01T12:00Z", "2024-05-01T12:00:00.Z", "2024-5-01T12:00:00Z",
-        "2024-05-01X12:00:00Z",
+        "2024-05-01X12:00:00Z", "99999999999999999999d", "36501d", "1000000000000h",
     ])
     func refuses(_ text: String) {
         #expect {

@@ -1,4 +1,5 @@
 import Glibc
+import SkiffTestSupport
 import Testing
 
 @testable import SkiffKubelet
@@ -117,11 +118,15 @@ struct NetworkProbeTests {
         #expect(outcome == .failure("Get \"http://127.0.0.1:\(server.port)/healthz\": \(Self.awaitingHeaders)"))
     }
 
-    @Test func bodyThatStallsTimesOutWhileReadingBody() {
+    @Test func bodyThatStallsTimesOutWhileReadingBody() async throws {
         let server = TestHTTPServer { _ in .hold(Array("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npartial".utf8)) }
         defer { server.stop() }
-        // Long enough for the head to arrive on a loaded machine; the probe waits it out either way.
-        let outcome = NetworkProbe.http(host: "127.0.0.1", port: server.port, path: "/", timeout: .seconds(3))
+        // Long enough for the head to arrive on a loaded machine; the probe waits it out either way,
+        // on a thread of its own.
+        let port = server.port
+        let outcome = try await offPool {
+            NetworkProbe.http(host: "127.0.0.1", port: port, path: "/", timeout: .seconds(3))
+        }
         #expect(
             outcome
                 == .failure(

@@ -86,4 +86,26 @@ struct WriterLockTests {
         #expect(try await last.get(k("a"))?.value == k("199"))
         await last.close()
     }
+
+    /// A lock released within ``WriterLock/contendedWait`` is taken; one held longer is refused.
+    @Test func aContendedLockIsWaitedForBriefly() throws {
+        let directory = ScratchDirectory()
+        let path = directory.file("skiff.db")
+        let holder = try WriterLock.acquire(for: path)
+        Thread {
+            Thread.sleep(forTimeInterval: 0.3)
+            holder.release()
+        }.start()
+        let taken = try WriterLock.acquire(for: path)
+        let started = ContinuousClock.now
+        var refusal: StoreError?
+        do {
+            _ = try WriterLock.acquire(for: path)
+        } catch {
+            refusal = error
+        }
+        #expect(refusal?.code == .locked)
+        #expect(ContinuousClock.now - started >= WriterLock.contendedWait)
+        taken.release()
+    }
 }

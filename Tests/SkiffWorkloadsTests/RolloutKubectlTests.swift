@@ -104,17 +104,22 @@ struct RolloutKubectlTests {
 
         #expect(try await kubectl(["rollout", "pause", "deployment/web"]).status == 0)
         #expect(try await kubectl(["set", "image", "deployment/web", "c=nginx:3"]).status == 0)
+        // Once the controller has seen the new template (observedGeneration), the paused
+        // Deployment reports DeploymentPaused and has made no ReplicaSet for it.
         let paused = try await TestCluster.eventually(timeout: .seconds(60), every: .milliseconds(300)) {
-            let reason = try await kubectl([
-                "get", "deployment/web", "-o", "jsonpath={.status.conditions[?(@.type==\"Progressing\")].reason}",
+            let state = try await kubectl([
+                "get", "deployment/web", "-o",
+                "jsonpath={.metadata.generation} {.status.observedGeneration} "
+                    + "{.status.conditions[?(@.type==\"Progressing\")].reason}",
             ])
-            return reason.output == "DeploymentPaused"
+            let fields = state.output.split(separator: " ")
+            return fields.count == 3 && fields[0] == fields[1] && fields[2] == "DeploymentPaused"
         }
-        #expect(paused, "the paused Deployment never reported DeploymentPaused")
-        let stillOld = try await kubectl([
-            "get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].spec.containers[0].image}",
+        #expect(paused, "the paused Deployment never observed its new template as DeploymentPaused")
+        let templates = try await kubectl([
+            "get", "replicasets", "-l", "app=web", "-o", "jsonpath={.items[*].spec.template.spec.containers[0].image}",
         ])
-        #expect(!stillOld.output.contains("nginx:3"))
+        #expect(!templates.output.contains("nginx:3"), "\(templates.output)")
         #expect(try await kubectl(["rollout", "resume", "deployment/web"]).status == 0)
         let resumed = try await kubectl(["rollout", "status", "deployment/web", "--timeout=60s"])
         #expect(resumed.status == 0, "\(resumed.output)")

@@ -2,11 +2,12 @@ extension LeaderElector.Configuration {
     /// client-go's jitter factor: candidates wait up to 1.2 × ``retryPeriod`` between attempts.
     public static let jitterFactor = 1.2
 
-    /// Why these timings cannot elect a leader safely, as client-go's `NewLeaderElector` checks
-    /// them; `nil` when they can. ``leaseDuration`` must exceed ``renewDeadline`` (a leader stops
-    /// leading before others may take over), ``renewDeadline`` must exceed ``retryPeriod`` ×
-    /// ``jitterFactor`` (a leader gets a renewal attempt in before its deadline), all must be
-    /// positive, and the lease lasts whole seconds (the Lease records `leaseDurationSeconds`).
+    /// Why these timings cannot elect a leader safely; `nil` when they can. As client-go's
+    /// `NewLeaderElector` requires, ``leaseDuration`` must exceed ``renewDeadline`` (a leader
+    /// stops leading before others may take over), ``renewDeadline`` must exceed ``retryPeriod`` ×
+    /// ``jitterFactor`` (a leader gets a renewal attempt in before its deadline), and all must be
+    /// positive. Skiff also requires whole seconds for the lease, which the Lease records as
+    /// `leaseDurationSeconds` (client-go truncates instead).
     public var timingProblem: String? {
         if leaseDuration < .seconds(1) || leaseDuration.components.attoseconds != 0 {
             return "the lease duration must be a whole number of seconds, at least 1s"
