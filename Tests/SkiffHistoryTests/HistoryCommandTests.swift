@@ -382,6 +382,19 @@ struct HistoryCommandTests {
         #expect(run.stderr.contains(failure.message), "\(run.stderr)")
     }
 
+    /// Revisions start at 1: zero or less is a usage error, not a question about compaction.
+    @Test(arguments: [
+        (["get", "deploy/demo/web", "--rev", "0"], "--rev must be a revision, 1 or more, not 0"),
+        (["get", "deploy/demo/web", "--rev=-3"], "--rev must be a revision, 1 or more, not -3"),
+        (["diff", "deploy/demo/web", "0"], "revisions are 1 or more, not 0"),
+        (["diff", "deploy/demo/web", "2", "0"], "revisions are 1 or more, not 0"),
+    ])
+    func refusesRevisionsBelowOne(arguments: [String], message: String) async throws {
+        let run = try await Self.run(arguments + ["--db", "/nonexistent/skiff.db"])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains(message), "\(run.stderr)")
+    }
+
     @Test("database missing, not Skiff's, compacted revisions")
     func databaseProblems() async throws {
         let missing = try await Self.run(["stats", "--db", "/nonexistent/skiff.db"])

@@ -85,6 +85,7 @@ extension Skiff {
 
         func validate() throws {
             if (rev == nil) == (at == nil) { throw ValidationError("give exactly one of --rev and --at") }
+            if let rev, rev < 1 { throw ValidationError("--rev must be a revision, 1 or more, not \(rev)") }
         }
 
         func run() throws {
@@ -133,6 +134,12 @@ extension Skiff {
         var to: Int64?
 
         @OptionGroup var options: HistoryOptions
+
+        func validate() throws {
+            for revision in [from] + (to.map { [$0] } ?? []) where revision < 1 {
+                throw ValidationError("revisions are 1 or more, not \(revision)")
+            }
+        }
 
         func run() throws {
             try reportingFailures {
