@@ -34,11 +34,13 @@ struct WriterLockTests {
         let child = Process()
         child.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
         // -o: the lock is not passed on to `sleep`, so killing flock releases it.
-        child.arguments = ["-o", path + ".lock", "sleep", "10"]
+        child.arguments = ["-o", path + ".lock", "sleep", "60"]
         try child.run()
-        // Until the child holds the lock, opening succeeds; wait for the refusal, then kill it.
+        // Until the child holds the lock, opening succeeds; wait for the refusal (however slowly a
+        // loaded machine starts the child), then kill it.
         var refused = false
-        for _ in 0..<100 where !refused {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !refused && ContinuousClock.now < deadline {
             do {
                 let store = try Store.open(path: path, options: scratchStoreOptions(), logger: quietLogger)
                 await store.close()
@@ -50,7 +52,8 @@ struct WriterLockTests {
         #expect(refused)
         kill(child.processIdentifier, SIGKILL)
         var reopened: Store?
-        for _ in 0..<250 where reopened == nil {
+        let reopenDeadline = ContinuousClock.now + .seconds(30)
+        while reopened == nil && ContinuousClock.now < reopenDeadline {
             reopened = try? Store.open(path: path, options: scratchStoreOptions(), logger: quietLogger)
             if reopened == nil { try await Task.sleep(for: .milliseconds(20)) }
         }
