@@ -118,12 +118,13 @@ extension AllInOneTests {
         let doomed = try AgentProcess.start(
             kubeconfig: server.kubeconfig, runtime: "simulated", nodeName: "unused",
             arguments: ["--nodes", "2", "--name-prefix", "doomed-", "--node-lease-duration-seconds", "4"])
+        defer { doomed.discard() }
         // Leases renewed every second against the 5 s grace (the default 10 s would let the
         // healthy nodes lapse too).
         let survivor = try AgentProcess.start(
             kubeconfig: server.kubeconfig, runtime: "simulated", nodeName: "unused",
             arguments: ["--nodes", "2", "--name-prefix", "alive-", "--node-lease-duration-seconds", "4"])
-        defer { Task { await survivor.stop() } }
+        defer { survivor.discard() }
         let nodes = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             let output = (try? await server.kubectl(["get", "nodes", "--no-headers"]))?.output ?? ""
             return output.split(separator: "\n").filter { $0.contains(" Ready") }.count == 4

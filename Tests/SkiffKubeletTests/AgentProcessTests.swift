@@ -44,7 +44,7 @@ struct AgentProcessTests {
         let healthy = marks.appendingPathComponent("healthy").path
         let readyFile = marks.appendingPathComponent("ready").path
         let port = Self.freePort()
-        FileManager.default.createFile(atPath: healthy, contents: Data())
+        _ = FileManager.default.createFile(atPath: healthy, contents: Data())
         let manifest = """
             apiVersion: v1
             kind: Pod
@@ -108,6 +108,7 @@ struct AgentProcessTests {
             kubeconfig: try await server.kubeconfig(
                 user: "system:node:proc-1", groups: ["system:nodes"], binary: TestBuild.skiff),
             runtime: "process", nodeName: "proc-1")
+        defer { agent.discard() }
         let ready = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             (try? await server.kubectl(["get", "node", "proc-1", "--no-headers"]))?.output.contains(" Ready") == true
         }
@@ -216,7 +217,7 @@ struct AgentProcessTests {
         // Readiness gates Ready: an HTTP probe against a server the container starts late.
         let notReady = await Self.field(server, "server", ".status.conditions[?(@.type==\"Ready\")].status")
         #expect(notReady != "True")
-        FileManager.default.createFile(atPath: readyFile, contents: Data())
+        _ = FileManager.default.createFile(atPath: readyFile, contents: Data())
         let becameReady = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             await Self.field(server, "server", ".status.conditions[?(@.type==\"Ready\")].status") == "True"
         }
@@ -276,6 +277,7 @@ struct AgentProcessTests {
             kubeconfig: try await server.kubeconfig(
                 user: "system:node:proc-2", groups: ["system:nodes"], binary: TestBuild.skiff),
             runtime: "process", nodeName: "proc-2")
+        defer { agent.discard() }
         _ = try await server.kubectl(["apply", "-f", "-"], input: manifest)
         let up = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             let polite = (try? await server.kubectl(["logs", "polite"]))?.output
@@ -329,6 +331,7 @@ struct AgentProcessTests {
             kubeconfig: try await server.kubeconfig(
                 user: "system:node:proc-3", groups: ["system:nodes"], binary: TestBuild.skiff),
             runtime: "process", nodeName: "proc-3")
+        defer { first.discard() }
         _ = try await server.kubectl(["apply", "-f", "-"], input: manifest)
         let running = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             await Self.field(server, "keeper", ".status.phase") == "Running"
@@ -344,6 +347,7 @@ struct AgentProcessTests {
             kubeconfig: try await server.kubeconfig(
                 user: "system:node:proc-3", groups: ["system:nodes"], binary: TestBuild.skiff),
             runtime: "process", nodeName: "proc-3", root: first.root)
+        defer { second.discard() }
         let adopted = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             second.log.contains("runtime.adopted=1")
         }
@@ -392,6 +396,7 @@ struct AgentLogRotationTests {
             arguments: [
                 "--container-log-max-size", "16384", "--container-log-max-files", "3", "--housekeeping-interval", "1",
             ])
+        defer { agent.discard() }
         _ = try await server.kubectl(["apply", "-f", "-"], input: manifest)
         let pods = agent.root.appendingPathComponent("root/pods")
         var rotated: [String] = []

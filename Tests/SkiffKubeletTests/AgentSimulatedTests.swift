@@ -48,6 +48,7 @@ struct AgentSimulatedTests {
                 "--nodes", "3", "--name-prefix", "sim-", "--capacity", "cpu=8,memory=16Gi,pods=50",
                 "--node-label", "zone=a", "--start-delay-ms", "50", "--start-jitter-ms", "50",
             ])
+        defer { agent.discard() }
         var nodes = ""
         let registered = await TestCluster.eventually(timeout: .seconds(30), every: .milliseconds(400)) {
             nodes = (try? await server.kubectl(["get", "nodes", "-l", "zone=a", "--no-headers"]))?.output ?? ""

@@ -60,6 +60,18 @@ public final class AgentProcess: @unchecked Sendable {
         await wait()
     }
 
+    /// Ends the agent and everything it leaves behind: SIGKILL to the agent, then to the
+    /// containers it started (they outlive an agent, as a kubelet's do), then its directory goes.
+    /// Synchronous, for a `defer` right after `start`.
+    public func discard() {
+        if process.isRunning {
+            _ = Foundation.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        HostProcesses.killGroups(leadersMatching: root.path + "/")
+        try? FileManager.default.removeItem(at: root)
+    }
+
     private func wait() async {
         let process = self.process
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

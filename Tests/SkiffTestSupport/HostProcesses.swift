@@ -20,4 +20,19 @@ public enum HostProcesses {
         }
         return count
     }
+
+    /// Sends SIGKILL to every process group led by a process whose command line contains
+    /// `needle`, other than this process's own group: how tests end the containers a node agent
+    /// leaves running (each container runs in a group its shim leads, as a kubelet's outlive it).
+    public static func killGroups(leadersMatching needle: String) {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        let ownGroup = getpgrp()
+        for entry in entries {
+            guard let pid = pid_t(entry), getpgid(pid) == pid, pid != ownGroup,
+                let raw = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline"),
+                String(decoding: raw.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self).contains(needle)
+            else { continue }
+            _ = kill(-pid, SIGKILL)
+        }
+    }
 }
