@@ -23,9 +23,7 @@ final class ServerProcess: @unchecked Sendable {
 
     /// Starts a server; waits until it prints its address.
     init(extraArguments: [String] = [], directory: URL? = nil) throws {
-        self.directory =
-            directory
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent("skiff-api-\(UUID().uuidString)")
+        self.directory = try directory ?? ScratchDirectory.make(prefix: "skiff-api")
         try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
         process = Process()
         process.executableURL = URL(fileURLWithPath: Self.skiffBinary)

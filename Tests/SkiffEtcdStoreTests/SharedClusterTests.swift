@@ -19,8 +19,7 @@ struct SharedClusterTests {
     ) async throws -> (SkiffServerProcess, SkiffServerProcess) {
         let datastore = ["--datastore", cluster.url] + arguments
         let first = try await SkiffServerProcess.start(binary: TestBuild.skiff, arguments: datastore)
-        let second = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-server-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: second, withIntermediateDirectories: true)
+        let second = try ScratchDirectory.make(prefix: "skiff-server")
         try FileManager.default.copyItem(
             at: first.dataDirectory.appendingPathComponent("pki"), to: second.appendingPathComponent("pki"))
         let other = try await SkiffServerProcess.start(

@@ -22,8 +22,7 @@ enum PluginFiles {
             source.hasSuffix(".c")
             ? root.appendingPathComponent(source).path
             : root.appendingPathComponent("Tests/SkiffPluginHostTests/Fixtures/\(source).c").path
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-plugins-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try ScratchDirectory.make(prefix: "skiff-plugins")
         let output = folder.appendingPathComponent(
             name ?? (URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent + ".so")
         ).path
@@ -38,8 +37,7 @@ enum PluginFiles {
 
     /// A fresh empty folder.
     static func folder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-plugins-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try ScratchDirectory.make(prefix: "skiff-plugins")
         return folder
     }
 }

@@ -26,8 +26,7 @@ public final class SkiffServerProcess: @unchecked Sendable {
         logFile: URL? = nil
     ) async throws -> SkiffServerProcess {
         let data =
-            dataDirectory
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent("skiff-server-\(UUID().uuidString)")
+            try dataDirectory ?? ScratchDirectory.make(prefix: "skiff-server")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
@@ -57,16 +56,12 @@ public final class SkiffServerProcess: @unchecked Sendable {
         return SkiffServerProcess(url: url, dataDirectory: data, process: process)
     }
 
-    /// Whether ``stop()`` (and release) removes the data directory; a killed server keeps it for
-    /// the next one.
-    public var removesDataDirectory = true
-
-    /// Stops the server (SIGTERM) and removes its data directory once it exited. Never blocks: the
-    /// wait happens on a thread of its own, so a `defer { server.stop() }` in an async test holds no
-    /// thread of the cooperative pool.
+    /// Stops the server (SIGTERM; SIGKILL after 15 s). Never blocks: the wait happens on a thread
+    /// of its own, so a `defer { server.stop() }` in an async test holds no thread of the
+    /// cooperative pool. The data directory stays for a restart; a scratch one goes when the test
+    /// process exits (``ScratchDirectory``).
     public func stop() {
         let process = self.process
-        let directory = removesDataDirectory ? dataDirectory : nil
         let thread = Thread {
             if process.isRunning {
                 process.terminate()
@@ -76,7 +71,6 @@ public final class SkiffServerProcess: @unchecked Sendable {
                 if process.isRunning { _ = Foundation.kill(process.processIdentifier, SIGKILL) }
                 process.waitUntilExit()
             }
-            if let directory { try? FileManager.default.removeItem(at: directory) }
         }
         thread.start()
     }
@@ -84,7 +78,6 @@ public final class SkiffServerProcess: @unchecked Sendable {
     /// Stops the server with SIGTERM and waits, off the cooperative pool; the data stays.
     /// Returns how long the shutdown took.
     public func terminate() async -> Duration {
-        removesDataDirectory = false
         let process = self.process
         let started = ContinuousClock.now
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -105,7 +98,6 @@ public final class SkiffServerProcess: @unchecked Sendable {
 
     /// Kills the server with SIGKILL, as a crash would; the data directory stays for a restart.
     public func kill() {
-        removesDataDirectory = false
         if process.isRunning {
             _ = Foundation.kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
