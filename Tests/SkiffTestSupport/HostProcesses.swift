@@ -9,7 +9,7 @@ public enum HostProcesses {
         var count = 0
         for entry in entries where Int(entry) != nil {
             guard let raw = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { continue }
-            let command = String(decoding: raw.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+            let command = commandLine(raw)
             let program = raw.split(separator: 0).first.map { String(decoding: $0, as: UTF8.self) } ?? ""
             if let executable, (program as NSString).lastPathComponent != executable { continue }
             guard needles.allSatisfy({ command.contains($0) }),
@@ -30,9 +30,14 @@ public enum HostProcesses {
         for entry in entries {
             guard let pid = pid_t(entry), getpgid(pid) == pid, pid != ownGroup,
                 let raw = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline"),
-                String(decoding: raw.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self).contains(needle)
+                commandLine(raw).contains(needle)
             else { continue }
             _ = kill(-pid, SIGKILL)
         }
+    }
+
+    /// A `/proc/PID/cmdline` as one string, its arguments separated by spaces.
+    private static func commandLine(_ raw: Data) -> String {
+        String(decoding: raw.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
     }
 }
